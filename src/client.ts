@@ -1,0 +1,117 @@
+import { inspect } from 'node:util';
+import type { Readable } from 'node:stream';
+import { checkRequestOptions, mergeOptions, resolveClientOptions, type ClientOptions, type RequestOptions } from './core/config.js';
+import { ValidationError } from './core/errors.js';
+import { checkRawPath } from './core/path.js';
+import type { QueryInput } from './core/query.js';
+import { Core, writeResultOf, type HttpMethod } from './core/transport.js';
+import type { ResponseHeaders } from './core/errors.js';
+import { IdentityResource } from './resources/identity.js';
+
+/** A low-level call, for any endpoint the SDK does not wrap. */
+export interface RawRequest {
+  method: HttpMethod;
+  /** Path below the base URL, e.g. `/identity` or `/database/12/profiles`. Build it from trusted parts. */
+  path: string;
+  /** Query parameters; arrays become repeated `key[]` entries. The client adds `access_token`. */
+  query?: QueryInput;
+  /** JSON body, for POST and PUT. */
+  body?: unknown;
+  /** How to read a success body: `json` (default), `text`, `stream` (a Readable you must consume) or `none`. */
+  responseType?: 'json' | 'text' | 'stream' | 'none';
+}
+
+/** The reply to a low-level call. */
+export interface RawResponse<T = unknown> {
+  status: number;
+  /** Lower-case header names; secrets redacted. */
+  headers: ResponseHeaders;
+  /** Parsed JSON, text, a Readable, or undefined for empty bodies. */
+  data: T;
+  /** ID of a created or touched entity (`X-Created`, `X-location`, `Location`), if any. */
+  id: number | undefined;
+  /** `X-location` or `Location`, redacted. */
+  location: string | undefined;
+}
+
+/**
+ * The Copernica REST API v1 client.
+ *
+ * @example
+ * import { Copernica } from 'copernica-rest';
+ * const client = new Copernica({ accessToken: process.env.COPERNICA_ACCESS_TOKEN! });
+ * const me = await client.identity.get();
+ */
+export class Copernica {
+  readonly #core: Core;
+
+  /** The account of the token: `GET /identity`. */
+  readonly identity: IdentityResource;
+
+  constructor(options: ClientOptions);
+  /** @internal */
+  constructor(options: ClientOptions, core: Core);
+  constructor(options: ClientOptions, core?: Core) {
+    if (core) {
+      this.#core = core;
+    } else {
+      const { config, token } = resolveClientOptions(options);
+      this.#core = new Core(config, token);
+    }
+    this.identity = new IdentityResource(this.#core);
+  }
+
+  /** The API base URL this client talks to. */
+  get baseUrl(): string {
+    return this.#core.config.baseUrl;
+  }
+
+  /**
+   * A new client with some options changed (the token stays). Clients are immutable.
+   *
+   * @example const patient = client.withOptions({ timeout: 120_000, maxRetries: 5 });
+   */
+  withOptions(options: Omit<Partial<ClientOptions>, 'accessToken'>): Copernica {
+    if (options && typeof options === 'object' && 'accessToken' in options) {
+      throw new ValidationError('withOptions() cannot change the accessToken: make a new Copernica client');
+    }
+    return new Copernica(undefined as unknown as ClientOptions, this.#core.with(mergeOptions(this.#core.config, options)));
+  }
+
+  /**
+   * Calls any endpoint through the same pipeline as the typed methods (token, retries, deadline,
+   * errors, redaction). The path is checked: no query, fragment or dot segments.
+   *
+   * @example
+   * const res = await client.request({ method: 'GET', path: '/databases', query: { limit: 10 } });
+   * console.log(res.status, res.data);
+   */
+  async request<T = unknown>(req: RawRequest, options?: RequestOptions): Promise<RawResponse<T>> {
+    if (typeof req !== 'object' || req === null) throw new ValidationError('request() takes { method, path, query?, body? }');
+    if (!['GET', 'POST', 'PUT', 'DELETE'].includes(req.method)) {
+      throw new ValidationError(`method must be GET, POST, PUT or DELETE, got ${JSON.stringify(String(req.method))}`);
+    }
+    const res = await this.#core.call<T>({
+      method: req.method,
+      path: checkRawPath(req.path),
+      query: req.query,
+      body: req.body,
+      responseType: req.responseType ?? 'json',
+      options: checkRequestOptions(options),
+    });
+    const write = writeResultOf(res);
+    return { status: res.status, headers: res.headers, data: res.data, id: write.id, location: write.location };
+  }
+
+  /** No secrets: only the base URL and settings. */
+  toJSON(): Record<string, unknown> {
+    const c = this.#core.config;
+    return { baseUrl: c.baseUrl, timeout: c.timeout, maxRetries: c.maxRetries, accessToken: '***' };
+  }
+
+  [inspect.custom](): string {
+    return `Copernica ${inspect(this.toJSON())}`;
+  }
+}
+
+export type { Readable };

@@ -1,0 +1,180 @@
+/**
+ * Client configuration: validated once at construction (unknown keys throw), with documented
+ * defaults. Clients are immutable; `withOptions()` makes a new one.
+ */
+import { z } from 'zod';
+import type { Dispatcher } from 'undici';
+import { ValidationError } from './errors.js';
+
+/** A logger hook. Any object with these optional methods works (`console`, pino, winston). */
+export interface Logger {
+  debug?(message: string, meta?: Record<string, unknown>): void;
+  info?(message: string, meta?: Record<string, unknown>): void;
+  warn?(message: string, meta?: Record<string, unknown>): void;
+  error?(message: string, meta?: Record<string, unknown>): void;
+}
+
+/** Identifies an SDK or app that wraps this one; appended to the User-Agent. */
+export interface AppInfo {
+  name: string;
+  version?: string;
+  url?: string;
+}
+
+/** Options of `new Copernica(...)`. */
+export interface ClientOptions {
+  /** The access token: from the OAuth flow or the Copernica dashboard. Required. */
+  accessToken: string;
+  /** API base URL. Default `https://api.copernica.com/v1`. */
+  baseUrl?: string;
+  /** Deadline per call in milliseconds, over every attempt, headers and body. Default 60 000. */
+  timeout?: number;
+  /** Retries of idempotent calls on connection failures and 408/429/502/503/504. Default 2. */
+  maxRetries?: number;
+  /** An undici dispatcher (Agent, ProxyAgent, EnvHttpProxyAgent, MockAgent). Default: undici's global dispatcher. */
+  dispatcher?: Dispatcher;
+  /** Receives debug lines (requests, responses) and warnings (retries). Secrets are redacted. */
+  logger?: Logger;
+  /** Appended to the User-Agent, for SDKs that wrap this one. */
+  appInfo?: AppInfo;
+  /** Reject replies with properties the SDK does not know (default false: unknown properties pass through). */
+  strict?: boolean;
+}
+
+/** Options of one call: every method takes them as its last argument. */
+export interface RequestOptions {
+  /** Aborts the call; the method then rejects with an `AbortError`. */
+  signal?: AbortSignal;
+  /** Deadline of this call in milliseconds. */
+  timeout?: number;
+  /** Retries for this call. */
+  maxRetries?: number;
+}
+
+export interface ResolvedConfig {
+  baseUrl: string;
+  timeout: number;
+  maxRetries: number;
+  dispatcher: Dispatcher | undefined;
+  logger: Logger | undefined;
+  appInfo: AppInfo | undefined;
+  strict: boolean;
+}
+
+export const DEFAULT_BASE_URL = 'https://api.copernica.com/v1';
+export const DEFAULT_TIMEOUT = 60_000;
+export const DEFAULT_MAX_RETRIES = 2;
+
+const timeoutSchema = z.number().int().positive().max(24 * 60 * 60 * 1000);
+const retriesSchema = z.number().int().min(0).max(10);
+const urlSchema = z.string().refine((v) => {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && !u.search && !u.hash && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+}, 'must be an absolute http(s) URL without query, fragment or credentials');
+
+const loggerSchema = z.custom<Logger>(
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    (['debug', 'info', 'warn', 'error'] as const).every((k) => (v as Record<string, unknown>)[k] === undefined || typeof (v as Record<string, unknown>)[k] === 'function'),
+  'must be an object with optional debug/info/warn/error functions',
+);
+const dispatcherSchema = z.custom<Dispatcher>(
+  (v) => typeof v === 'object' && v !== null && typeof (v as { dispatch?: unknown }).dispatch === 'function',
+  'must be an undici Dispatcher',
+);
+const appInfoSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9._@/-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 . _ @ / -'),
+    version: z.string().regex(/^[A-Za-z0-9.+_-]{1,32}$/).optional(),
+    url: z.string().url().max(200).optional(),
+  })
+  .strict();
+
+export const tokenSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(1024)
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+const sharedShape = {
+  baseUrl: urlSchema.optional(),
+  timeout: timeoutSchema.optional(),
+  maxRetries: retriesSchema.optional(),
+  dispatcher: dispatcherSchema.optional(),
+  logger: loggerSchema.optional(),
+  appInfo: appInfoSchema.optional(),
+  strict: z.boolean().optional(),
+};
+
+const clientOptionsSchema = z.object({ accessToken: tokenSchema, ...sharedShape }).strict();
+const overrideSchema = z.object(sharedShape).strict();
+const requestOptionsSchema = z
+  .object({
+    signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'must be an AbortSignal').optional(),
+    timeout: timeoutSchema.optional(),
+    maxRetries: retriesSchema.optional(),
+  })
+  .strict();
+
+/** Formats zod issues without echoing input values (which may be secrets). */
+export function issuesOf(error: z.ZodError, prefix = ''): string[] {
+  return error.issues.map((i) => {
+    const where = [prefix, ...i.path.map(String)].filter(Boolean).join('.');
+    const message = i.code === 'unrecognized_keys' ? `unknown option${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}` : i.message;
+    return where ? `${where}: ${message}` : message;
+  });
+}
+
+function invalid(what: string, error: z.ZodError, prefix = ''): never {
+  const issues = issuesOf(error, prefix);
+  throw new ValidationError(`Invalid ${what}: ${issues.join('; ')}`, issues);
+}
+
+export function resolveClientOptions(options: unknown): { config: ResolvedConfig; token: string } {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError('Invalid client options: pass an object with at least { accessToken }');
+  }
+  const parsed = clientOptionsSchema.safeParse(options);
+  if (!parsed.success) invalid('client options', parsed.error);
+  const o = parsed.data;
+  return {
+    token: o.accessToken,
+    config: {
+      baseUrl: (o.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
+      timeout: o.timeout ?? DEFAULT_TIMEOUT,
+      maxRetries: o.maxRetries ?? DEFAULT_MAX_RETRIES,
+      dispatcher: o.dispatcher,
+      logger: o.logger,
+      appInfo: o.appInfo,
+      strict: o.strict ?? false,
+    },
+  };
+}
+
+export function mergeOptions(config: ResolvedConfig, overrides: unknown): ResolvedConfig {
+  const parsed = overrideSchema.safeParse(overrides ?? {});
+  if (!parsed.success) invalid('options', parsed.error);
+  const o = parsed.data;
+  return {
+    baseUrl: o.baseUrl !== undefined ? o.baseUrl.replace(/\/+$/, '') : config.baseUrl,
+    timeout: o.timeout ?? config.timeout,
+    maxRetries: o.maxRetries ?? config.maxRetries,
+    dispatcher: o.dispatcher ?? config.dispatcher,
+    logger: o.logger ?? config.logger,
+    appInfo: o.appInfo ?? config.appInfo,
+    strict: o.strict ?? config.strict,
+  };
+}
+
+/** Validates per-call options; returns them unchanged. */
+export function checkRequestOptions(options: unknown): RequestOptions | undefined {
+  if (options === undefined) return undefined;
+  const parsed = requestOptionsSchema.safeParse(options);
+  if (!parsed.success) invalid('request options', parsed.error);
+  return parsed.data as RequestOptions;
+}

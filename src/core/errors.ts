@@ -1,0 +1,230 @@
+/**
+ * The error hierarchy. Every error the SDK throws is a {@link CopernicaError}; each class has a
+ * stable `name` and `code`, and a type guard that works across two copies of the package (it
+ * checks a global brand, not `instanceof`).
+ *
+ * No message, `toJSON()` or `util.inspect` output of these errors contains the access token, the
+ * client secret or an OAuth code: the core redacts every URL, header and body before it builds one.
+ */
+
+const BRAND = Symbol.for('copernica-rest.error');
+
+/** Stable machine-readable error codes. */
+export type CopernicaErrorCode =
+  | 'api_error'
+  | 'invalid_token'
+  | 'not_found'
+  | 'already_removed'
+  | 'rate_limited'
+  | 'server_error'
+  | 'invalid_response'
+  | 'connection_error'
+  | 'timeout'
+  | 'aborted'
+  | 'validation_error'
+  | 'oauth_error';
+
+/** Base class of every error thrown by copernica-rest. */
+export class CopernicaError extends Error {
+  /** Stable code, safe to switch on. */
+  readonly code: CopernicaErrorCode = 'api_error';
+  override name = 'CopernicaError';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /** A serialisable summary without headers or bodies. */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, code: this.code, message: this.message };
+  }
+}
+
+/** Headers as undici returns them, lower-case names. */
+export type ResponseHeaders = Record<string, string | string[] | undefined>;
+
+/** The server answered with a status that is not a success. */
+export class APIError extends CopernicaError {
+  override readonly code: CopernicaErrorCode = 'api_error';
+  override name = 'APIError';
+  /** HTTP status code. */
+  readonly status: number;
+  /** Response headers (secrets in `location` and the like redacted). */
+  readonly headers: ResponseHeaders;
+  /** Parsed JSON body when the body was JSON, else the raw text (redacted). */
+  readonly body: unknown;
+  /** The server's own message (`error.message` of the JSON body), when there was one. */
+  readonly serverMessage: string | undefined;
+  /** Method and redacted URL of the failed request, e.g. `GET https://…/v1/identity?access_token=***`. */
+  readonly request: string;
+
+  constructor(init: {
+    status: number;
+    headers: ResponseHeaders;
+    body: unknown;
+    serverMessage: string | undefined;
+    request: string;
+    message?: string;
+  }) {
+    super(init.message ?? APIError.describe(init.status, init.serverMessage));
+    this.status = init.status;
+    this.headers = init.headers;
+    this.body = init.body;
+    this.serverMessage = init.serverMessage;
+    this.request = init.request;
+  }
+
+  static describe(status: number, serverMessage: string | undefined): string {
+    return serverMessage ? `${status}: ${serverMessage}` : `${status}: Copernica answered with status ${status}`;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), status: this.status, serverMessage: this.serverMessage, request: this.request };
+  }
+}
+
+/** 400 `Invalid access token`: the token is wrong or was revoked by the account owner. */
+export class InvalidTokenError extends APIError {
+  override readonly code = 'invalid_token';
+  override name = 'InvalidTokenError';
+}
+
+/** The addressed entity does not exist (`No database with supplied ID`, `No entity with supplied ID`, 404, …). */
+export class NotFoundError extends APIError {
+  override readonly code = 'not_found';
+  override name = 'NotFoundError';
+}
+
+/** A second DELETE of a profile or subprofile: `This profile has already been removed`. */
+export class AlreadyRemovedError extends APIError {
+  override readonly code = 'already_removed';
+  override name = 'AlreadyRemovedError';
+}
+
+/** 429 Too Many Requests. `retryAfterMs` holds the server's `Retry-After`, when it sent one. */
+export class RateLimitError extends APIError {
+  override readonly code = 'rate_limited';
+  override name = 'RateLimitError';
+  get retryAfterMs(): number | undefined {
+    return parseRetryAfter(this.headers['retry-after']);
+  }
+}
+
+/** 5xx, often an HTML page from a load balancer rather than JSON. */
+export class ServerError extends APIError {
+  override readonly code = 'server_error';
+  override name = 'ServerError';
+}
+
+/** A success status whose body could not be read as what the endpoint returns (malformed or truncated JSON, unexpected shape). */
+export class InvalidResponseError extends CopernicaError {
+  override readonly code = 'invalid_response';
+  override name = 'InvalidResponseError';
+  readonly status: number;
+  readonly request: string;
+  constructor(message: string, init: { status: number; request: string; cause?: unknown }) {
+    super(message, { cause: init.cause });
+    this.status = init.status;
+    this.request = init.request;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), status: this.status, request: this.request };
+  }
+}
+
+/** The request could not be completed on the network (refused, reset, DNS, TLS, …). `cause` holds the underlying error. */
+export class ConnectionError extends CopernicaError {
+  override readonly code: CopernicaErrorCode = 'connection_error';
+  override name = 'ConnectionError';
+  readonly request: string;
+  constructor(message: string, init: { request: string; cause?: unknown }) {
+    super(message, { cause: init.cause });
+    this.request = init.request;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), request: this.request };
+  }
+}
+
+/** The call's deadline (`timeout`) passed before the response was complete. */
+export class TimeoutError extends ConnectionError {
+  override readonly code = 'timeout';
+  override name = 'TimeoutError';
+}
+
+/** The caller's `AbortSignal` fired. */
+export class AbortError extends CopernicaError {
+  override readonly code = 'aborted';
+  override name = 'AbortError';
+}
+
+/** Bad input found before any request was sent. `issues` lists what is wrong, per argument. */
+export class ValidationError extends CopernicaError {
+  override readonly code = 'validation_error';
+  override name = 'ValidationError';
+  readonly issues: readonly string[];
+  constructor(message: string, issues: readonly string[] = [message]) {
+    super(message);
+    this.issues = issues;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), issues: this.issues };
+  }
+}
+
+/** The OAuth flow failed: an `error` on the callback, a state mismatch, or a refused code exchange. */
+export class OAuthError extends CopernicaError {
+  override readonly code = 'oauth_error';
+  override name = 'OAuthError';
+  /** The OAuth error code (`access_denied`, `state_mismatch`, `invalid_grant`, …). */
+  readonly oauthError: string;
+  constructor(oauthError: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.oauthError = oauthError;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), oauthError: this.oauthError };
+  }
+}
+
+function guard<T extends CopernicaError>(...codes: CopernicaErrorCode[]) {
+  return (value: unknown): value is T =>
+    isCopernicaError(value) && (codes.length === 0 || codes.includes(value.code));
+}
+
+/** True for any error thrown by copernica-rest (any copy of the package). */
+export function isCopernicaError(value: unknown): value is CopernicaError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+}
+/** True for an error carrying an HTTP status from the server. */
+export const isAPIError = guard<APIError>(
+  'api_error',
+  'invalid_token',
+  'not_found',
+  'already_removed',
+  'rate_limited',
+  'server_error',
+);
+export const isInvalidTokenError = guard<InvalidTokenError>('invalid_token');
+export const isNotFoundError = guard<NotFoundError>('not_found');
+export const isAlreadyRemovedError = guard<AlreadyRemovedError>('already_removed');
+export const isRateLimitError = guard<RateLimitError>('rate_limited');
+export const isServerError = guard<ServerError>('server_error');
+export const isInvalidResponseError = guard<InvalidResponseError>('invalid_response');
+export const isConnectionError = guard<ConnectionError>('connection_error', 'timeout');
+export const isTimeoutError = guard<TimeoutError>('timeout');
+export const isAbortError = guard<AbortError>('aborted');
+export const isValidationError = guard<ValidationError>('validation_error');
+export const isOAuthError = guard<OAuthError>('oauth_error');
+
+/** `Retry-After` as milliseconds: delta-seconds or an HTTP date. Undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const trimmed = raw.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}

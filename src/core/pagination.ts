@@ -1,0 +1,163 @@
+/**
+ * Lists. A list method returns a {@link PageRequest}: `await` it for one page, `for await` it for
+ * every item, `.pages()` for every page, `.toArray({ limit })` for a capped array. Memory does not
+ * grow with the number of items: at most `concurrency` pages are held at once.
+ */
+import { ValidationError } from './errors.js';
+
+/** One page of a list, normalised (bare-array replies get the same shape). */
+export interface Page<T> {
+  /** Offset that was applied. */
+  start: number;
+  /** Page size that was applied (at most 100). */
+  limit: number;
+  /** Number of items in `data`. */
+  count: number;
+  /** Number of items in all; `undefined` when asked with `total: false`. */
+  total: number | undefined;
+  data: T[];
+}
+
+/** Paging parameters of list methods. */
+export interface PageParams {
+  /** Offset of the first item. Default 0. */
+  start?: number;
+  /** Page size, 1 to 100. Default 100. */
+  limit?: number;
+  /** Ask the server to count the total (default true for a single page; iteration asks only when it needs it). */
+  total?: boolean;
+  /**
+   * Iteration only: fetch up to this many pages ahead in parallel (1 to 16, default 1), yielding in
+   * order. Needs the total, so the first page is asked with `total: true`.
+   */
+  concurrency?: number;
+}
+
+export type PageFetcher<T> = (params: { start: number; limit: number; total: boolean }) => Promise<Page<T>>;
+
+const MAX_LIMIT = 100;
+
+export function checkPageParams(p: PageParams | undefined): Required<Omit<PageParams, 'total'>> & { total: boolean | undefined } {
+  const start = p?.start ?? 0;
+  const limit = p?.limit ?? MAX_LIMIT;
+  const concurrency = p?.concurrency ?? 1;
+  const issues: string[] = [];
+  if (!Number.isSafeInteger(start) || start < 0) issues.push(`start: must be a non-negative integer, got ${String(start)}`);
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIMIT) issues.push(`limit: must be an integer from 1 to ${MAX_LIMIT}, got ${String(limit)}`);
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > 16) issues.push(`concurrency: must be an integer from 1 to 16, got ${String(concurrency)}`);
+  if (p?.total !== undefined && typeof p.total !== 'boolean') issues.push('total: must be a boolean');
+  if (issues.length) throw new ValidationError(`Invalid paging parameters: ${issues.join('; ')}`, issues);
+  return { start, limit, concurrency, total: p?.total };
+}
+
+/**
+ * A lazily sent list request: nothing is sent until it is awaited or iterated.
+ */
+export class PageRequest<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
+  readonly #fetch: PageFetcher<T>;
+  readonly #params: ReturnType<typeof checkPageParams>;
+  readonly #iterate: (() => AsyncGenerator<Page<T>>) | undefined;
+  #first: Promise<Page<T>> | undefined;
+
+  /** @internal Resources make these; users get them from list methods. */
+  constructor(fetch: PageFetcher<T>, params?: PageParams, iterate?: () => AsyncGenerator<Page<T>>) {
+    this.#fetch = fetch;
+    this.#params = checkPageParams(params);
+    this.#iterate = iterate;
+  }
+
+  /** The single page asked for (`start`, `limit`, `total` default true). */
+  then<R1 = Page<T>, R2 = never>(
+    onfulfilled?: ((value: Page<T>) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    this.#first ??= this.#fetch({ start: this.#params.start, limit: this.#params.limit, total: this.#params.total ?? true });
+    return this.#first.then(onfulfilled, onrejected);
+  }
+
+  /** Every page from `start` on, in order. */
+  pages(): AsyncGenerator<Page<T>> {
+    if (this.#iterate) return this.#iterate();
+    return this.#params.concurrency > 1 ? this.#concurrentPages() : this.#sequentialPages();
+  }
+
+  async *#sequentialPages(): AsyncGenerator<Page<T>> {
+    const { limit } = this.#params;
+    let start = this.#params.start;
+    const wantTotal = this.#params.total ?? false;
+    for (;;) {
+      const page = await this.#fetch({ start, limit, total: wantTotal });
+      yield page;
+      if (page.count === 0 || page.data.length === 0) return;
+      if (page.total !== undefined && start + page.count >= page.total) return;
+      if (page.count < limit && page.count < page.limit) return; // a short page is the last one
+      start += page.count;
+    }
+  }
+
+  async *#concurrentPages(): AsyncGenerator<Page<T>> {
+    const { limit, concurrency } = this.#params;
+    const first = await this.#fetch({ start: this.#params.start, limit, total: true });
+    yield first;
+    if (first.total === undefined) {
+      // The server did not count: fall back to sequential paging after the first page.
+      if (first.count < limit) return;
+      yield* new PageRequest(this.#fetch, { start: this.#params.start + first.count, limit, total: false }).pages();
+      return;
+    }
+    const total = first.total;
+    let next = this.#params.start + first.count;
+    if (first.count === 0 || next >= total) return;
+    const inFlight: Promise<Page<T>>[] = [];
+    const schedule = () => {
+      while (inFlight.length < concurrency && next < total) {
+        inFlight.push(this.#fetch({ start: next, limit, total: false }));
+        next += limit;
+      }
+    };
+    schedule();
+    try {
+      while (inFlight.length > 0) {
+        const page = await inFlight.shift()!;
+        yield page;
+        if (page.count < limit) {
+          // Fewer items than counted: the data shrank while we read. Stop at the short page.
+          return;
+        }
+        schedule();
+      }
+    } finally {
+      // Abandoned iteration: let in-flight requests settle without unhandled rejections.
+      for (const p of inFlight) p.catch(() => undefined);
+    }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<T> {
+    for await (const page of this.pages()) yield* page.data;
+  }
+
+  /** Every item, up to `limit` items (required, so an accidental full export cannot fill memory). */
+  async toArray(options: { limit: number }): Promise<T[]> {
+    const cap = options?.limit;
+    if (!Number.isSafeInteger(cap) || cap < 1) throw new ValidationError('toArray({ limit }) needs a positive integer limit');
+    const out: T[] = [];
+    if (cap === 0) return out;
+    for await (const item of this) {
+      out.push(item);
+      if (out.length >= cap) break;
+    }
+    return out;
+  }
+}
+
+/** Normalises a reply to a page: an envelope is kept, a bare array becomes `{start:0, limit:n, count:n, total:n, data}`. */
+export function toPage<T>(data: T[] | { start?: number; limit?: number; count?: number; total?: number; data: T[] }): Page<T> {
+  if (Array.isArray(data)) return { start: 0, limit: data.length, count: data.length, total: data.length, data };
+  return {
+    start: data.start ?? 0,
+    limit: data.limit ?? data.data.length,
+    count: data.count ?? data.data.length,
+    total: data.total,
+    data: data.data,
+  };
+}

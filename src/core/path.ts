@@ -1,0 +1,156 @@
+/**
+ * Safe paths. Every path parameter of every resource goes through {@link param} and {@link path};
+ * nothing else builds a URL from user input. A value that is not what the endpoint takes throws a
+ * {@link ValidationError} before any request is sent.
+ */
+import { ValidationError } from './errors.js';
+
+const SEGMENT = Symbol('copernica-rest.path-segment');
+
+/** An already validated and encoded path segment. Only {@link param} makes them. */
+export interface PathSegment {
+  readonly [SEGMENT]: string;
+}
+
+/** An entity ID: a positive safe integer, as a number or a string of digits. */
+export type Id = number | string;
+/** An entity ID, or (where Copernica accepts it) the entity's name. */
+export type IdOrName = number | string;
+
+// Control characters (C0, DEL, C1) have no business in a path segment.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+function segment(encoded: string): PathSegment {
+  return { [SEGMENT]: encoded };
+}
+
+function fail(name: string, message: string): never {
+  throw new ValidationError(`${name} ${message}`, [`${name}: ${message}`]);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
+  if (typeof value === 'number') return String(value);
+  return value === null ? 'null' : typeof value;
+}
+
+/** Validates an ID and returns it as a number. Exported for resources that put IDs in bodies or queries. */
+export function toId(value: unknown, name: string): number {
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value) || value < 1) fail(name, `must be a positive integer ID, got ${describe(value)}`);
+    return value;
+  }
+  if (typeof value === 'string') {
+    if (!/^[0-9]{1,16}$/.test(value)) fail(name, `must be a positive integer ID, got ${describe(value)}`);
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < 1) fail(name, `must be a positive integer ID, got ${describe(value)}`);
+    return n;
+  }
+  return fail(name, `must be a positive integer ID, got ${describe(value)}`);
+}
+
+function checkText(value: unknown, name: string, what: string): string {
+  if (typeof value !== 'string') return fail(name, `must be ${what}, got ${describe(value)}`);
+  if (value.length === 0) fail(name, 'must not be empty');
+  if (value.length > 255) fail(name, `must be at most 255 characters, got ${value.length}`);
+  if (value.trim() !== value) fail(name, 'must not start or end with white space');
+  if (CONTROL.test(value)) fail(name, 'must not contain control characters');
+  if (/[/\\?#]/.test(value)) fail(name, `must not contain "/", "\\", "?" or "#", got ${describe(value)}`);
+  if (value.includes('..')) fail(name, `must not contain "..", got ${describe(value)}`);
+  if (!value.isWellFormed()) fail(name, 'must be well-formed Unicode');
+  return value;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Validates a `YYYY-MM-DD` calendar date (or a Date, taken in UTC) and returns the string. */
+export function toDate(value: unknown, name: string): string {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) fail(name, 'must be a valid date');
+    return value.toISOString().slice(0, 10);
+  }
+  if (typeof value !== 'string') return fail(name, `must be a date YYYY-MM-DD, got ${describe(value)}`);
+  const m = DATE.exec(value);
+  if (!m) return fail(name, `must be a date YYYY-MM-DD, got ${describe(value)}`);
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (d.toISOString().slice(0, 10) !== value) fail(name, `is not a calendar date: ${describe(value)}`);
+  return value;
+}
+
+/** Builders of validated path segments, one per kind of path parameter. */
+export const param = {
+  /** A positive integer ID. */
+  id(value: Id, name: string): PathSegment {
+    return segment(String(toId(value, name)));
+  },
+  /** An ID, or a name where Copernica accepts names (a string that is not all digits). */
+  idOrName(value: IdOrName, name: string): PathSegment {
+    if (typeof value === 'number' || (typeof value === 'string' && /^[0-9]+$/.test(value))) {
+      return param.id(value, name);
+    }
+    return segment(encodeURIComponent(checkText(value, name, 'an ID or a name')));
+  },
+  /** A free-form name or opaque identifier (message IDs, condition types). */
+  text(value: string, name: string): PathSegment {
+    return segment(encodeURIComponent(checkText(value, name, 'a non-empty string')));
+  },
+  /** An e-mail address (`email/{email}/events`). */
+  email(value: string, name: string): PathSegment {
+    const text = checkText(value, name, 'an e-mail address');
+    if (!/^[^\s@]+@[^\s@]+$/.test(text)) fail(name, `must be an e-mail address, got ${describe(value)}`);
+    return segment(encodeURIComponent(text));
+  },
+  /** One or more tags, joined with `;` (`tags/a;b/events`). */
+  tags(value: string | readonly string[], name: string): PathSegment {
+    const list = typeof value === 'string' ? [value] : value;
+    if (!Array.isArray(list) || list.length === 0) fail(name, 'must be a tag or a non-empty list of tags');
+    const encoded = list.map((tag, i) => {
+      const text = checkText(tag, `${name}[${i}]`, 'a tag');
+      if (text.includes(';')) fail(`${name}[${i}]`, 'must not contain ";" (the SDK joins tags with it)');
+      return encodeURIComponent(text);
+    });
+    return segment(encoded.join(';'));
+  },
+  /** A `YYYY-MM-DD` date, or a Date (its UTC day). */
+  date(value: string | Date, name: string): PathSegment {
+    return segment(toDate(value, name));
+  },
+  /** A logfile name such as `cdm-click.2017-03-08.log`. */
+  filename(value: string, name: string): PathSegment {
+    const text = checkText(value, name, 'a logfile name');
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(text)) fail(name, `must be a logfile name like "cdm-click.2017-03-08.log", got ${describe(value)}`);
+    return segment(text);
+  },
+};
+
+/**
+ * Tagged template for API paths: literal parts are trusted (they come from this package), every
+ * interpolated value must be a {@link PathSegment} from {@link param}.
+ *
+ * @example path`/database/${param.id(databaseId, 'databaseId')}/profiles`
+ */
+export function path(strings: TemplateStringsArray, ...segments: PathSegment[]): string {
+  let out = strings[0] ?? '';
+  segments.forEach((s, i) => {
+    if (typeof s !== 'object' || s === null || typeof s[SEGMENT] !== 'string') {
+      throw new TypeError('path`` takes only segments made by param.*()');
+    }
+    out += s[SEGMENT] + (strings[i + 1] ?? '');
+  });
+  return out;
+}
+
+/**
+ * Checks a caller-supplied path for the low-level `client.request()`: it must start with `/`, be
+ * relative to the API base, and carry no query, fragment, dot segments or control characters.
+ */
+export function checkRawPath(value: unknown): string {
+  if (typeof value !== 'string' || !value.startsWith('/')) fail('path', `must be a string starting with "/", got ${describe(value)}`);
+  if (/[?#]/.test(value)) fail('path', 'must not contain "?" or "#": pass query parameters in `query`');
+  if (CONTROL.test(value) || /\s/.test(value)) fail('path', 'must not contain white space or control characters');
+  if (value.split('/').some((s) => s === '.' || s === '..' || /^%2e(%2e)?$/i.test(s) || /^\.%2e$|^%2e\.$/i.test(s))) fail('path', 'must not contain "." or ".." segments');
+  if (/%2f|%5c/i.test(value)) fail('path', 'must not contain encoded slashes');
+  if (/^\/\//.test(value) || /^\/v1(\/|$)/.test(value)) fail('path', 'is relative to the API base URL (which ends in /v1): write "/identity", not "/v1/identity"');
+  return value;
+}

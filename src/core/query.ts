@@ -1,0 +1,43 @@
+/**
+ * Query encoding, in one place. Values become strings; arrays become repeated `key[]` entries
+ * (`fields[]=a&fields[]=b`); booleans become `true`/`false`; `undefined` and `null` are left out.
+ * The access token is appended last, by the core, never here.
+ */
+import { ValidationError } from './errors.js';
+
+export type QueryScalar = string | number | boolean | Date;
+export type QueryValue = QueryScalar | readonly QueryScalar[] | undefined | null;
+export type QueryInput = Record<string, QueryValue>;
+
+function scalar(key: string, value: QueryScalar): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new ValidationError(`query parameter ${key} must be a finite number`);
+    return String(value);
+  }
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new ValidationError(`query parameter ${key} must be a valid date`);
+    return value.toISOString();
+  }
+  throw new ValidationError(`query parameter ${key} has an unsupported type ${typeof value}`);
+}
+
+/** Encodes a query object. Throws ValidationError for `access_token` (the core owns it) and bad values. */
+export function encodeQuery(query: QueryInput | undefined): URLSearchParams {
+  const params = new URLSearchParams();
+  if (!query) return params;
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    if (key === 'access_token') {
+      throw new ValidationError('query must not contain access_token: the client adds the token itself');
+    }
+    if (Array.isArray(value)) {
+      const name = key.endsWith('[]') ? key : `${key}[]`;
+      for (const item of value as readonly QueryScalar[]) params.append(name, scalar(key, item));
+    } else {
+      params.append(key, scalar(key, value as QueryScalar));
+    }
+  }
+  return params;
+}

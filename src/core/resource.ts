@@ -1,0 +1,104 @@
+/**
+ * The base of every resource class: it holds the core and nothing else, and gives each method a
+ * one-line way to name a method, a path and a schema.
+ */
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import { checkRequestOptions, type RequestOptions } from './config.js';
+import type { QueryInput } from './query.js';
+import { parseReply, type Model } from './schema.js';
+import { toPage, type Page, type PageParams, PageRequest } from './pagination.js';
+import { writeResultOf, type Core, type HttpMethod, type WriteResult } from './transport.js';
+
+/** Result of a DELETE. */
+export interface DeleteResult {
+  /** True when something was removed (200), false when there was nothing to remove (204). */
+  removed: boolean;
+  status: number;
+  /** The `X-deleted` header, e.g. `profile 4567`. */
+  deleted: string | undefined;
+}
+
+export interface CallInit {
+  query?: QueryInput | URLSearchParams;
+  body?: unknown;
+  options?: RequestOptions | undefined;
+}
+
+export abstract class APIResource {
+  /** @internal */
+  protected readonly _core: Core;
+
+  /** @internal */
+  constructor(core: Core) {
+    this._core = core;
+  }
+
+  /** A JSON call parsed with a model. */
+  protected async _json<T>(method: HttpMethod, path: string, schema: Model<T> | z.ZodType<T>, init: CallInit = {}): Promise<T> {
+    const res = await this._core.call({ method, path, query: init.query, body: init.body, options: checkRequestOptions(init.options) });
+    return parseReply(schema, res.data, this._core.config.strict, res);
+  }
+
+  /** A POST or PUT whose reply is empty: the written ID and location from the headers. */
+  protected async _write(method: 'POST' | 'PUT', path: string, init: CallInit = {}): Promise<WriteResult> {
+    const res = await this._core.call({ method, path, query: init.query, body: init.body, responseType: 'none', options: checkRequestOptions(init.options) });
+    return writeResultOf(res);
+  }
+
+  /** A DELETE: whether something was removed. */
+  protected async _delete(path: string, init: CallInit = {}): Promise<DeleteResult> {
+    const res = await this._core.call({ method: 'DELETE', path, query: init.query, responseType: 'none', options: checkRequestOptions(init.options) });
+    const header = res.headers['x-deleted'];
+    return { removed: res.status !== 204, status: res.status, deleted: Array.isArray(header) ? header[0] : header };
+  }
+
+  /** A text reply (message bodies, CSV). */
+  protected async _text(path: string, init: CallInit = {}): Promise<string> {
+    const res = await this._core.call<string | undefined>({ method: 'GET', path, query: init.query, responseType: 'text', options: checkRequestOptions(init.options) });
+    return res.data ?? '';
+  }
+
+  /** A streamed reply (logfiles). The caller must consume or destroy the stream. */
+  protected async _stream(path: string, init: CallInit = {}): Promise<Readable> {
+    const res = await this._core.call<Readable>({ method: 'GET', path, query: init.query, responseType: 'stream', options: checkRequestOptions(init.options) });
+    return res.data;
+  }
+
+  /**
+   * A list: paging envelope or bare array, items parsed with `item`. `query` is sent with every page;
+   * `start`, `limit` and `total` are added per page for envelope endpoints.
+   */
+  protected _list<T>(
+    path: string,
+    item: Model<T>,
+    init: { query?: QueryInput; params?: PageParams | undefined; options?: RequestOptions | undefined; paged?: boolean } = {},
+  ): PageRequest<T> {
+    const options = checkRequestOptions(init.options);
+    const paged = init.paged ?? true;
+    const fetch = async (p: { start: number; limit: number; total: boolean }): Promise<Page<T>> => {
+      const query = paged ? { ...init.query, start: p.start, limit: p.limit, total: p.total } : init.query;
+      const res = await this._core.call({ method: 'GET', path, query, options });
+      const schema = pageSchema(item, this._core.config.strict);
+      return toPage(parseReply(schema, res.data ?? [], false, res));
+    };
+    return new PageRequest(fetch, init.params);
+  }
+}
+
+const envelopeCache = new WeakMap<object, z.ZodType>();
+
+/** The schema of a list reply: a bare array or an envelope, items in the client's mode. */
+function pageSchema<T>(item: Model<T>, strict: boolean): z.ZodType<T[] | { start?: number; limit?: number; count?: number; total?: number; data: T[] }> {
+  const itemSchema = strict ? item.strict : item.loose;
+  let schema = envelopeCache.get(itemSchema);
+  if (!schema) {
+    const n = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
+    schema = z.union([
+      z.array(itemSchema),
+      z.looseObject({ start: n.optional(), limit: n.optional(), count: n.optional(), total: n.optional(), data: z.array(itemSchema) }),
+    ]);
+    envelopeCache.set(itemSchema, schema);
+  }
+  return schema as z.ZodType<T[] | { start?: number; limit?: number; count?: number; total?: number; data: T[] }>;
+}

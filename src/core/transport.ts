@@ -1,0 +1,374 @@
+/**
+ * The request pipeline. Every call of every resource goes through {@link Core.call}: it builds the
+ * URL (base + safe path + query + `access_token`, appended last), sends it with undici `request()`
+ * on the configured or global dispatcher, never follows redirects, enforces one deadline per call,
+ * retries what is safe to retry, maps failures to the error hierarchy, and redacts secrets from
+ * everything it reports.
+ */
+import { request, type Dispatcher } from 'undici';
+import type { Readable } from 'node:stream';
+import { VERSION } from '../version.js';
+import {
+  AbortError,
+  AlreadyRemovedError,
+  APIError,
+  ConnectionError,
+  CopernicaError,
+  InvalidResponseError,
+  InvalidTokenError,
+  NotFoundError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+  ValidationError,
+  parseRetryAfter,
+  type ResponseHeaders,
+} from './errors.js';
+import { encodeQuery, type QueryInput } from './query.js';
+import { redact, redactHeaders } from './redact.js';
+import type { ResolvedConfig, RequestOptions } from './config.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type ResponseType = 'json' | 'text' | 'stream' | 'none';
+
+export interface CoreRequest {
+  method: HttpMethod;
+  /** Path below the base URL, made by `path```, or checked by `checkRawPath`. */
+  path: string;
+  query?: QueryInput | URLSearchParams;
+  /** JSON request body (POST and PUT only). */
+  body?: unknown;
+  /** What to do with a success body. Default `json`. */
+  responseType?: ResponseType;
+  /** Send the access token (default true; false only for the OAuth token exchange). */
+  auth?: boolean;
+  /** Per-call options. */
+  options?: RequestOptions | undefined;
+  /** Extra secret values to redact from anything this call reports (client secret, OAuth code). */
+  secrets?: readonly string[];
+}
+
+export interface CoreResponse<T = unknown> {
+  status: number;
+  /** Response headers, lower-case names, secrets redacted. */
+  headers: ResponseHeaders;
+  data: T;
+  /** Method and redacted URL, for messages and logs. */
+  request: string;
+}
+
+const RETRYABLE_STATUS = new Set([408, 429, 502, 503, 504]);
+/** Connection failures that prove the request never left: safe to retry even for POST. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const SUCCESS = new Set([200, 201, 204, 303]);
+const MAX_ERROR_BODY = 64 * 1024;
+const MAX_RETRY_DELAY_MS = 60_000;
+
+class DeadlineReached extends Error {
+  override name = 'DeadlineReached';
+}
+
+/** Internal: the request engine behind a client. Holds the token in a private field. */
+export class Core {
+  readonly #token: string | undefined;
+  readonly config: ResolvedConfig;
+  readonly #userAgent: string;
+
+  constructor(config: ResolvedConfig, token: string | undefined) {
+    this.config = config;
+    this.#token = token;
+    const app = config.appInfo;
+    this.#userAgent =
+      `copernica-rest/${VERSION} node/${process.versions.node}` +
+      (app ? ` ${app.name}${app.version ? `/${app.version}` : ''}${app.url ? ` (${app.url})` : ''}` : '');
+  }
+
+  /** A new core with other settings and the same token. */
+  with(config: ResolvedConfig): Core {
+    return new Core(config, this.#token);
+  }
+
+  /** Secrets this core knows, for redaction. */
+  get secrets(): readonly string[] {
+    return this.#token ? [this.#token] : [];
+  }
+
+  get userAgent(): string {
+    return this.#userAgent;
+  }
+
+  /** Redacts this core's secrets (and the given ones) from a text. */
+  redact(text: string, extra: readonly string[] = []): string {
+    return redact(text, [...this.secrets, ...extra]);
+  }
+
+  async call<T = unknown>(req: CoreRequest): Promise<CoreResponse<T>> {
+    const opts = req.options ?? {};
+    const timeout = opts.timeout ?? this.config.timeout;
+    const maxRetries = opts.maxRetries ?? this.config.maxRetries;
+    const secrets = [...this.secrets, ...(req.secrets ?? [])];
+
+    const query = req.query instanceof URLSearchParams ? new URLSearchParams(req.query) : encodeQuery(req.query);
+    if (query.has('access_token')) throw new ValidationError('query must not contain access_token: the client adds the token itself');
+    const auth = req.auth ?? true;
+    if (auth) {
+      if (!this.#token) throw new ValidationError('this client has no accessToken');
+      query.append('access_token', this.#token);
+    }
+    const qs = query.toString();
+    const url = `${this.config.baseUrl}${req.path}${qs ? `?${qs}` : ''}`;
+    const shown = `${req.method} ${redact(url, secrets)}`;
+
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      if (req.method !== 'POST' && req.method !== 'PUT') throw new ValidationError(`${req.method} requests take no body`);
+      body = JSON.stringify(req.body);
+    }
+    const headers: Record<string, string> = { 'user-agent': this.#userAgent, accept: 'application/json, text/plain, */*' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+
+    // One deadline per call, over every attempt, headers and body, combined with the caller's signal.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DeadlineReached(`deadline of ${timeout} ms reached`)), timeout);
+    timer.unref?.();
+    const signal = opts.signal ? AbortSignal.any([opts.signal, deadline.signal]) : deadline.signal;
+    const started = Date.now();
+    const log = this.config.logger;
+    const idempotent = req.method !== 'POST';
+    let keepTimer = false;
+
+    try {
+      for (let attempt = 0; ; attempt++) {
+        if (opts.signal?.aborted) throw new AbortError(`${req.method} request aborted by the caller`, { cause: safeCause(opts.signal.reason, secrets) });
+        log?.debug?.('copernica-rest: request', { request: shown, attempt });
+        let retryReason: string | undefined;
+        let retryAfter: number | undefined;
+        let failure: CopernicaError;
+        try {
+          const res = await request(url, {
+            method: req.method,
+            headers,
+            body,
+            signal,
+            dispatcher: this.config.dispatcher,
+            // undici's own timers are a backstop behind our deadline (they may fire up to a second late).
+            headersTimeout: timeout + 1_000,
+            bodyTimeout: timeout + 1_000,
+          } as Parameters<typeof request>[1]);
+          const status = res.statusCode;
+          const resHeaders = redactHeaders(res.headers as ResponseHeaders, secrets);
+          log?.debug?.('copernica-rest: response', { request: shown, status, ms: Date.now() - started });
+
+          if (SUCCESS.has(status)) {
+            const type = status === 204 || status === 303 ? 'none' : (req.responseType ?? 'json');
+            if (type === 'stream') {
+              keepTimer = true;
+              clearTimeout(timer); // the caller now owns the body; its signal still applies
+              return { status, headers: resHeaders, data: res.body as unknown as T, request: shown };
+            }
+            try {
+              const data = await readSuccess(res.body, type, shown, status);
+              return { status, headers: resHeaders, data: data as T, request: shown };
+            } catch (error) {
+              if (!(error instanceof InvalidResponseError)) throw error;
+              failure = error;
+              if (idempotent) retryReason = 'invalid response body';
+            }
+          } else {
+            const text = await readLimited(res.body, MAX_ERROR_BODY);
+            failure = mapError(status, resHeaders, redact(text, secrets), shown);
+            if (idempotent && RETRYABLE_STATUS.has(status)) {
+              retryReason = `status ${status}`;
+              retryAfter = parseRetryAfter(resHeaders['retry-after']);
+            }
+          }
+        } catch (error) {
+          if (deadline.signal.aborted) {
+            throw new TimeoutError(`${req.method} request timed out after ${timeout} ms`, { request: shown });
+          }
+          if (opts.signal?.aborted) {
+            throw new AbortError(`${req.method} request aborted by the caller`, { cause: safeCause(opts.signal.reason, secrets) });
+          }
+          if (error instanceof CopernicaError) throw error;
+          failure = connectionError(error, shown, secrets, timeout);
+          const code = errorCode(error);
+          // A POST is retried only when the request provably never left this process.
+          if (idempotent || (code !== undefined && NOT_SENT_CODES.has(code))) retryReason = failure.message;
+        }
+
+        const canRetry = retryReason !== undefined && attempt < maxRetries;
+        if (!canRetry) throw failure;
+        const wait = retryDelay(attempt, retryAfter);
+        if (Date.now() - started + wait >= timeout) throw failure; // waiting would overrun the deadline
+        log?.warn?.('copernica-rest: retrying', { request: shown, attempt: attempt + 1, reason: retryReason, delayMs: wait });
+        await sleep(wait, signal).catch(() => {
+          if (deadline.signal.aborted) throw new TimeoutError(`${req.method} request timed out after ${timeout} ms`, { request: shown });
+          throw new AbortError(`${req.method} request aborted by the caller`, { cause: safeCause(opts.signal?.reason, secrets) });
+        });
+      }
+    } finally {
+      if (!keepTimer) clearTimeout(timer);
+    }
+  }
+}
+
+/** Exponential backoff with jitter, or the server's Retry-After (capped). */
+export function retryDelay(attempt: number, retryAfterMs: number | undefined): number {
+  if (retryAfterMs !== undefined) return Math.min(Math.max(0, retryAfterMs), MAX_RETRY_DELAY_MS);
+  const base = Math.min(500 * 2 ** attempt, 8_000);
+  return Math.round(base * (1 - Math.random() * 0.25));
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+async function readLimited(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    if (size < limit) chunks.push(chunk.subarray(0, limit - size));
+    size += chunk.length;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readSuccess(body: Dispatcher.ResponseData['body'], type: ResponseType, shown: string, status: number): Promise<unknown> {
+  if (type === 'none') {
+    await body.dump();
+    return undefined;
+  }
+  const text = await body.text();
+  if (type === 'text') return text;
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new InvalidResponseError(`${shown.split(' ')[0]} request got a ${status} reply whose body is not valid JSON (${text.length} bytes)`, {
+      status,
+      request: shown,
+      cause: cause instanceof Error ? new Error(cause.message) : undefined,
+    });
+  }
+}
+
+/** The server's message from an error body: `{"error":{"message"}}`, `{"error":"…"}` or `{"message":"…"}`. */
+function serverMessageOf(parsed: unknown): string | undefined {
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const o = parsed as Record<string, unknown>;
+  const err = o.error;
+  if (typeof err === 'object' && err !== null && typeof (err as Record<string, unknown>).message === 'string') {
+    return (err as Record<string, string>).message;
+  }
+  if (typeof err === 'string') return err;
+  if (typeof o.message === 'string') return o.message;
+  return undefined;
+}
+
+function mapError(status: number, headers: ResponseHeaders, text: string, shown: string): APIError {
+  let body: unknown = text;
+  try {
+    body = text.trim() ? JSON.parse(text) : text;
+  } catch {
+    /* keep the text */
+  }
+  const serverMessage = serverMessageOf(body);
+  const html = typeof body === 'string' && /^\s*</.test(body);
+  const init = { status, headers, body, serverMessage, request: shown };
+  if (status >= 500) {
+    const what = html ? 'an HTML page (a load balancer or proxy, not the API)' : 'an error';
+    return new ServerError({ ...init, message: serverMessage ? APIError.describe(status, serverMessage) : `${status}: Copernica answered with ${what}` });
+  }
+  if (status === 429) {
+    const after = parseRetryAfter(headers['retry-after']);
+    return new RateLimitError({ ...init, message: `429: too many requests${after !== undefined ? ` (retry after ${Math.ceil(after / 1000)} s)` : ''}` });
+  }
+  if (serverMessage === 'Invalid access token') return new InvalidTokenError(init);
+  if (serverMessage && /has already been removed/i.test(serverMessage)) return new AlreadyRemovedError(init);
+  if (status === 404 || (serverMessage && /^No \w+ with (supplied|given) (ID|name)/i.test(serverMessage))) return new NotFoundError(init);
+  if (status >= 300 && status < 400) {
+    return new APIError({ ...init, message: `${status}: the API answered with a redirect${headers.location ? ` to ${String(headers.location)}` : ''}, which the SDK does not follow` });
+  }
+  return new APIError(init);
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const e = error as { code?: unknown; cause?: unknown };
+  if (typeof e.code === 'string' && e.code !== 'UND_ERR_SOCKET') return e.code;
+  const inner = errorCode(e.cause);
+  return inner ?? (typeof e.code === 'string' ? e.code : undefined);
+}
+
+/** A copy of an underlying error with its message redacted (undici errors may mention the URL). */
+function safeCause(error: unknown, secrets: readonly string[]): Error | undefined {
+  if (error === undefined) return undefined;
+  if (!(error instanceof Error)) return new Error(redact(String(error), secrets));
+  const copy = new Error(redact(error.message, secrets));
+  copy.name = error.name;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') Object.defineProperty(copy, 'code', { value: code, enumerable: true });
+  copy.stack = `${copy.name}: ${copy.message}`;
+  return copy;
+}
+
+function connectionError(error: unknown, shown: string, secrets: readonly string[], timeout: number): ConnectionError {
+  const code = errorCode(error);
+  const method = shown.split(' ')[0];
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    return new TimeoutError(`${method} request timed out after ${timeout} ms`, { request: shown, cause: safeCause(error, secrets) });
+  }
+  const what = code ? ` (${code})` : '';
+  const host = (() => {
+    try {
+      return new URL(shown.slice(shown.indexOf(' ') + 1)).host;
+    } catch {
+      return 'the server';
+    }
+  })();
+  return new ConnectionError(`${method} request to ${host} failed${what}: ${redact(error instanceof Error ? error.message : String(error), secrets)}`, {
+    request: shown,
+    cause: safeCause(error, secrets),
+  });
+}
+
+/** Parsed write headers of POST, PUT and DELETE replies. */
+export interface WriteResult {
+  /** HTTP status: 201 after a create, 200 or 303 after an update, 200 or 204 after a delete. */
+  status: number;
+  /** ID of the created or touched entity, from `X-Created`, else the last segment of `X-location`/`Location`. */
+  id: number | undefined;
+  /** `X-location` (or `Location`) of the entity, secrets redacted. */
+  location: string | undefined;
+}
+
+export function writeResultOf(res: CoreResponse): WriteResult {
+  const header = (name: string) => {
+    const v = res.headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const created = header('x-created');
+  const location = header('x-location') ?? header('location');
+  let id: number | undefined;
+  if (created && /^\s*\d+\s*$/.test(created)) id = Number(created);
+  else if (location) {
+    const pathOnly = location.split(/[?#]/)[0] ?? '';
+    const last = pathOnly.replace(/\/+$/, '').split('/').pop() ?? '';
+    if (/^\d+$/.test(last)) id = Number(last);
+  }
+  return { status: res.status, id, location };
+}
+
+/** Reads a Readable fully (used by callers of stream responses in tests and helpers). */
+export type BodyStream = Readable;

@@ -1,0 +1,17 @@
+/**
+ * copernica-rest: the typed SDK for the Copernica Marketing Software REST API v1.
+ *
+ * @packageDocumentation
+ */
+export { Copernica } from './client.js';
+export type { RawRequest, RawResponse } from './client.js';
+export type { ClientOptions, RequestOptions, Logger, AppInfo } from './core/config.js';
+export type { Page, PageParams } from './core/pagination.js';
+export { PageRequest } from './core/pagination.js';
+export type { WriteResult } from './core/transport.js';
+export type { DeleteResult } from './core/resource.js';
+export type { Identity } from './resources/identity.js';
+export * from './core/errors.js';
+export { CopernicaOAuth, MemoryStateStore } from './oauth/oauth.js';
+export type { OAuthOptions, AuthorizationUrl, StateStore, TokenResult } from './oauth/oauth.js';
+export { VERSION } from './version.js';

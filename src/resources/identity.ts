@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { APIResource } from '../core/resource.js';
+import type { RequestOptions } from '../core/config.js';
+import { id, model } from '../core/schema.js';
+
+/** The account an access token belongs to (`GET /identity`). */
+export const IdentitySchema = model((obj) =>
+  obj({
+    /** Account ID. */
+    ID: id,
+    /** Account name. */
+    name: z.string(),
+    description: z.string().default(''),
+    /** The paying company. */
+    company: z.string().default(''),
+  }),
+);
+export type Identity = z.output<(typeof IdentitySchema)['loose']>;
+
+/** The account of the token. */
+export class IdentityResource extends APIResource {
+  /**
+   * Which account the access token belongs to: useful when one OAuth application holds tokens for
+   * several accounts.
+   *
+   * @example
+   * const me = await client.identity.get();
+   * console.log(me.ID, me.name);
+   */
+  get(options?: RequestOptions): Promise<Identity> {
+    return this._json('GET', '/identity', IdentitySchema, { options });
+  }
+}
