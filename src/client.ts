@@ -7,6 +7,19 @@ import type { QueryInput } from './core/query.js';
 import { Core, writeResultOf, type HttpMethod } from './core/transport.js';
 import type { ResponseHeaders } from './core/errors.js';
 import { IdentityResource } from './resources/identity.js';
+import { Databases } from './resources/databases.js';
+import { Collections } from './resources/collections.js';
+import { Profiles } from './resources/profiles.js';
+import { Subprofiles } from './resources/subprofiles.js';
+import { Views } from './resources/views.js';
+import { Rules } from './resources/rules.js';
+import { Miniviews } from './resources/miniviews.js';
+import { Minirules } from './resources/minirules.js';
+import { Campaigns } from './resources/campaigns.js';
+import { Events } from './resources/events.js';
+import { Logfiles } from './resources/logfiles.js';
+import { Impressions } from './resources/impressions.js';
+import { DataRequests } from './resources/datarequests.js';
 
 /** A low-level call, for any endpoint the SDK does not wrap. */
 export interface RawRequest {
@@ -47,6 +60,32 @@ export class Copernica {
 
   /** The account of the token: `GET /identity`. */
   readonly identity: IdentityResource;
+  /** Databases, their fields, interests and unsubscribe behaviour. */
+  readonly databases: Databases;
+  /** Collections, their fields and unsubscribe behaviour. */
+  readonly collections: Collections;
+  /** Profiles, their fields, interests and subprofiles. */
+  readonly profiles: Profiles;
+  /** Subprofiles. */
+  readonly subprofiles: Subprofiles;
+  /** Views (selections). */
+  readonly views: Views;
+  /** Rules of views, and their conditions. */
+  readonly rules: Rules;
+  /** Miniviews (miniselections) of collections. */
+  readonly miniviews: Miniviews;
+  /** Minirules of miniviews, and their conditions. */
+  readonly minirules: Minirules;
+  /** Emailing documents, messages and templates (Marketing Suite and Publisher). */
+  readonly campaigns: Campaigns;
+  /** Events (deliveries, opens, clicks, bounces, …). */
+  readonly events: Events;
+  /** Logfiles: lists, downloads as streams, typed records. */
+  readonly logfiles: Logfiles;
+  /** Impressions. */
+  readonly impressions: Impressions;
+  /** Data requests (privacy exports). */
+  readonly dataRequests: DataRequests;
 
   constructor(options: ClientOptions);
   /** @internal */
@@ -59,6 +98,19 @@ export class Copernica {
       this.#core = new Core(config, token);
     }
     this.identity = new IdentityResource(this.#core);
+    this.databases = new Databases(this.#core);
+    this.collections = new Collections(this.#core);
+    this.profiles = new Profiles(this.#core);
+    this.subprofiles = new Subprofiles(this.#core);
+    this.views = new Views(this.#core);
+    this.rules = new Rules(this.#core);
+    this.miniviews = new Miniviews(this.#core);
+    this.minirules = new Minirules(this.#core);
+    this.campaigns = new Campaigns(this.#core);
+    this.events = new Events(this.#core);
+    this.logfiles = new Logfiles(this.#core);
+    this.impressions = new Impressions(this.#core);
+    this.dataRequests = new DataRequests(this.#core);
   }
 
   /** The API base URL this client talks to. */

@@ -1,0 +1,4 @@
+import { APIResource } from '../core/resource.js';
+
+/** Placeholder: filled in by the resource-group work. */
+export class Logfiles extends APIResource {}
