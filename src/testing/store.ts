@@ -1,0 +1,517 @@
+/**
+ * State of the fake: accounts, databases, collections, (sub)profiles, views, rules, miniviews.
+ *
+ * Memory: seeded profiles are not stored. A database seeded with N profiles owns a contiguous ID
+ * range, keeps the live IDs in one ascending number array, and generates a seeded profile's values
+ * on read from a hash of (seed, profile ID, field slot). A profile becomes a stored record
+ * ({@link ProfileRec}) only when it is written, created through the API or removed.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FakeAccountContext, FakeMailingTarget, FakeRecipient } from './contract.js';
+import { FakeApiError } from './contract.js';
+import { coerceValue, defaultValue, FieldSet, type FieldDef } from './fields.js';
+import { fmtDate, hash3, lowerBound, mulberry32, nowSeconds, sortedInsert, sortedRemove } from './util.js';
+
+export interface ProfileRec {
+  id: number;
+  secret: string;
+  created: number;
+  modified: number;
+  /** Values by field slot; `undefined` means the field's default. */
+  values: (string | undefined)[];
+  interests: Set<number>;
+  /** Epoch seconds of removal, 0 while live. */
+  removed: number;
+}
+
+export interface SubprofileRec extends ProfileRec {
+  profile: number;
+}
+
+export interface InterestDef {
+  id: number;
+  name: string;
+  group: string;
+}
+
+export interface UnsubscribeBehavior {
+  behavior: 'nothing' | 'remove' | 'update';
+  fields: Record<string, string>;
+}
+
+export interface ConditionDef {
+  id: number;
+  type: string;
+  /** Type-specific properties, as sent (minus `type`, `id`, `rule`). */
+  props: Record<string, unknown>;
+}
+
+export interface RuleDef {
+  id: number;
+  kind: 'rule' | 'minirule';
+  /** Owning view or miniview ID. */
+  owner: number;
+  name: string;
+  description: string;
+  inverted: boolean;
+  disabled: boolean;
+  conditions: ConditionDef[];
+}
+
+export interface ViewDef {
+  id: number;
+  name: string;
+  description: string;
+  database: Database;
+  parentType: 'database' | 'view';
+  parentId: number;
+  rules: RuleDef[];
+  lastBuilt: number;
+}
+
+export interface MiniviewDef {
+  id: number;
+  name: string;
+  description: string;
+  collection: Collection;
+  parentType: 'collection' | 'miniview';
+  parentId: number;
+  rules: RuleDef[];
+}
+
+/** What filters, sorting and rule evaluation need from a database or a collection. */
+export interface RecordContainer {
+  readonly kind: 'database' | 'collection';
+  readonly id: number;
+  readonly fields: FieldSet;
+  /** Live record IDs, ascending. */
+  readonly ids: number[];
+  value(id: number, f: FieldDef): string;
+  secretOf(id: number): string;
+  modifiedOf(id: number): number;
+}
+
+export function randomSecret(): string {
+  return randomBytes(14).toString('hex');
+}
+
+function seededSecret(seed: number, id: number): string {
+  let s = '';
+  for (let i = 0; i < 4; i++) s += hash3(seed, id, 0x5ec + i).toString(16).padStart(8, '0');
+  return s.slice(0, 28);
+}
+
+const SEED_EPOCH = 1577836800; // 2020-01-01 00:00:00
+
+export class Database implements RecordContainer {
+  readonly kind = 'database' as const;
+  readonly fields = new FieldSet();
+  readonly interests: InterestDef[] = [];
+  readonly collections: Collection[] = [];
+  unsubscribe: UnsubscribeBehavior = { behavior: 'nothing', fields: {} };
+  readonly ids: number[] = [];
+  readonly recs = new Map<number, ProfileRec>();
+  /** Seeded ID range [seedLo, seedHi]; empty when seedHi < seedLo. */
+  seedLo = 1;
+  seedHi = 0;
+  seed = 0;
+  /** Interests that seeded profiles may carry. */
+  seedInterests: number[] = [];
+
+  constructor(
+    readonly id: number,
+    public name: string,
+    public description: string,
+    public archived: boolean,
+    readonly created: number,
+  ) {}
+
+  isSeeded(id: number): boolean {
+    return id >= this.seedLo && id <= this.seedHi;
+  }
+
+  /** Known to this database (live or removed). */
+  has(id: number): boolean {
+    return this.recs.has(id) || this.isSeeded(id);
+  }
+
+  isLive(id: number): boolean {
+    const r = this.recs.get(id);
+    return r ? r.removed === 0 : this.isSeeded(id);
+  }
+
+  value(id: number, f: FieldDef): string {
+    const r = this.recs.get(id);
+    if (r) return r.removed ? '' : (r.values[f.slot] ?? defaultValue(f));
+    if (f.gen && this.isSeeded(id)) return f.gen(hash3(this.seed, id, f.slot), id);
+    return defaultValue(f);
+  }
+
+  secretOf(id: number): string {
+    return this.recs.get(id)?.secret ?? seededSecret(this.seed, id);
+  }
+
+  createdOf(id: number): number {
+    return this.recs.get(id)?.created ?? SEED_EPOCH + (hash3(this.seed, id, 0xc0) % (3 * 365 * 86400));
+  }
+
+  modifiedOf(id: number): number {
+    return this.recs.get(id)?.modified ?? this.createdOf(id) + (hash3(this.seed, id, 0xd0) % (365 * 86400));
+  }
+
+  interestsOf(id: number): Set<number> {
+    const r = this.recs.get(id);
+    if (r) return r.interests;
+    const set = new Set<number>();
+    if (this.isSeeded(id)) {
+      this.seedInterests.forEach((iid, i) => {
+        if (hash3(this.seed, id, 0x1000 + i) % 3 === 0) set.add(iid);
+      });
+    }
+    return set;
+  }
+
+  /** The stored record of a profile, creating it from the generator when needed. */
+  materialise(id: number): ProfileRec {
+    let r = this.recs.get(id);
+    if (r) return r;
+    const values: (string | undefined)[] = [];
+    for (const f of this.fields.list) values[f.slot] = this.value(id, f);
+    r = { id, secret: this.secretOf(id), created: this.createdOf(id), modified: this.modifiedOf(id), values, interests: new Set(this.interestsOf(id)), removed: 0 };
+    this.recs.set(id, r);
+    return r;
+  }
+
+  interestByRef(ref: string): InterestDef | undefined {
+    const lower = ref.toLowerCase();
+    return this.interests.find((i) => String(i.id) === ref || i.name.toLowerCase() === lower);
+  }
+}
+
+export class Collection implements RecordContainer {
+  readonly kind = 'collection' as const;
+  readonly fields = new FieldSet();
+  unsubscribe: UnsubscribeBehavior = { behavior: 'nothing', fields: {} };
+  readonly ids: number[] = [];
+  readonly recs = new Map<number, SubprofileRec>();
+
+  constructor(
+    readonly id: number,
+    public name: string,
+    readonly database: Database,
+  ) {}
+
+  value(id: number, f: FieldDef): string {
+    const r = this.recs.get(id);
+    if (!r || r.removed) return '';
+    return r.values[f.slot] ?? defaultValue(f);
+  }
+
+  secretOf(id: number): string {
+    return this.recs.get(id)?.secret ?? '';
+  }
+
+  modifiedOf(id: number): number {
+    return this.recs.get(id)?.modified ?? 0;
+  }
+}
+
+export type IdKind =
+  | 'account' | 'database' | 'field' | 'interest' | 'collection' | 'view' | 'rule'
+  | 'condition' | 'miniview' | 'minirule' | 'profile' | 'subprofile';
+
+/** ID counters shared by all accounts, so every ID is unique in the whole fake. */
+export class Store {
+  readonly accounts = new Map<number, Account>();
+  /** Seeded PRNG for `orderby=random` and probabilistic faults. */
+  random: () => number = mulberry32(1);
+  private readonly counters = new Map<IdKind, number>();
+
+  next(kind: IdKind): number {
+    const n = (this.counters.get(kind) ?? 0) + 1;
+    this.counters.set(kind, n);
+    return n;
+  }
+
+  /** Reserve `count` consecutive IDs; returns the first. */
+  reserve(kind: IdKind, count: number): number {
+    const first = (this.counters.get(kind) ?? 0) + 1;
+    this.counters.set(kind, first + count - 1);
+    return first;
+  }
+
+  addAccount(name: string, description = '', company = ''): Account {
+    const a = new Account(this, this.next('account'), name, description, company);
+    this.accounts.set(a.id, a);
+    return a;
+  }
+}
+
+/** Apply a flat name → value body to a record's value array: unknown names dropped, names case-insensitive. */
+export function applyValues(fields: FieldSet, values: (string | undefined)[], body: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(body)) {
+    const f = fields.byName(k);
+    if (f) values[f.slot] = coerceValue(f, v);
+  }
+}
+
+export class Account implements FakeAccountContext {
+  campaignState: unknown = undefined;
+  readonly databases = new Map<number, Database>();
+  readonly collections = new Map<number, Collection>();
+  readonly views = new Map<number, ViewDef>();
+  readonly rules = new Map<number, RuleDef>();
+  readonly miniviews = new Map<number, MiniviewDef>();
+  readonly minirules = new Map<number, RuleDef>();
+  /** Owner of every profile created through the API (seeded ones are found by range). */
+  readonly profileOwner = new Map<number, Database>();
+  readonly subOwner = new Map<number, Collection>();
+  readonly subsByProfile = new Map<number, number[]>();
+
+  constructor(
+    readonly store: Store,
+    readonly id: number,
+    readonly name: string,
+    public description: string,
+    public company: string,
+  ) {}
+
+  // ---- lookups ---------------------------------------------------------------------------
+
+  /** Database by ID, or by name case-insensitively. */
+  findDatabase(ref: string): Database | undefined {
+    if (/^\d+$/.test(ref)) {
+      const d = this.databases.get(Number(ref));
+      if (d) return d;
+    }
+    const lower = ref.toLowerCase();
+    for (const d of this.databases.values()) if (d.name.toLowerCase() === lower) return d;
+    return undefined;
+  }
+
+  findCollection(ref: string): Collection | undefined {
+    if (/^\d+$/.test(ref)) {
+      const c = this.collections.get(Number(ref));
+      if (c) return c;
+    }
+    const lower = ref.toLowerCase();
+    for (const c of this.collections.values()) if (c.name.toLowerCase() === lower) return c;
+    return undefined;
+  }
+
+  /** The database holding a profile (live or removed). */
+  databaseOf(profileId: number): Database | undefined {
+    const d = this.profileOwner.get(profileId);
+    if (d) return d;
+    for (const db of this.databases.values()) if (db.isSeeded(profileId)) return db;
+    return undefined;
+  }
+
+  // ---- profiles --------------------------------------------------------------------------
+
+  createProfile(db: Database, body: Record<string, unknown>): ProfileRec {
+    const id = this.store.next('profile');
+    const now = nowSeconds();
+    const values: (string | undefined)[] = [];
+    applyValues(db.fields, values, body);
+    const r: ProfileRec = { id, secret: randomSecret(), created: now, modified: now, values, interests: new Set(), removed: 0 };
+    db.recs.set(id, r);
+    sortedInsert(db.ids, id);
+    this.profileOwner.set(id, db);
+    return r;
+  }
+
+  updateProfile(db: Database, id: number, body: Record<string, unknown>): void {
+    const r = db.materialise(id);
+    applyValues(db.fields, r.values, body);
+    r.modified = nowSeconds();
+  }
+
+  removeProfile(db: Database, id: number): void {
+    const r = db.materialise(id);
+    const now = nowSeconds();
+    r.removed = now;
+    r.modified = now;
+    sortedRemove(db.ids, id);
+    for (const sid of this.subsByProfile.get(id) ?? []) {
+      const c = this.subOwner.get(sid);
+      const s = c?.recs.get(sid);
+      if (c && s && !s.removed) this.removeSubprofile(c, sid);
+    }
+  }
+
+  // ---- subprofiles -----------------------------------------------------------------------
+
+  createSubprofile(c: Collection, profileId: number, body: Record<string, unknown>, when = nowSeconds()): SubprofileRec {
+    const id = this.store.next('subprofile');
+    const values: (string | undefined)[] = [];
+    applyValues(c.fields, values, body);
+    const r: SubprofileRec = { id, profile: profileId, secret: randomSecret(), created: when, modified: when, values, interests: new Set(), removed: 0 };
+    c.recs.set(id, r);
+    sortedInsert(c.ids, id);
+    this.subOwner.set(id, c);
+    const list = this.subsByProfile.get(profileId);
+    if (list) list.push(id);
+    else this.subsByProfile.set(profileId, [id]);
+    return r;
+  }
+
+  updateSubprofile(c: Collection, id: number, body: Record<string, unknown>): void {
+    const r = c.recs.get(id);
+    if (!r) return;
+    applyValues(c.fields, r.values, body);
+    r.modified = nowSeconds();
+  }
+
+  removeSubprofile(c: Collection, id: number): void {
+    const r = c.recs.get(id);
+    if (!r) return;
+    r.removed = nowSeconds();
+    r.modified = r.removed;
+    sortedRemove(c.ids, id);
+  }
+
+  // ---- FakeAccountContext ----------------------------------------------------------------
+
+  profileFields(db: Database, id: number): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const f of db.fields.list) out[f.name] = db.value(id, f);
+    return out;
+  }
+
+  subprofileFields(c: Collection, id: number): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const f of c.fields.list) out[f.name] = c.value(id, f);
+    return out;
+  }
+
+  private emailOf(container: Database | Collection, id: number): string {
+    const f = container.fields.list.find((x) => x.type === 'email') ?? container.fields.byName('email');
+    return f ? container.value(id, f) : '';
+  }
+
+  profile(id: number): FakeRecipient | undefined {
+    const db = this.databaseOf(id);
+    if (!db || !db.isLive(id)) return undefined;
+    return { profile: id, database: db.id, email: this.emailOf(db, id), fields: this.profileFields(db, id) };
+  }
+
+  subprofile(id: number): FakeRecipient | undefined {
+    const c = this.subOwner.get(id);
+    const r = c?.recs.get(id);
+    if (!c || !r || r.removed) return undefined;
+    const db = c.database;
+    const email = this.emailOf(c, id) || (db.isLive(r.profile) ? this.emailOf(db, r.profile) : '');
+    return { profile: r.profile, database: db.id, subprofile: id, collection: c.id, email, fields: this.subprofileFields(c, id) };
+  }
+
+  byEmail(email: string): FakeRecipient[] {
+    const lower = email.toLowerCase();
+    const out: FakeRecipient[] = [];
+    for (const db of this.databases.values()) {
+      const f = db.fields.list.find((x) => x.type === 'email');
+      if (f) for (const id of db.ids) if (db.value(id, f).toLowerCase() === lower) out.push(this.profile(id) as FakeRecipient);
+      for (const c of db.collections) {
+        const cf = c.fields.list.find((x) => x.type === 'email');
+        if (cf) for (const id of c.ids) if (c.value(id, cf).toLowerCase() === lower) out.push(this.subprofile(id) as FakeRecipient);
+      }
+    }
+    return out;
+  }
+
+  /** Set by selection.ts (kept there to avoid an import cycle). */
+  static members: {
+    view(account: Account, v: ViewDef): number[];
+    miniview(account: Account, m: MiniviewDef): number[];
+  };
+
+  findView(ref: string): ViewDef | undefined {
+    if (/^\d+$/.test(ref)) {
+      const v = this.views.get(Number(ref));
+      if (v) return v;
+    }
+    const lower = ref.toLowerCase();
+    for (const v of this.views.values()) if (v.name.toLowerCase() === lower) return v;
+    return undefined;
+  }
+
+  findMiniview(ref: string): MiniviewDef | undefined {
+    if (/^\d+$/.test(ref)) {
+      const m = this.miniviews.get(Number(ref));
+      if (m) return m;
+    }
+    const lower = ref.toLowerCase();
+    for (const m of this.miniviews.values()) if (m.name.toLowerCase() === lower) return m;
+    return undefined;
+  }
+
+  recipients(target: FakeMailingTarget): FakeRecipient[] {
+    const ref = String(Object.values(target)[0]);
+    if ('database' in target) {
+      const db = this.findDatabase(ref);
+      if (!db) throw new FakeApiError('No database with supplied ID');
+      return db.ids.map((id) => this.profile(id) as FakeRecipient);
+    }
+    if ('view' in target) {
+      const v = this.findView(ref);
+      if (!v) throw new FakeApiError('No view with supplied ID');
+      return Account.members.view(this, v).map((id) => this.profile(id) as FakeRecipient);
+    }
+    if ('collection' in target) {
+      const c = this.findCollection(ref);
+      if (!c) throw new FakeApiError('No collection with given ID');
+      return c.ids.map((id) => this.subprofile(id) as FakeRecipient);
+    }
+    const m = this.findMiniview(ref);
+    if (!m) throw new FakeApiError('No miniview with supplied ID');
+    return Account.members.miniview(this, m).map((id) => this.subprofile(id) as FakeRecipient);
+  }
+
+  // ---- JSON shapes -----------------------------------------------------------------------
+
+  profileJson(db: Database, id: number): Record<string, unknown> {
+    const r = db.recs.get(id);
+    const base: Record<string, unknown> = {
+      ID: String(id),
+      database: String(db.id),
+      secret: db.secretOf(id),
+      created: fmtDate(db.createdOf(id)),
+      modified: fmtDate(db.modifiedOf(id)),
+    };
+    if (r?.removed) {
+      base.removed = fmtDate(r.removed);
+      base.fields = Object.fromEntries(db.fields.list.map((f) => [f.name, '']));
+      base.interests = [];
+      return base;
+    }
+    base.fields = this.profileFields(db, id);
+    const ints = db.interestsOf(id);
+    base.interests = db.interests.filter((i) => ints.has(i.id)).map((i) => i.name);
+    return base;
+  }
+
+  subprofileJson(c: Collection, id: number, idKey: 'ID' | 'id' = 'ID'): Record<string, unknown> {
+    const r = c.recs.get(id) as SubprofileRec;
+    const out: Record<string, unknown> = {
+      [idKey]: String(id),
+      profile: String(r.profile),
+      collection: String(c.id),
+      secret: r.secret,
+      created: fmtDate(r.created),
+      modified: fmtDate(r.modified),
+    };
+    if (r.removed) {
+      out.removed = fmtDate(r.removed);
+      out.fields = Object.fromEntries(c.fields.list.map((f) => [f.name, '']));
+    } else {
+      out.fields = this.subprofileFields(c, id);
+    }
+    return out;
+  }
+}
+
+/** Position of `id` in an ascending array, or -1. */
+export function indexOfSorted(arr: readonly number[], id: number): number {
+  const i = lowerBound(arr, id);
+  return arr[i] === id ? i : -1;
+}

@@ -1,0 +1,107 @@
+/** Small helpers shared by the fake server's modules: PRNG, hashing, dates, booleans, HTML. */
+
+/** mulberry32: a tiny deterministic PRNG. Returns floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A stateless 32-bit hash of up to three integers (murmur3 finaliser); used for lazily generated values. */
+export function hash3(a: number, b: number, c: number): number {
+  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x7f4a7c15, 0xc2b2ae35) ^ Math.imul(c + 0x165667b1, 0x27d4eb2f);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Format epoch seconds as `YYYY-MM-DD hh:mm:ss` (the zone-less format of the API). */
+export function fmtDate(epochSeconds: number): string {
+  return new Date(epochSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+export const EMPTY_DATE = '0000-00-00';
+export const EMPTY_DATETIME = '0000-00-00 00:00:00';
+
+/** Loose boolean parsing (API §1.4): true/false, 1/0, "1"/"0", "true"/"false" (any case), "yes"/"no". */
+export function parseBool(v: unknown, fallback = false): boolean {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'string') {
+    const s = v.trim().toLowerCase();
+    if (s === 'true' || s === '1' || s === 'yes' || s === 'on') return true;
+    if (s === 'false' || s === '0' || s === 'no' || s === 'off' || s === '') return false;
+  }
+  return fallback;
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+/** Binary search: index of the first element >= x in an ascending array. */
+export function lowerBound(arr: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((arr[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Binary search: index of the first element > x in an ascending array. */
+export function upperBound(arr: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((arr[mid] as number) <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Insert into / remove from an ascending id array. */
+export function sortedInsert(arr: number[], x: number): void {
+  if (arr.length === 0 || (arr[arr.length - 1] as number) < x) {
+    arr.push(x);
+    return;
+  }
+  const i = lowerBound(arr, x);
+  if (arr[i] !== x) arr.splice(i, 0, x);
+}
+
+export function sortedRemove(arr: number[], x: number): boolean {
+  const i = lowerBound(arr, x);
+  if (arr[i] !== x) return false;
+  arr.splice(i, 1);
+  return true;
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Parse an integer path/body value strictly (digits only). */
+export function parseId(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isInteger(v) && v > 0) return v;
+  if (typeof v === 'string' && /^\d{1,15}$/.test(v)) {
+    const n = Number(v);
+    return n > 0 ? n : undefined;
+  }
+  return undefined;
+}
