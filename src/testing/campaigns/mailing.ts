@@ -5,7 +5,7 @@
 import type { FakeAccountContext, FakeMailingTarget, FakeRecipient } from '../contract.js';
 import { ERRORS, GEO, USER_AGENTS, abuseReport, randomIp } from './records.js';
 import { campaignState, type Destination, type Link, type MailEvent, type Mailing, type MailingKind } from './state.js';
-import { pick, prng, randInt, randomToken } from './util.js';
+import { formatTimestamp, pick, prng, randInt, randomToken } from './util.js';
 
 export interface MailingRates {
   /** Share of delivered recipients that open the mail. Default 0.4. */
@@ -217,7 +217,7 @@ export function sendMailing(account: FakeAccountContext, opts: SendMailingOption
     kind,
     templateId: mailing.templateId,
     documentId: mailing.documentId,
-    sentAt: mailing.sentAt.toISOString().replace('T', ' ').slice(0, 19),
+    sentAt: formatTimestamp(mailing.sentAt),
     recipients: recipients.length,
     counts,
   };
