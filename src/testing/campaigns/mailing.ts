@@ -87,7 +87,8 @@ const DAY = 24 * HOUR;
 /** Simulate a mailing to `opts.target` and record its results in the account's campaign state. */
 export function sendMailing(account: FakeAccountContext, opts: SendMailingOptions): MailingSummary {
   const state = campaignState(account);
-  const recipients: FakeRecipient[] = account.recipients(opts.target);
+  // only recipients with an address are mailed
+  const recipients: FakeRecipient[] = account.recipients(opts.target).filter((r) => r.email.trim() !== '');
   const kind: MailingKind = opts.kind ?? 'marketing-suite';
   if (kind !== 'marketing-suite' && kind !== 'publisher') throw new TypeError(`Unknown mailing kind: ${String(kind)}`);
   const sentAt = opts.at === undefined ? state.now() : new Date(opts.at);

@@ -61,6 +61,8 @@ export class TestAccount implements FakeAccountContext {
       const email = i === 10 ? 'USER1@example.com' : `user${i}@example.com`;
       this.profiles.push({ profile: id, database: 1, email, fields: { email, firstname: `Name ${i}`, city: i % 2 ? 'Amsterdam' : 'Utrecht' } });
     }
+    // profile 111 has no address: never mailed
+    this.profiles.push({ profile: 111, database: 1, email: '', fields: { email: '', firstname: 'Nobody', city: '' } });
     // collection 5 "orders" in database 1: subprofiles 501..504 of profiles 101..104
     for (let i = 1; i <= 4; i++) {
       const email = `order${i}@example.com`;
