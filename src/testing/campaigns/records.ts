@@ -155,7 +155,7 @@ export function abuseReport(email: string, messageId: string): string {
 const SYNTHETIC_MAILINGS = 16;
 
 function syntheticMailing(type: LogfileType, seed: number, k: number): Mailing {
-  const r = prng(mixSeed(seed, -1 - k >>> 0));
+  const r = prng(mixSeed(seed ^ 0x5bd1e995, k)); // a stream apart from the rows' streams
   const kind = type.startsWith('pom-') ? 'publisher' : 'marketing-suite';
   return {
     kind,
