@@ -1,0 +1,190 @@
+/**
+ * `copernica-rest/testing`: a fake Copernica REST v1 server for tests, demos and benchmarks.
+ *
+ * ```ts
+ * const fake = await createFakeCopernica({ seed: 1, profiles: 50 });
+ * const token = fake.accounts[0].token;
+ * await fetch(`${fake.apiUrl}/databases?access_token=${token}`);
+ * await fake.close();
+ * ```
+ * See README.md in this folder for what it does and does not reproduce.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  completeDataRequest as campaignsCompleteDataRequest,
+  generateLogfile as campaignsGenerateLogfile,
+  registerCampaignRoutes,
+  sendMailing as campaignsSendMailing,
+  type GenerateLogfileOptions,
+  type MailingSummary,
+  type SendMailingOptions,
+} from './campaigns/index.js';
+import { Faults, type FaultRule } from './faults.js';
+import { OAuthServer, type FakeWebUser, type OAuthApp } from './oauth.js';
+import { Router } from './router.js';
+import { registerDatabaseRoutes } from './routes/databases.js';
+import { registerProfileRoutes } from './routes/profiles.js';
+import { registerViewRoutes } from './routes/views.js';
+import { seedStore } from './seed.js';
+import './selection.js';
+import { FakeHttpServer, type LoggedRequest } from './server.js';
+import { Account, Store } from './store.js';
+import { hash3, mulberry32 } from './util.js';
+
+export type { FaultKind, FaultRule } from './faults.js';
+export type { FakeWebUser, OAuthApp } from './oauth.js';
+export type { LoggedRequest } from './server.js';
+export type { MailingSummary, SendMailingOptions, GenerateLogfileOptions } from './campaigns/index.js';
+export { FakeApiError } from './contract.js';
+export type { FakeAccountContext, FakeMailingTarget, FakeRecipient, RouteTable } from './contract.js';
+export { Account, Store } from './store.js';
+
+export interface FakeCopernicaOptions {
+  /** Seed of all generated data and of probabilistic faults. Default 1. */
+  seed?: number;
+  /** Port on 127.0.0.1; default 0 (a free port). */
+  port?: number;
+  /** Host to bind; default `127.0.0.1`. */
+  host?: string;
+  /** Profiles in each account's main database (other seeded databases hold at most 30). Default 50. */
+  profiles?: number;
+  /** Fault rules active from the start. */
+  faults?: FaultRule[];
+  /** Status of a successful PUT: 303 with `Location` (default, as observed live) or 200. */
+  putStatus?: 303 | 200;
+  /** Latency added to every API request, in ms (benchmarks). Default 0. */
+  latencyMs?: number;
+  /** Lifetime of an authorization code. Default 10 minutes. */
+  codeTtlMs?: number;
+  /** The request log keeps the latest N entries. Default 10,000. */
+  maxLogEntries?: number;
+}
+
+export interface FakeAccountInfo {
+  id: number;
+  name: string;
+  /** A ready access token for this account. */
+  token: string;
+}
+
+export interface FakeCopernica {
+  /** Web host base (serves `/en/authorize` and `/nl/authorize`), e.g. `http://127.0.0.1:4567`. */
+  readonly url: string;
+  /** API base, e.g. `http://127.0.0.1:4567/v1`. */
+  readonly apiUrl: string;
+  readonly port: number;
+  readonly accounts: FakeAccountInfo[];
+  /** Web users for the login page; the first can grant access to the first two accounts. */
+  readonly users: FakeWebUser[];
+  /** The seeded OAuth application (also in {@link apps}). */
+  readonly app: OAuthApp;
+  readonly apps: OAuthApp[];
+  readonly store: Store;
+  /** Received API requests (latest `maxLogEntries`). */
+  readonly requests: LoggedRequest[];
+  account(id?: number): Account;
+  issueToken(accountId?: number): string;
+  revokeToken(token: string): void;
+  registerApp(app: { clientId?: string; clientSecret?: string; redirectUri: string; name?: string }): { clientId: string; clientSecret: string };
+  clearRequests(): void;
+  inject(rule: FaultRule): void;
+  clearFaults(): void;
+  /** Simulate a mailing (campaign part). `account` defaults to the first account. */
+  sendMailing(opts: SendMailingOptions & { account?: number }): MailingSummary;
+  generateLogfile(opts: GenerateLogfileOptions & { account?: number }): string;
+  completeDataRequest(id: number | string, account?: number): void;
+  close(): Promise<void>;
+}
+
+function seededToken(seed: number, accountId: number): string {
+  let s = '';
+  for (let i = 0; i < 4; i++) s += hash3(seed, accountId, 0x70c + i).toString(16).padStart(8, '0');
+  return s;
+}
+
+export async function createFakeCopernica(options: FakeCopernicaOptions = {}): Promise<FakeCopernica> {
+  const known = new Set(['seed', 'port', 'host', 'profiles', 'faults', 'putStatus', 'latencyMs', 'codeTtlMs', 'maxLogEntries']);
+  for (const k of Object.keys(options)) if (!known.has(k)) throw new TypeError(`Unknown option: ${k}`);
+  const seed = options.seed ?? 1;
+  const profiles = options.profiles ?? 50;
+  if (!Number.isSafeInteger(profiles) || profiles < 0) throw new TypeError('profiles must be a non-negative integer');
+  const putStatus = options.putStatus ?? 303;
+  if (putStatus !== 303 && putStatus !== 200) throw new TypeError('putStatus must be 303 or 200');
+
+  const store = new Store();
+  store.random = mulberry32(seed ^ 0x5eed);
+  const { accounts } = seedStore(store, { seed, profiles });
+
+  const tokens = new Map<string, number>();
+  const mintToken = (accountId: number): string => {
+    if (!store.accounts.has(accountId)) throw new TypeError(`No account ${accountId}`);
+    const t = randomBytes(16).toString('hex');
+    tokens.set(t, accountId);
+    return t;
+  };
+  const infos: FakeAccountInfo[] = accounts.map((a) => {
+    const token = seededToken(seed, a.id);
+    tokens.set(token, a.id);
+    return { id: a.id, name: a.name, token };
+  });
+
+  const oauth = new OAuthServer({ accountName: (id) => store.accounts.get(id)?.name, mintToken, codeTtlMs: options.codeTtlMs ?? 10 * 60_000 });
+  const app = oauth.registerApp({ clientId: 'fake-client-id', clientSecret: 'fake-client-secret-0123456789abcdef', redirectUri: 'http://localhost:3000/callback', name: 'Demo integration' });
+  const a1 = accounts[0] as Account;
+  const a2 = accounts[1] as Account;
+  const a3 = accounts[2] as Account;
+  oauth.users.push({ username: 'demo@example.com', password: 'demo-password', accounts: [a1.id, a2.id] });
+  oauth.users.push({ username: 'solo@example.com', password: 'solo-password', accounts: [a3.id] });
+
+  const router = new Router();
+  registerDatabaseRoutes(router);
+  registerProfileRoutes(router);
+  registerViewRoutes(router);
+  registerCampaignRoutes(router);
+
+  const faults = new Faults(store.random);
+  for (const f of options.faults ?? []) faults.inject(f);
+
+  const http = new FakeHttpServer({ store, router, oauth, tokens, faults, putStatus, latencyMs: options.latencyMs ?? 0, maxLogEntries: options.maxLogEntries ?? 10_000 });
+  const host = options.host ?? '127.0.0.1';
+  const port = await http.listen(options.port ?? 0, host);
+  const url = `http://${host}:${port}`;
+
+  const account = (id?: number): Account => {
+    const a = store.accounts.get(id ?? a1.id);
+    if (!a) throw new TypeError(`No account ${String(id)}`);
+    return a;
+  };
+
+  return {
+    url,
+    apiUrl: `${url}/v1`,
+    port,
+    accounts: infos,
+    users: oauth.users,
+    app,
+    get apps() {
+      return [...oauth.apps.values()];
+    },
+    store,
+    requests: http.log,
+    account,
+    issueToken: (accountId) => mintToken(accountId ?? a1.id),
+    revokeToken: (token) => {
+      tokens.delete(token);
+    },
+    registerApp: (a) => {
+      const r = oauth.registerApp(a);
+      return { clientId: r.clientId, clientSecret: r.clientSecret };
+    },
+    clearRequests: () => {
+      http.log.length = 0;
+    },
+    inject: (rule) => faults.inject(rule),
+    clearFaults: () => faults.clear(),
+    sendMailing: ({ account: id, ...opts }) => campaignsSendMailing(account(id), opts),
+    generateLogfile: ({ account: id, ...opts }) => campaignsGenerateLogfile(account(id), opts),
+    completeDataRequest: (id, acct) => campaignsCompleteDataRequest(account(acct), id),
+    close: () => http.close(),
+  };
+}
