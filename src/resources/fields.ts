@@ -1,0 +1,251 @@
+/**
+ * The field model shared by database fields and collection fields (API.md §2 `Field`, §3.4, §3.7):
+ * the reply model, the field-type unions, and the validated write bodies.
+ */
+import { z } from 'zod';
+import { bool, id, model, num } from '../core/schema.js';
+
+/**
+ * Every field type any page names. Replies are read against this list (the pages disagree on which
+ * types exist where, API.md §4.3 item 27); the collection page's typo `empty_data` is read as
+ * `empty_date`.
+ */
+export const FIELD_TYPES = [
+  'integer',
+  'float',
+  'date',
+  'empty_date',
+  'datetime',
+  'empty_datetime',
+  'text',
+  'big',
+  'email',
+  'phone',
+  'phone_fax',
+  'phone_gsm',
+  'select',
+  'foreign_key',
+] as const;
+
+/**
+ * The type of a database or collection field.
+ *
+ * - `integer`, `float`: numbers; `foreign_key`: a number pointing at another profile
+ * - `date`, `datetime`: mandatory dates; `empty_date`, `empty_datetime`: dates that may stay empty
+ * - `text`, `big` (long text)
+ * - `email`, `phone_fax`, `phone_gsm`: at most one of each per database
+ * - `phone`: plain phone number, documented for collections only
+ * - `select`: multiple choice, the options newline-separated in `value` (parsed into `choices`)
+ */
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+/** The types `POST /database/{id}/fields` and `PUT /database/{id}/field/{id}` document (no `phone`). */
+export const DATABASE_FIELD_TYPES = [
+  'integer',
+  'float',
+  'date',
+  'empty_date',
+  'datetime',
+  'empty_datetime',
+  'text',
+  'big',
+  'email',
+  'phone_fax',
+  'phone_gsm',
+  'select',
+  'foreign_key',
+] as const satisfies readonly FieldType[];
+/** A field type a database field may be created with or changed to. */
+export type DatabaseFieldType = (typeof DATABASE_FIELD_TYPES)[number];
+
+/** The types the collection-field pages document: the database types plus `phone`. */
+export const COLLECTION_FIELD_TYPES = FIELD_TYPES;
+/** A field type a collection field may be created with or changed to. */
+export type CollectionFieldType = (typeof COLLECTION_FIELD_TYPES)[number];
+
+/** Splits a select field's `value` into its options (one per line, blank lines left out). */
+export function parseChoices(value: string): string[] {
+  return value
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/**
+ * A preprocess step that renames alternative spellings of keys to the documented one (`id` → `ID`,
+ * `Name` → `name`, `collection` → `collections`, …). A key is only renamed when the documented
+ * spelling is absent. Internal to the resource files.
+ */
+export function renameKeys(aliases: Readonly<Record<string, string>>): (value: unknown) => unknown {
+  return (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    const source = value as Record<string, unknown>;
+    let out: Record<string, unknown> | undefined;
+    for (const [alias, canonical] of Object.entries(aliases)) {
+      if (alias in source && !(canonical in source)) {
+        out ??= { ...source };
+        out[canonical] = out[alias];
+        delete out[alias];
+      }
+    }
+    return out ?? value;
+  };
+}
+
+const fieldAliases = renameKeys({
+  id: 'ID',
+  Id: 'ID',
+  Name: 'name',
+  Type: 'type',
+  Value: 'value',
+  Displayed: 'displayed',
+  Ordered: 'ordered',
+  Length: 'length',
+  Textlines: 'textlines',
+  Hidden: 'hidden',
+  Index: 'index',
+});
+
+const fieldTypeRead = z.enum([...FIELD_TYPES, 'empty_data']).transform((t) => (t === 'empty_data' ? 'empty_date' : t));
+
+/**
+ * A database or collection field as Copernica returns it. `ID` is read from `ID` or `id`; the
+ * capitalised keys of rest-collection-information.md (`Name`, `Type`, …) are read as well. The
+ * type `empty_data` (a typo on the collection page) is read as `empty_date`.
+ */
+export const FieldSchema = model((obj) =>
+  z
+    .preprocess(
+      fieldAliases,
+      obj({
+        /** Field ID (also read from `id`). */
+        ID: id,
+        /** Field name: the key of the field in profile or subprofile `fields`. */
+        name: z.string(),
+        /** Field type. */
+        type: fieldTypeRead,
+        /** Default value; for `select` fields the options, one per line. `""` when absent. */
+        value: z
+          .union([z.string(), z.number(), z.null()])
+          .transform((v) => (v === null ? '' : String(v)))
+          .default(''),
+        /** Shown in lists and grids of the user interface. */
+        displayed: bool.optional(),
+        /** The default sort column of (sub)profile overviews in the user interface. */
+        ordered: bool.optional(),
+        /** Maximum length of a text value (`null` when the server sends `""`). */
+        length: num.optional(),
+        /** Lines of the edit box in forms (`null` when the server sends `""`). */
+        textlines: num.optional(),
+        /** Never shown in the user interface. */
+        hidden: bool.optional(),
+        /** The field has a database index. */
+        index: bool.optional(),
+      }),
+    )
+    .transform((f) => ({
+      ...f,
+      /** For `select` fields: the options parsed from `value` (one per line); `[]` for other types. */
+      choices: f.type === 'select' ? parseChoices(f.value) : ([] as string[]),
+    })),
+);
+
+/**
+ * A database or collection field (`GET /database/{id}/fields`, `GET /collection/{id}/fields`, and
+ * nested in databases and collections). Adds `choices`: the options of a `select` field, parsed from
+ * its newline-separated `value` (`[]` for other types).
+ */
+export type Field = z.output<(typeof FieldSchema)['loose']>;
+/** A field of a database (same shape as {@link Field}). */
+export type DatabaseField = Field;
+/** A field of a collection (same shape as {@link Field}). */
+export type CollectionField = Field;
+
+/** The body of creating a field. `T` is the list of types the endpoint documents. */
+export interface FieldCreateParams<T extends FieldType = FieldType> {
+  /** Field name (required). Must be unique within the database or collection. */
+  name: string;
+  /** Field type; Copernica's default is `text`. */
+  type?: T;
+  /** Default value. For `select` fields: the options, one per line (or use `choices`). */
+  value?: string;
+  /** `select` fields only: the options, sent as `value` joined with newlines. Not together with `value`. */
+  choices?: string[];
+  /** Show the field in lists and grids of the user interface. */
+  displayed?: boolean;
+  /** Sort (sub)profile overviews on this field by default. */
+  ordered?: boolean;
+  /** Maximum length of a text value (a positive integer). */
+  length?: number;
+  /** How many lines the edit box in forms gets (a positive integer). */
+  textlines?: number;
+  /** Never show the field in the user interface. */
+  hidden?: boolean;
+  /** Create a database index on the field. */
+  index?: boolean;
+}
+
+/** The body of changing a field: any of the create properties, at least one. */
+export type FieldUpdateParams<T extends FieldType = FieldType> = Partial<FieldCreateParams<T>>;
+
+/** Creating a database field (types without `phone`). */
+export type DatabaseFieldCreateParams = FieldCreateParams<DatabaseFieldType>;
+/** Changing a database field (types without `phone`). */
+export type DatabaseFieldUpdateParams = FieldUpdateParams<DatabaseFieldType>;
+/** Creating a collection field (types include `phone`). */
+export type CollectionFieldCreateParams = FieldCreateParams<CollectionFieldType>;
+/** Changing a collection field (types include `phone`). */
+export type CollectionFieldUpdateParams = FieldUpdateParams<CollectionFieldType>;
+
+/** A non-empty name without surrounding white space. Internal. */
+export const entityName = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(255)
+  .refine((s) => s.trim() === s, 'must not start or end with white space');
+
+const choice = z
+  .string()
+  .min(1, 'must not be empty')
+  .refine((s) => !/[\r\n]/.test(s), 'must not contain line breaks (options are sent newline-separated)')
+  .refine((s) => s.trim() === s, 'must not start or end with white space');
+
+/** The wire body of a field create or update. Internal. */
+export type FieldBody = Omit<FieldCreateParams, 'choices' | 'name'> & { name?: string };
+
+/**
+ * Builds the validated write schema of a field body. Internal: used by the database and collection
+ * field resources. `choices` becomes `value`; unknown properties are refused.
+ */
+export function fieldWriteSchema(types: readonly [FieldType, ...FieldType[]], mode: 'create' | 'update'): z.ZodType<FieldBody> {
+  const shape = z.strictObject({
+    name: mode === 'create' ? entityName : entityName.optional(),
+    type: z.enum(types).optional(),
+    value: z.string().optional(),
+    choices: z.array(choice).min(1, 'must list at least one option').optional(),
+    displayed: z.boolean().optional(),
+    ordered: z.boolean().optional(),
+    length: z.number().int().min(1).optional(),
+    textlines: z.number().int().min(1).optional(),
+    hidden: z.boolean().optional(),
+    index: z.boolean().optional(),
+  });
+  return shape
+    .superRefine((b, ctx) => {
+      if (mode === 'update' && Object.values(b).every((v) => v === undefined)) {
+        ctx.addIssue({ code: 'custom', message: 'must change at least one property' });
+      }
+      if (b.choices !== undefined && b.value !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['choices'], message: 'give either choices or value, not both' });
+      }
+      if (b.choices !== undefined && (mode === 'create' ? b.type !== 'select' : b.type !== undefined && b.type !== 'select')) {
+        ctx.addIssue({ code: 'custom', path: ['choices'], message: 'only select fields have choices (set type: "select")' });
+      }
+    })
+    .transform(({ choices, ...rest }): FieldBody => {
+      const body: FieldBody = {};
+      for (const [k, v] of Object.entries(rest)) if (v !== undefined) (body as Record<string, unknown>)[k] = v;
+      if (choices !== undefined) body.value = choices.join('\n');
+      return body;
+    }) as unknown as z.ZodType<FieldBody>;
+}
