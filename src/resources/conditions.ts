@@ -1,0 +1,378 @@
+/**
+ * Conditions of rules and minirules (API.md §3.14, §3.15, §3.18): one discriminated union over
+ * every condition type of the catalogue, for replies ({@link Condition}) and for bodies
+ * ({@link ConditionInput}). Shared by `rules.ts` and `minirules.ts`.
+ *
+ * Reading is forgiving where the pages disagree, and always yields one documented spelling:
+ * - the type name in any case (`field`, `SMS`) becomes the catalogue spelling (`Field`, `Sms`);
+ * - `ID` or `id` becomes `ID`;
+ * - enum values written with other separators (`not_equals`, `is-email`,
+ *   `match_profiles_with_interestgroup`, `"anything'`) become the catalogue spelling;
+ * - the Email sample's `required-url` becomes `clicked-url`; ToDo's `match_type` becomes `match-type`.
+ *
+ * Writing always sends the catalogue spelling of the type and of every enum value.
+ */
+import { z } from 'zod';
+import { bool, id, model, num, timestamp, type Model } from '../core/schema.js';
+import { toId } from '../core/path.js';
+import { checkInput } from '../core/input.js';
+
+/** Every condition type of the catalogue, in the spelling the type pages send (`Sms`, not `SMS`). */
+export const CONDITION_TYPES = [
+  'Change', 'Date', 'DoubleField', 'Email', 'Export', 'Fax', 'Field', 'Interest', 'LastContact', 'MiniView', 'Part', 'ReferView', 'Sms', 'Survey', 'ToDo',
+] as const;
+
+/** A condition type, in the catalogue spelling. */
+export type ConditionType = (typeof CONDITION_TYPES)[number];
+
+/** The catalogue spelling of a type name in any case (`sms` → `Sms`), or undefined. */
+export function conditionTypeOf(value: unknown): ConditionType | undefined {
+  if (typeof value !== 'string') return undefined;
+  const lower = value.trim().toLowerCase();
+  return CONDITION_TYPES.find((t) => t.toLowerCase() === lower);
+}
+
+// ---- enum values, as documented in API.md §3.15
+
+const CHANGE_TYPES = [
+  'any', 'none', 'field', 'nofield', 'new', 'notnew', 'edit', 'noedit', 'newsubprofile', 'nonewsubprofile', 'editsubprofile', 'noeditsubprofile',
+  'removesubprofile', 'noremovesubprofile', 'interest', 'gotinterest', 'lostinterest',
+] as const;
+const COMPARE_MODES = ['full', 'ignoreyear'] as const;
+const DOUBLE_FIELD_MODES = [
+  'match_unique_profiles', 'match_non_unique_profiles', 'match_repeated_profiles', 'match_non_repeated_profiles', 'match_last_profiles', 'match_toberepeated_profiles',
+] as const;
+const MAILING_MODES = [
+  'match_profiles_that_received_something', 'match_profiles_that_received_document', 'match_profiles_that_received_nothing', 'match_profiles_that_received_not_document',
+] as const;
+const DESTINATIONS = ['profile', 'subprofile', 'anything'] as const;
+const OPERATORS = ['=', '!=', '<>', '<', '>'] as const;
+const EMAIL_RESULTS = ['nocheck', 'view', 'viewnoclick', 'anyclick', 'clickonurl', 'noclick', 'error', 'noerror', 'abuse', 'noabuse', 'nothing', 'anything'] as const;
+const FIELD_COMPARISONS = ['equals', 'not equals', 'contains', 'not contains', 'less', 'more', 'is_email', 'regexp', 'is-numeric'] as const;
+const INTEREST_MODES = ['match_profiles_with_interest', 'match_profiles_without_interest', 'match_profiles_with_interest_group', 'match_profiles_without_interestgroup'] as const;
+const MATCH_TYPES = ['match_intelligent', 'match_exact'] as const;
+const CONTACT_MODES = ['match_contacted_profiles', 'match_not_contacted_profiles'] as const;
+const SUBMITTERS = ['profile', 'subprofile', 'anything', 'none', 'noprofile', 'nosubprofile'] as const;
+
+/** Field comparison of a `Field` condition (the page's mixed separators kept as documented). */
+export type FieldConditionComparison = (typeof FIELD_COMPARISONS)[number];
+/** `change-type` of a `Change` condition. */
+export type ChangeConditionChangeType = (typeof CHANGE_TYPES)[number];
+/** `match-mode` of `Email`, `Fax` and `Sms` conditions. */
+export type MailingConditionMatchMode = (typeof MAILING_MODES)[number];
+/** `match-mode` of an `Interest` condition (catalogue spelling; `…_with_interestgroup` is read as `…_with_interest_group`). */
+export type InterestConditionMatchMode = (typeof INTEREST_MODES)[number];
+/** `required-result` of an `Email` condition. */
+export type EmailConditionResult = (typeof EMAIL_RESULTS)[number];
+/** `match-mode` of a `DoubleField` condition. */
+export type DoubleFieldConditionMatchMode = (typeof DOUBLE_FIELD_MODES)[number];
+/** `submitter` of a `Survey` condition. */
+export type SurveyConditionSubmitter = (typeof SUBMITTERS)[number];
+
+/** Letters and digits only, lower case: `not_equals`, `Not-Equals` and `not equals` compare equal. */
+const squash = (v: string) => v.toLowerCase().replace(/[\s_'"-]+/g, '');
+
+/** An enum that accepts the documented values and their separator/case variants, and yields the documented one. */
+function spelled<const T extends readonly [string, ...string[]]>(values: T) {
+  const byKey = new Map(values.map((v) => [squash(v), v]));
+  return z
+    .string()
+    .transform((v) => (values.includes(v) ? v : (byKey.get(squash(v)) ?? v)))
+    .pipe(z.enum(values as unknown as { [K in T[number]]: K }));
+}
+
+// ---- value schemas: one set for replies, one for bodies
+
+/** `YYYY-MM-DD HH:MM:SS` (or `YYYY-MM-DD`), as the pages require for before-/after-time. */
+const timeInput = z.string().regex(/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/, 'must be "YYYY-MM-DD HH:MM:SS"');
+const text = z.string();
+const nonNegative = z.number().int().min(0);
+const idInput = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  try {
+    return toId(v, 'id');
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a positive integer ID' });
+    return z.NEVER;
+  }
+});
+/** Numbers or percentages (`54`, `"10%"`) as the Part condition takes them. */
+const amountInput = z.union([z.number().int(), z.string().regex(/^-?\d+(\.\d+)?%$/, 'must be a number or a percentage like "10%"')]);
+const amountReply = z.union([z.number(), z.string()]).transform((v) => (typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v));
+/** `contact-type` / `user`: an ID, a name, or `false` for "any" (sent as the string `"false"`). */
+const anyOrRefInput = z.union([z.literal(false), z.number().int().positive(), z.string().min(1)]).transform((v) => (v === false ? 'false' : v));
+const anyOrRefReply = z
+  .union([z.boolean(), z.number(), z.string()])
+  .transform((v): number | string | false => (v === false || v === 'false' || v === '' ? false : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v === true ? 'true' : v));
+/** `check-type`: `yes`/`no` (also read from booleans and 0/1). */
+const yesNoReply = z.union([z.boolean(), z.number(), z.string()]).transform((v, ctx) => {
+  const s = String(v).toLowerCase();
+  if (s === 'yes' || s === 'true' || s === '1') return 'yes' as const;
+  if (s === 'no' || s === 'false' || s === '0') return 'no' as const;
+  ctx.addIssue({ code: 'custom', message: 'must be yes or no' });
+  return z.NEVER;
+});
+const yesNoInput = z.union([z.boolean(), z.enum(['yes', 'no'])]).transform((v) => (v === true ? 'yes' : v === false ? 'no' : v));
+/** DoubleField `fields`: read as an array, also from the sample's string form `"[first_name, last_name]"`. */
+const fieldListReply = z.union([z.array(z.string()), z.string()]).transform((v) =>
+  Array.isArray(v) ? v : v.replace(/^\s*\[|\]\s*$/g, '').split(',').map((s) => s.trim().replace(/^["']|["']$/g, '')).filter(Boolean),
+);
+const fieldListInput = z.array(z.string().min(1)).min(1);
+const stringOrListReply = z.union([z.string(), z.array(z.string())]);
+const stringOrListInput = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+const mutationReply = z.union([z.string(), z.array(z.unknown())]);
+
+type Dir = 'reply' | 'input';
+
+/** The property groups and type-specific properties, for replies or for bodies. */
+function shapes(dir: Dir) {
+  const r = dir === 'reply';
+  const o = <T extends z.ZodType>(s: T) => s.optional();
+  const window = {
+    /** The event happened before this moment (`YYYY-MM-DD HH:MM:SS`; zero dates read as null). */
+    'before-time': o(r ? timestamp : timeInput),
+    /** The event happened after this moment. */
+    'after-time': o(r ? timestamp : timeInput),
+    /** Relative offset for the upper bound; replaces `before-time`. Format is an open question (the Date sample sends a JSON-encoded triple). */
+    'before-mutation': o(r ? mutationReply : text),
+    /** Relative offset for the lower bound; replaces `after-time`. */
+    'after-mutation': o(r ? mutationReply : text),
+  };
+  const mailing = {
+    'match-mode': o(spelled(MAILING_MODES)),
+    /** Who the mailing must have been addressed to. */
+    'required-destination': o(spelled(DESTINATIONS)),
+    /** Document name (for the two `…_document` match modes). */
+    document: o(text),
+    /** Template name. */
+    template: o(text),
+    /** Number of received messages to compare against. */
+    number: o(r ? num : nonNegative),
+    /** How the received count compares with `number` (`<>` is labelled "between" on the pages). */
+    operator: o(spelled(OPERATORS)),
+  };
+  const contact = {
+    'match-type': o(spelled(MATCH_TYPES)),
+    'match-mode': o(spelled(CONTACT_MODES)),
+    /** A contact type (ID or name), or `false` for any. */
+    'contact-type': o(r ? anyOrRefReply : anyOrRefInput),
+    'min-closed': o(r ? num : nonNegative),
+    'max-closed': o(r ? num : nonNegative),
+    /** A user (ID or name), or `false` for any. */
+    user: o(r ? anyOrRefReply : anyOrRefInput),
+    priority: o(r ? num : z.number()),
+    /** Text to search in the contact reports. */
+    contains: o(text),
+    ...window,
+  };
+  return {
+    Change: { 'change-type': o(spelled(CHANGE_TYPES)), field: o(text), interest: o(text), ...window },
+    Date: { field: o(text), 'compare-mode': o(spelled(COMPARE_MODES)), ...window },
+    DoubleField: { 'match-mode': o(spelled(DOUBLE_FIELD_MODES)), fields: o(r ? fieldListReply : fieldListInput) },
+    Email: {
+      'required-result': o(spelled(EMAIL_RESULTS)),
+      /** URL that must have been clicked (`required-result: clickonurl`). Read also from the sample's `required-url`. */
+      'clicked-url': o(text),
+      /** For `required-result: error`: an error code or one of mailmessage, unreachable, nocontent, nohost, nodata, privateiprange, other, temp, final. */
+      'required-errors': o(r ? z.union([z.string(), z.number()]).transform(String) : z.union([z.string().min(1), z.number().int()]).transform(String)),
+      ...mailing,
+      ...window,
+    },
+    Export: { 'include-never-exported-profiles': o(r ? bool : z.boolean()), ...window },
+    Fax: { ...mailing, ...window },
+    Field: {
+      field: o(text),
+      comparison: o(spelled(FIELD_COMPARISONS)),
+      /** The value to compare with (setting it clears `other-field`). */
+      value: o(r ? z.union([z.string(), z.number(), z.null()]).transform((v) => (v === null ? '' : String(v))) : z.union([z.string(), z.number()]).transform(String)),
+      /** Compare with this field instead of `value`. */
+      'other-field': o(text),
+      'numeric-comparison': o(r ? bool : z.boolean()),
+    },
+    Interest: { 'match-mode': o(spelled(INTEREST_MODES)), interest: o(text), 'interest-group': o(text) },
+    LastContact: contact,
+    MiniView: { 'mini-view': o(r ? id : idInput), 'min-subprofiles': o(r ? num : nonNegative), 'max-subprofiles': o(r ? num : nonNegative) },
+    Part: { begin: o(r ? amountReply : amountInput), length: o(r ? amountReply : amountInput), fields: o(r ? stringOrListReply : stringOrListInput) },
+    ReferView: { 'refer-view': o(r ? id : idInput), 'check-type': o(r ? yesNoReply : yesNoInput) },
+    Sms: { ...mailing, ...window },
+    Survey: { submitter: o(spelled(SUBMITTERS)), 'survey-name': o(text), ...window },
+    ToDo: contact,
+  } satisfies Record<ConditionType, z.ZodRawShape>;
+}
+
+const replyShapes = shapes('reply');
+const inputShapes = shapes('input');
+
+/** Moves the pages' alternative spellings to the documented ones before the union sees the object. */
+function normaliseReply(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const { id: lowerId, ...rest } = raw as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...rest };
+  if (out.ID === undefined && lowerId !== undefined) out.ID = lowerId;
+  else if (lowerId !== undefined) out.id = lowerId;
+  out.type = conditionTypeOf(out.type) ?? out.type;
+  if (out.type === 'Email' && out['clicked-url'] === undefined && out['required-url'] !== undefined) {
+    out['clicked-url'] = out['required-url'];
+    delete out['required-url'];
+  }
+  if ((out.type === 'ToDo' || out.type === 'LastContact') && out['match-type'] === undefined && out.match_type !== undefined) {
+    out['match-type'] = out.match_type;
+    delete out.match_type;
+  }
+  return out;
+}
+
+/**
+ * A condition as read (`GET /rule/{id}/conditions`, inside rules). `ID` is normalised from `ID`/`id`,
+ * `type` to the catalogue spelling. Unknown properties pass through unless the client is `strict`.
+ */
+export const ConditionSchema: Model<Condition> = model((obj) => {
+  const common = { ID: id.optional(), rule: id.optional() };
+  const variants = CONDITION_TYPES.map((t) => obj({ type: z.literal(t), ...common, ...replyShapes[t] }));
+  return z.preprocess(normaliseReply, z.discriminatedUnion('type', variants as unknown as [z.ZodObject, ...z.ZodObject[]]));
+}) as unknown as Model<Condition>;
+
+type Variant<T extends ConditionType> = {
+  type: T;
+  /** Condition ID (read from `ID` or `id`). */
+  ID?: number;
+  /** The owning rule or minirule. */
+  rule?: number;
+} & z.output<z.ZodObject<(typeof replyShapes)[T]>> & { [extra: string]: unknown };
+
+/** A condition of a rule or minirule, as read. Narrow on `type`. */
+export type Condition = { [T in ConditionType]: Variant<T> }[ConditionType];
+export type ChangeCondition = Variant<'Change'>;
+export type DateCondition = Variant<'Date'>;
+export type DoubleFieldCondition = Variant<'DoubleField'>;
+export type EmailCondition = Variant<'Email'>;
+export type ExportCondition = Variant<'Export'>;
+export type FaxCondition = Variant<'Fax'>;
+export type FieldCondition = Variant<'Field'>;
+export type InterestCondition = Variant<'Interest'>;
+export type LastContactCondition = Variant<'LastContact'>;
+export type MiniViewCondition = Variant<'MiniView'>;
+export type PartCondition = Variant<'Part'>;
+export type ReferViewCondition = Variant<'ReferView'>;
+export type SmsCondition = Variant<'Sms'>;
+export type SurveyCondition = Variant<'Survey'>;
+export type ToDoCondition = Variant<'ToDo'>;
+
+/** The list of conditions: a bare array (or, leniently, a paging envelope). */
+export const ConditionListSchema = model((_obj, use) => {
+  const item = use(ConditionSchema);
+  return z.union([z.array(item), z.looseObject({ data: z.array(item) }).transform((e) => e.data)]);
+});
+
+// ---- bodies
+
+const inputVariants = CONDITION_TYPES.map((t) => z.strictObject({ type: z.literal(t), ...inputShapes[t] }));
+const inputUnion = z.discriminatedUnion('type', inputVariants as unknown as [z.ZodObject, ...z.ZodObject[]]);
+
+/** A condition to create or edit: `type` in the catalogue spelling plus that type's properties (hyphenated keys quoted). */
+export type ConditionInput = { [T in ConditionType]: { type: T } & z.input<z.ZodObject<(typeof inputShapes)[T], z.core.$strict>> }[ConditionType];
+/** The body of a condition of one type. */
+export type ConditionInputOf<T extends ConditionType> = Extract<ConditionInput, { type: T }>;
+
+/**
+ * The checked body of a condition: the type name in any case is accepted and sent in the catalogue
+ * spelling; unknown properties, wrong enum values and wrong value types are a ValidationError.
+ */
+export const conditionInputSchema = z.preprocess((raw) => {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const o = raw as Record<string, unknown>;
+  return { ...o, type: conditionTypeOf(o.type) ?? o.type };
+}, inputUnion);
+
+/** Validates one condition body (throws ValidationError naming `name`). */
+export function conditionBody(value: unknown, name = 'condition'): Record<string, unknown> {
+  return checkInput(conditionInputSchema, value, name) as Record<string, unknown>;
+}
+
+/** The rule flags of a reply, `inverted` read from `inverted` or `inversed`, `ID` from `ID` or `id`. */
+export function normaliseRuleReply(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const { id: lowerId, inversed, ...rest } = raw as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...rest };
+  if (out.ID === undefined && lowerId !== undefined) out.ID = lowerId;
+  else if (lowerId !== undefined) out.id = lowerId;
+  if (out.inverted === undefined && inversed !== undefined) out.inverted = inversed;
+  else if (inversed !== undefined) out.inversed = inversed;
+  return out;
+}
+
+/**
+ * A rule of a view or a minirule of a miniview, as read. `ID` is read from `ID` or `id`, `inverted`
+ * from `inverted` or `inversed` (the pages use both spellings).
+ */
+export const RuleSchema = model((obj, use) =>
+  z.preprocess(
+    normaliseRuleReply,
+    obj({
+      /** Rule ID (read from `ID` or `id`). */
+      ID: id,
+      /** Name, unique among the rules of the view. */
+      name: z.string(),
+      description: z.string().default(''),
+      /** The owning view (or miniview, for minirules). */
+      view: id,
+      /** True: the rule selects what does NOT match its conditions (read from `inverted` or `inversed`). */
+      inverted: bool.default(false),
+      /** True: the rule is ignored. */
+      disabled: bool.default(false),
+      /** Conditions: all must hold for the rule to match. */
+      conditions: z.union([z.array(use(ConditionSchema)), z.looseObject({ data: z.array(use(ConditionSchema)) }).transform((e) => e.data)]).default([]),
+    }),
+  ),
+);
+
+/** A rule (of a view) or minirule (of a miniview), as read. */
+export type Rule = z.output<(typeof RuleSchema)['loose']>;
+
+const ruleBodyShape = {
+  /** Name, unique among the rules of the view or miniview. */
+  name: z.string().trim().min(1),
+  /** The owning view or miniview (redundant with the path on create). */
+  view: idInput.optional(),
+  /** The conditions (each validated like a condition body). */
+  conditions: z.array(conditionInputSchema).optional(),
+  /** Select what does NOT match. */
+  inverted: z.boolean().optional(),
+  /** Ignore the rule. */
+  disabled: z.boolean().optional(),
+};
+
+/** Body of a rule or minirule create. */
+export const ruleCreateSchema = z.strictObject(ruleBodyShape);
+/** Body of a rule update (PUT /rule/{id} also takes `description`). */
+export const ruleUpdateSchema = z
+  .strictObject({ ...ruleBodyShape, name: ruleBodyShape.name.optional(), description: z.string().optional() })
+  .refine((b) => Object.keys(b).length > 0, 'must change at least one property');
+/** Body of a minirule update (PUT /minirule/{id} lists no `description`). */
+export const miniruleUpdateSchema = z
+  .strictObject({ ...ruleBodyShape, name: ruleBodyShape.name.optional() })
+  .refine((b) => Object.keys(b).length > 0, 'must change at least one property');
+
+/** Fields of a new rule or minirule. */
+export interface RuleCreateParams {
+  /** Name, unique among the rules of the view or miniview. Required. */
+  name: string;
+  /** The owning view or miniview; redundant with the path. */
+  view?: number | string;
+  /** Conditions, all of which must hold. */
+  conditions?: ConditionInput[];
+  /** Select what does NOT match the conditions. */
+  inverted?: boolean;
+  /** Ignore the rule. */
+  disabled?: boolean;
+}
+
+/** Changes to a rule; at least one property. */
+export interface RuleUpdateParams extends Partial<RuleCreateParams> {
+  description?: string;
+}
+
+/** The wire body of a rule write, with `inverted` spelled as the endpoint's page spells it. */
+export function ruleWireBody(body: { inverted?: boolean | undefined } & Record<string, unknown>, flag: 'inverted' | 'inversed'): Record<string, unknown> {
+  const { inverted, ...rest } = body;
+  return inverted === undefined ? rest : { ...rest, [flag]: inverted };
+}
