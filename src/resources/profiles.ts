@@ -1,4 +1,536 @@
+/**
+ * Profiles: the records of a database, their field values, interests and subprofiles
+ * (API.md §3.9, §3.10).
+ */
+import { z } from 'zod';
 import { APIResource } from '../core/resource.js';
+import type { DeleteResult } from '../core/resource.js';
+import type { RequestOptions } from '../core/config.js';
+import type { PageRequest } from '../core/pagination.js';
+import { path, param, toId, type Id } from '../core/path.js';
+import { fieldValues, id, model, timestamp, type Model } from '../core/schema.js';
+import { checkInput } from '../core/input.js';
+import { CopernicaError, ValidationError } from '../core/errors.js';
+import { filterExpressions, parseFilterExpression, type FilterInput } from '../core/filter.js';
+import { recordFieldInput, recordFieldValues, recordIdList, recordList, type IterationMode, type RecordListInput } from '../core/keyset.js';
+import type { Core, WriteResult } from '../core/transport.js';
+import { FieldSchema, type Field } from './fields.js';
+import { SubprofileModel, type RecordFieldInput, type RecordFieldValues, type Subprofile } from './subprofiles.js';
 
-/** Placeholder: filled in by the resource-group work. */
-export class Profiles extends APIResource {}
+/** A profile (a record of a database). `F` types `fields`: `client.profiles.get<{ email: string }>(id)`. */
+export interface Profile<F extends object = RecordFieldValues> {
+  /** Profile ID (unique across the account's databases). */
+  ID: number;
+  /** ID of the database. */
+  database: number;
+  /** The secret code (filter name `code`). */
+  secret: string;
+  /** `YYYY-MM-DD hh:mm:ss` (Copernica's local time), or null for an empty date. */
+  created: string | null;
+  /** `YYYY-MM-DD hh:mm:ss`, or null for an empty date. */
+  modified: string | null;
+  /** Field values, as strings (Copernica sends every value as a string). */
+  fields: F;
+  /** Names of the interests the profile has. */
+  interests: string[];
+  /** When the profile was removed (`YYYY-MM-DD hh:mm:ss`), null for a live profile. A removed profile reads back with empty fields. */
+  removed: string | null;
+  [extra: string]: unknown;
+}
+
+const ProfileModel = model((obj) =>
+  obj({
+    ID: id,
+    database: id,
+    secret: z.string().default(''),
+    created: timestamp.default(null),
+    modified: timestamp.default(null),
+    fields: fieldValues.default({}),
+    interests: z.array(z.union([z.string(), z.number()]).transform(String)).default([]),
+    removed: timestamp.default(null),
+  }),
+) as unknown as Model<Profile>;
+
+/** An interest of a profile, as `GET /profile/{id}/interests?return=objects` gives it. */
+export interface ProfileInterest {
+  ID: number;
+  name: string;
+  group: string;
+  [extra: string]: unknown;
+}
+
+const ProfileInterestModel = model((obj) => obj({ ID: id, name: z.string(), group: z.string().default('') })) as unknown as Model<ProfileInterest>;
+
+/** Interests to write: an array of interest names, or name → true/false (switch on or off). */
+export type ProfileInterestsInput = readonly string[] | Readonly<Record<string, boolean>>;
+
+const interestsInput = z.union([
+  z.array(z.string().min(1, 'interest names must not be empty')),
+  z.record(z.string().min(1, 'interest names must not be empty'), z.boolean({ error: 'interest switches must be true or false' })),
+]);
+
+/** Parameters of `client.profiles.list()`. */
+export interface ProfileListParams<F extends object = RecordFieldValues> {
+  /** `fields[]` conditions: `where.eq('country', 'nl')`, `'age>16'`, or an array of them (ANDed). */
+  where?: FilterInput;
+  /** Sort key: a field name or field ID, or `id` (default), `random`, `modified`. */
+  orderBy?: 'id' | 'random' | 'modified' | (keyof F & string) | number;
+  /** Sort direction. */
+  order?: 'asc' | 'desc';
+  /** Offset of the first profile (offset iteration only). */
+  start?: number;
+  /** Page size, 1 to 100 (default 100). */
+  limit?: number;
+  /** Count the total (default true for one page, false while iterating). */
+  total?: boolean;
+  /** Offset iteration: fetch up to this many pages ahead (1–16). */
+  concurrency?: number;
+  /**
+   * `'offset'` (default) pages with `start`; `'key'` pages with `fields[]=id>LAST&orderby=id&order=asc`
+   * (plus your filters), so an export running while others insert and delete neither skips nor
+   * repeats a profile.
+   */
+  iterate?: IterationMode;
+}
+
+/** Check values against the database's field definitions before sending (see `validateFields`). */
+export interface ProfileValidateOption {
+  /**
+   * Fetch the database's field definitions once (`GET /database/{id}/fields`, cached for the life
+   * of this client) and refuse, before sending, unknown field names, select values that are not
+   * among the choices, non-numeric integers and floats, and malformed dates. Copernica itself drops
+   * unknown fields silently and blanks bad select values. Default false.
+   */
+  validateFields?: boolean;
+}
+
+/** Body of `client.profiles.create()`. */
+export interface ProfileCreateParams<F extends object = RecordFieldValues> extends ProfileValidateOption {
+  /** Field values of the new profile. */
+  fields: RecordFieldInput<F>;
+  /** Interests to give it: sent as a second call (`POST /profile/{id}/interests`) after the create. */
+  interests?: ProfileInterestsInput;
+}
+
+/** Body of `client.profiles.update()`. */
+export interface ProfileUpdateParams<F extends object = RecordFieldValues> extends ProfileValidateOption {
+  /** Field values to change. */
+  fields?: RecordFieldInput<F>;
+  /** Interests to switch (names → on, or name → true/false). */
+  interests?: ProfileInterestsInput;
+  /** A new secret code. */
+  secret?: string;
+}
+
+/** Parameters of `client.profiles.updateMany()`. */
+export interface ProfileUpdateManyParams<F extends object = RecordFieldValues> extends ProfileValidateOption {
+  /** Which profiles to change. Required and non-empty: the SDK refuses a bulk update of everything. */
+  where: FilterInput;
+  /** Field values to set on every matching profile. */
+  fields: RecordFieldInput<F>;
+  /** Create a profile from `fields` when nothing matches (`create=true`). */
+  create?: boolean;
+  /** Let Copernica run the update in the background (`async=true`). */
+  async?: boolean;
+}
+
+/** Parameters of `client.profiles.upsert()`. */
+export interface ProfileUpsertParams<F extends object = RecordFieldValues> extends ProfileValidateOption {
+  /** Which profiles to change; when none matches, a profile is created (with the `==` values of the filter). */
+  where: FilterInput;
+  fields: RecordFieldInput<F>;
+}
+
+/** Result of `client.profiles.upsert()`. */
+export interface ProfileUpsertResult extends WriteResult {
+  /** True when no profile matched and one was created (its ID in `id`). */
+  created: boolean;
+}
+
+const validateOption = { validateFields: z.boolean().optional() };
+const createSchema = z.strictObject({ fields: recordFieldInput, interests: interestsInput.optional(), ...validateOption });
+const updateSchema = z.strictObject({
+  fields: recordFieldInput.optional(),
+  interests: interestsInput.optional(),
+  secret: z.string().min(1, 'must not be empty').optional(),
+  ...validateOption,
+});
+const updateManySchema = z.strictObject({
+  where: z.unknown(),
+  fields: recordFieldInput,
+  create: z.boolean().optional(),
+  async: z.boolean().optional(),
+  ...validateOption,
+});
+const upsertSchema = z.strictObject({ where: z.unknown(), fields: recordFieldInput, ...validateOption });
+
+const SPECIAL_FILTER_FIELDS = new Set(['id', 'code', 'modified']);
+
+function isCalendarDate(y: string, m: string, d: string): boolean {
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  return date.getUTCFullYear() === Number(y) && date.getUTCMonth() === Number(m) - 1 && date.getUTCDate() === Number(d);
+}
+
+/** Problems of `values` against field definitions (names matched case-insensitively, as the server does). */
+function fieldIssues(defs: readonly Field[], values: Record<string, string | number>, arg: string): string[] {
+  const byName = new Map(defs.map((f) => [f.name.toLowerCase(), f]));
+  const issues: string[] = [];
+  for (const [name, value] of Object.entries(values)) {
+    const f = byName.get(name.toLowerCase());
+    const where = `${arg}.${name}`;
+    if (!f) {
+      issues.push(`${where}: the database has no field ${JSON.stringify(name)} (Copernica would drop it silently)`);
+      continue;
+    }
+    const text = String(value);
+    switch (f.type) {
+      case 'integer':
+      case 'foreign_key':
+        if (!/^-?\d+$/.test(text)) issues.push(`${where}: must be an integer (field type ${f.type})`);
+        break;
+      case 'float':
+        if (!/^-?\d+(\.\d+)?$/.test(text)) issues.push(`${where}: must be a number (field type float)`);
+        break;
+      case 'date':
+      case 'empty_date': {
+        if (f.type === 'empty_date' && text === '') break;
+        const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+        if (!m || !isCalendarDate(m[1]!, m[2]!, m[3]!)) issues.push(`${where}: must be a date YYYY-MM-DD (field type ${f.type})`);
+        break;
+      }
+      case 'datetime':
+      case 'empty_datetime': {
+        if (f.type === 'empty_datetime' && text === '') break;
+        const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
+        if (!m || !isCalendarDate(m[1]!, m[2]!, m[3]!) || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) {
+          issues.push(`${where}: must be a date and time YYYY-MM-DD hh:mm:ss (field type ${f.type})`);
+        }
+        break;
+      }
+      case 'select':
+        if (text !== '' && !f.choices.includes(text)) issues.push(`${where}: must be one of ${f.choices.map((c) => JSON.stringify(c)).join(', ')} (Copernica would store "")`);
+        break;
+      default:
+        break;
+    }
+  }
+  return issues;
+}
+
+/** Problems of the field names a filter compares: an unknown field makes a condition match every profile. */
+function filterIssues(defs: readonly Field[], expressions: readonly string[], arg: string): string[] {
+  const names = new Set(defs.map((f) => f.name.toLowerCase()));
+  return expressions.flatMap((e, i) => {
+    const field = parseFilterExpression(e)?.field ?? '';
+    return SPECIAL_FILTER_FIELDS.has(field.toLowerCase()) || names.has(field.toLowerCase())
+      ? []
+      : [`${arg}[${i}]: the database has no field ${JSON.stringify(field)} (Copernica would ignore the condition and match every profile)`];
+  });
+}
+
+/** Field values of one profile. */
+export class ProfileFields extends APIResource {
+  readonly #owner: Profiles;
+
+  /** @internal */
+  constructor(core: Core, owner: Profiles) {
+    super(core);
+    this.#owner = owner;
+  }
+
+  /**
+   * The field values of a profile (`GET /profile/{profileId}/fields`).
+   *
+   * @example
+   * const values = await client.profiles.fields.get<{ email: string }>(4567);
+   * console.log(values.email);
+   */
+  get<F extends object = RecordFieldValues>(profileId: Id, options?: RequestOptions): Promise<F> {
+    return this._json('GET', path`/profile/${param.id(profileId, 'profileId')}/fields`, recordFieldValues, { options }) as Promise<F>;
+  }
+
+  /**
+   * Overwrites some field values of a profile (`PUT /profile/{profileId}/fields`). Pass
+   * `{ validateFields: true }` to check them against the database's fields first.
+   *
+   * @example
+   * await client.profiles.fields.update(4567, { country: 'germany' });
+   */
+  async update<F extends object = RecordFieldValues>(
+    profileId: Id,
+    fields: RecordFieldInput<F>,
+    params?: ProfileValidateOption,
+    options?: RequestOptions,
+  ): Promise<WriteResult> {
+    const p = path`/profile/${param.id(profileId, 'profileId')}/fields`;
+    const body = checkInput(recordFieldInput, fields, 'fields');
+    const opts = checkInput(z.strictObject(validateOption), params ?? {}, 'params');
+    if (opts.validateFields) await this.#owner._validateForProfile(profileId, body, undefined, options);
+    return this._write('PUT', p, { body, options });
+  }
+}
+
+/** Interests of one profile. */
+export class ProfileInterests extends APIResource {
+  /**
+   * Names of the interests a profile has (`GET /profile/{profileId}/interests`).
+   *
+   * @example
+   * const names = await client.profiles.interests.get(4567); // ['tennis', 'hockey']
+   */
+  get(profileId: Id, options?: RequestOptions): Promise<string[]> {
+    return this._json('GET', path`/profile/${param.id(profileId, 'profileId')}/interests`, z.array(z.union([z.string(), z.number()]).transform(String)), { options });
+  }
+
+  /**
+   * IDs of the interests a profile has (`GET /profile/{profileId}/interests?return=ids`).
+   *
+   * @example
+   * const ids = await client.profiles.interests.ids(4567); // [7, 8]
+   */
+  ids(profileId: Id, options?: RequestOptions): Promise<number[]> {
+    return this._json('GET', path`/profile/${param.id(profileId, 'profileId')}/interests`, recordIdList, { query: { return: 'ids' }, options });
+  }
+
+  /**
+   * The interests a profile has as objects (`GET /profile/{profileId}/interests?return=objects`).
+   *
+   * @example
+   * const list = await client.profiles.interests.objects(4567); // [{ ID: 7, name: 'tennis', group: 'sport' }]
+   */
+  objects(profileId: Id, options?: RequestOptions): Promise<ProfileInterest[]> {
+    const schema = this._core.config.strict ? ProfileInterestModel.strict : ProfileInterestModel.loose;
+    return this._json('GET', path`/profile/${param.id(profileId, 'profileId')}/interests`, z.array(schema), { query: { return: 'objects' }, options });
+  }
+
+  /**
+   * Adds interests (or switches some on and off) without touching the others
+   * (`POST /profile/{profileId}/interests`).
+   *
+   * @example
+   * await client.profiles.interests.add(4567, ['tennis']);
+   * await client.profiles.interests.add(4567, { hockey: true, cooking: false });
+   */
+  add(profileId: Id, interests: ProfileInterestsInput, options?: RequestOptions): Promise<WriteResult> {
+    const p = path`/profile/${param.id(profileId, 'profileId')}/interests`;
+    return this._write('POST', p, { body: checkInput(interestsInput, interests, 'interests'), options });
+  }
+
+  /**
+   * Replaces the whole interest set (`PUT /profile/{profileId}/interests`): names given (or
+   * switched on) become the new set.
+   *
+   * @example
+   * await client.profiles.interests.replace(4567, ['travel']);
+   */
+  replace(profileId: Id, interests: ProfileInterestsInput, options?: RequestOptions): Promise<WriteResult> {
+    const p = path`/profile/${param.id(profileId, 'profileId')}/interests`;
+    return this._write('PUT', p, { body: checkInput(interestsInput, interests, 'interests'), options });
+  }
+}
+
+/** Subprofiles of one profile. */
+export class ProfileSubprofiles extends APIResource {
+  /**
+   * The subprofiles a profile owns in one collection (`GET /profile/{profileId}/subprofiles/{collectionId}`,
+   * the form the reference page documents; the index's form without a collection is never sent).
+   * A bare array: `await` gives one page holding all of them.
+   *
+   * @example
+   * const { data } = await client.profiles.subprofiles.list(4567, 33);
+   */
+  list<F extends object = RecordFieldValues>(profileId: Id, collectionId: Id, options?: RequestOptions): PageRequest<Subprofile<F>> {
+    const p = path`/profile/${param.id(profileId, 'profileId')}/subprofiles/${param.id(collectionId, 'collectionId')}`;
+    return this._list(p, SubprofileModel, { options, paged: false }) as unknown as PageRequest<Subprofile<F>>;
+  }
+
+  /**
+   * Creates a subprofile in a collection (`POST /profile/{profileId}/subprofiles/{collectionId}`, the
+   * page form; the index's form without a collection is never sent). The new ID is in `.id`.
+   *
+   * @example
+   * const { id } = await client.profiles.subprofiles.create(4567, 33, { ordernumber: 'A-1001' });
+   */
+  create<F extends object = RecordFieldValues>(profileId: Id, collectionId: Id, fields: RecordFieldInput<F>, options?: RequestOptions): Promise<WriteResult> {
+    const p = path`/profile/${param.id(profileId, 'profileId')}/subprofiles/${param.id(collectionId, 'collectionId')}`;
+    return this._write('POST', p, { body: checkInput(recordFieldInput, fields, 'fields'), options });
+  }
+}
+
+/** Profiles: `client.profiles`. */
+export class Profiles extends APIResource {
+  /** Field values of one profile. */
+  readonly fields: ProfileFields;
+  /** Interests of one profile. */
+  readonly interests: ProfileInterests;
+  /** Subprofiles of one profile. */
+  readonly subprofiles: ProfileSubprofiles;
+  readonly #fieldDefs = new Map<number, Promise<Field[]>>();
+
+  /** @internal */
+  constructor(core: Core) {
+    super(core);
+    this.fields = new ProfileFields(core, this);
+    this.interests = new ProfileInterests(core);
+    this.subprofiles = new ProfileSubprofiles(core);
+  }
+
+  /**
+   * Lists or searches the profiles of a database (`GET /database/{databaseId}/profiles`). `await` it
+   * for one page; `for await` it for every profile. `iterate: 'key'` pages by ID for exports that
+   * run while the data changes.
+   *
+   * @example
+   * import { where } from 'copernica-rest';
+   * type MyFields = { email: string; country: string };
+   * for await (const p of client.profiles.list<MyFields>(12, { where: where.eq('country', 'nl'), iterate: 'key' })) {
+   *   console.log(p.ID, p.fields.email);
+   * }
+   */
+  list<F extends object = RecordFieldValues>(databaseId: Id, params?: ProfileListParams<F>, options?: RequestOptions): PageRequest<Profile<F>> {
+    const p = path`/database/${param.id(databaseId, 'databaseId')}/profiles`;
+    return recordList<Profile>(params as RecordListInput | undefined, (query, paging) =>
+      this._list(p, ProfileModel, { query, params: paging, options }),
+    ) as unknown as PageRequest<Profile<F>>;
+  }
+
+  /**
+   * The IDs of every profile of a database (`GET /database/{databaseId}/profileids`, not paged).
+   *
+   * @example
+   * const ids = await client.profiles.ids(12); // [4567, 4568]
+   */
+  ids(databaseId: Id, options?: RequestOptions): Promise<number[]> {
+    return this._json('GET', path`/database/${param.id(databaseId, 'databaseId')}/profileids`, recordIdList, { options });
+  }
+
+  /**
+   * One profile (`GET /profile/{profileId}`). A removed profile reads back with empty fields and a
+   * `removed` date.
+   *
+   * @example
+   * const p = await client.profiles.get<{ email: string }>(4567);
+   * if (p.removed) console.log('removed on', p.removed);
+   */
+  get<F extends object = RecordFieldValues>(profileId: Id, options?: RequestOptions): Promise<Profile<F>> {
+    return this._json('GET', path`/profile/${param.id(profileId, 'profileId')}`, ProfileModel, { options }) as Promise<Profile<F>>;
+  }
+
+  /**
+   * Creates a profile (`POST /database/{databaseId}/profiles`); the new ID is in `.id`. Interests,
+   * which the create call cannot set, are added with a second call (`POST /profile/{id}/interests`).
+   *
+   * @example
+   * const { id } = await client.profiles.create<MyFields>(12, { fields: { email: 'a@example.com', country: 'nl' } });
+   */
+  async create<F extends object = RecordFieldValues>(databaseId: Id, params: ProfileCreateParams<F>, options?: RequestOptions): Promise<WriteResult> {
+    const p = path`/database/${param.id(databaseId, 'databaseId')}/profiles`;
+    const body = checkInput(createSchema, params, 'params');
+    if (body.validateFields) await this.#validate(toId(databaseId, 'databaseId'), body.fields, undefined, options);
+    const result = await this._write('POST', p, { body: body.fields, options });
+    if (body.interests !== undefined) {
+      if (result.id === undefined) {
+        throw new CopernicaError('The profile was created, but Copernica did not say its ID, so its interests could not be set');
+      }
+      await this.interests.add(result.id, body.interests, options);
+    }
+    return result;
+  }
+
+  /**
+   * Changes a profile's fields, interests and/or secret in one call (`PUT /profile/{profileId}`).
+   *
+   * @example
+   * await client.profiles.update(4567, { fields: { country: 'germany' }, interests: { tennis: true } });
+   */
+  async update<F extends object = RecordFieldValues>(profileId: Id, params: ProfileUpdateParams<F>, options?: RequestOptions): Promise<WriteResult> {
+    const p = path`/profile/${param.id(profileId, 'profileId')}`;
+    const { validateFields, ...body } = checkInput(updateSchema, params, 'params');
+    if (validateFields && body.fields) await this._validateForProfile(profileId, body.fields, undefined, options);
+    return this._write('PUT', p, { body, options });
+  }
+
+  /**
+   * Updates every profile matching `where` (`PUT /database/{databaseId}/profiles?fields[]=…`).
+   * `where` is required and must hold at least one condition: the SDK refuses to send a bulk update
+   * without one. With `validateFields`, filters on unknown fields are refused too (Copernica would
+   * ignore such a condition and update every profile).
+   *
+   * @example
+   * await client.profiles.updateMany(12, { where: where.eq('country', 'nl'), fields: { language: 'dutch' } });
+   */
+  async updateMany<F extends object = RecordFieldValues>(databaseId: Id, params: ProfileUpdateManyParams<F>, options?: RequestOptions): Promise<WriteResult> {
+    const p = path`/database/${param.id(databaseId, 'databaseId')}/profiles`;
+    const body = checkInput(updateManySchema, params, 'params');
+    const filters = this.#requiredFilters(params?.where);
+    if (body.validateFields) await this.#validate(toId(databaseId, 'databaseId'), body.fields, filters, options);
+    return this._write('PUT', p, { query: { fields: filters, create: body.create, async: body.async }, body: body.fields, options });
+  }
+
+  /**
+   * Updates the profiles matching `where`, or creates one when none matches
+   * (`PUT /database/{databaseId}/profiles?fields[]=…&create=true`). `created` says which happened;
+   * a created profile's ID is in `.id`.
+   *
+   * @example
+   * const r = await client.profiles.upsert(12, { where: where.eq('email', 'a@example.com'), fields: { country: 'nl' } });
+   * if (r.created) console.log('new profile', r.id);
+   */
+  async upsert<F extends object = RecordFieldValues>(databaseId: Id, params: ProfileUpsertParams<F>, options?: RequestOptions): Promise<ProfileUpsertResult> {
+    const p = path`/database/${param.id(databaseId, 'databaseId')}/profiles`;
+    const body = checkInput(upsertSchema, params, 'params');
+    const filters = this.#requiredFilters(params?.where);
+    if (body.validateFields) await this.#validate(toId(databaseId, 'databaseId'), body.fields, filters, options);
+    const result = await this._write('PUT', p, { query: { fields: filters, create: true }, body: body.fields, options });
+    return { ...result, created: result.status === 201 };
+  }
+
+  /**
+   * Deletes a profile (`DELETE /profile/{profileId}`); its subprofiles go with it. `removed` is false
+   * (status 204) when there was nothing to delete; deleting it a second time throws an
+   * `AlreadyRemovedError`.
+   *
+   * @example
+   * const { removed } = await client.profiles.delete(4567);
+   */
+  delete(profileId: Id, options?: RequestOptions): Promise<DeleteResult> {
+    return this._delete(path`/profile/${param.id(profileId, 'profileId')}`, { options });
+  }
+
+  #requiredFilters(input: unknown): string[] {
+    const filters = filterExpressions(input as FilterInput | undefined, 'params.where');
+    if (filters.length === 0) {
+      throw new ValidationError('Invalid params.where: a bulk update needs at least one condition (it would change every profile of the database)', [
+        'params.where: required, at least one condition',
+      ]);
+    }
+    return filters;
+  }
+
+  /** The field definitions of a database, fetched once per database for the life of this client. */
+  #definitions(databaseId: number, options: RequestOptions | undefined): Promise<Field[]> {
+    let defs = this.#fieldDefs.get(databaseId);
+    if (!defs) {
+      defs = (async () => {
+        const out: Field[] = [];
+        for await (const f of this._list(path`/database/${param.id(databaseId, 'databaseId')}/fields`, FieldSchema, { options })) out.push(f);
+        return out;
+      })();
+      this.#fieldDefs.set(databaseId, defs);
+      defs.catch(() => this.#fieldDefs.delete(databaseId));
+    }
+    return defs;
+  }
+
+  async #validate(databaseId: number, values: Record<string, string | number> | undefined, filters: readonly string[] | undefined, options: RequestOptions | undefined): Promise<void> {
+    const defs = await this.#definitions(databaseId, options);
+    const issues = [...fieldIssues(defs, values ?? {}, 'fields'), ...filterIssues(defs, filters ?? [], 'where')];
+    if (issues.length) throw new ValidationError(`Invalid fields for database ${databaseId}: ${issues.join('; ')}`, issues);
+  }
+
+  /** @internal Validation for calls addressed by profile ID: the profile's database is read first. */
+  async _validateForProfile(profileId: Id, values: Record<string, string | number>, filters: readonly string[] | undefined, options: RequestOptions | undefined): Promise<void> {
+    const profile = await this.get(profileId, options);
+    await this.#validate(profile.database, values, filters, options);
+  }
+}

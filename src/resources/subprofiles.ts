@@ -1,4 +1,173 @@
+/**
+ * Subprofiles: the records of a collection (API.md §3.11). Creating one goes through its profile
+ * (`client.profiles.subprofiles.create`); listing goes through the collection.
+ */
+import { z } from 'zod';
 import { APIResource } from '../core/resource.js';
+import type { RequestOptions } from '../core/config.js';
+import type { PageRequest } from '../core/pagination.js';
+import { path, param, type Id } from '../core/path.js';
+import { fieldValues, id, model, timestamp, type Model } from '../core/schema.js';
+import { checkInput } from '../core/input.js';
+import type { FilterInput } from '../core/filter.js';
+import { idToID, recordFieldInput, recordFieldValues, recordIdList, recordList, type IterationMode, type RecordListInput } from '../core/keyset.js';
+import type { WriteResult } from '../core/transport.js';
 
-/** Placeholder: filled in by the resource-group work. */
-export class Subprofiles extends APIResource {}
+/** Field values as Copernica returns them: field name → string. */
+export type RecordFieldValues = Record<string, string>;
+
+/**
+ * Field values to write: field name → string or number. With a field map type `F`, the names and
+ * value types come from `F`.
+ */
+export type RecordFieldInput<F extends object = RecordFieldValues> = { [K in keyof F]?: F[K] | string | number };
+
+/** A subprofile (a record of a collection). */
+export interface Subprofile<F extends object = RecordFieldValues> {
+  /** Subprofile ID. Some pages send it as `id` (profile subprofile lists): the SDK always gives `ID`. */
+  ID: number;
+  /** ID of the owning profile. */
+  profile: number;
+  /** ID of the collection. */
+  collection: number;
+  /** The secret code (filter name `code`). */
+  secret: string;
+  /** `YYYY-MM-DD hh:mm:ss` (Copernica's local time), or null for an empty date. */
+  created: string | null;
+  /** `YYYY-MM-DD hh:mm:ss`, or null for an empty date. */
+  modified: string | null;
+  /** Field values, as strings. */
+  fields: F;
+  /** When the subprofile was removed (`YYYY-MM-DD hh:mm:ss`), null for a live one. A removed subprofile reads back with empty fields. */
+  removed: string | null;
+  [extra: string]: unknown;
+}
+
+/** @internal */
+export const SubprofileModel = model((obj) =>
+  z.preprocess(
+    idToID,
+    obj({
+      ID: id,
+      profile: id,
+      collection: id,
+      secret: z.string().default(''),
+      created: timestamp.default(null),
+      modified: timestamp.default(null),
+      fields: fieldValues.default({}),
+      removed: timestamp.default(null),
+    }),
+  ),
+) as unknown as Model<Subprofile>;
+
+/** Parameters of record lists (profiles of a database, subprofiles of a collection). */
+export interface SubprofileListParams<F extends object = RecordFieldValues> {
+  /** `fields[]` conditions: `where.eq('status', 'paid')`, `'amount>100'`, or an array of them (ANDed). */
+  where?: FilterInput;
+  /** Sort key: a field name or field ID, or `id` (default), `random`, `modified`. */
+  orderBy?: 'id' | 'random' | 'modified' | (keyof F & string) | number;
+  /** Sort direction. */
+  order?: 'asc' | 'desc';
+  /** Offset of the first record (offset iteration only). */
+  start?: number;
+  /** Page size, 1 to 100 (default 100). */
+  limit?: number;
+  /** Count the total (default true for one page, false while iterating). */
+  total?: boolean;
+  /** Offset iteration: fetch up to this many pages ahead (1–16). */
+  concurrency?: number;
+  /**
+   * `'offset'` (default) pages with `start`; `'key'` pages with `fields[]=id>LAST&orderby=id&order=asc`,
+   * so an export running while others insert and delete neither skips nor repeats a record.
+   */
+  iterate?: IterationMode;
+}
+
+/** Field values of one subprofile. */
+export class SubprofileFields extends APIResource {
+  /**
+   * The field values of a subprofile (`GET /subprofile/{subprofileId}/fields`).
+   *
+   * @example
+   * const values = await client.subprofiles.fields.get(9001);
+   * console.log(values.ordernumber);
+   */
+  get<F extends object = RecordFieldValues>(subprofileId: Id, options?: RequestOptions): Promise<F> {
+    return this._json('GET', path`/subprofile/${param.id(subprofileId, 'subprofileId')}/fields`, recordFieldValues, { options }) as Promise<F>;
+  }
+
+  /**
+   * Overwrites some field values of a subprofile (`PUT /subprofile/{subprofileId}/fields`, the path
+   * the reference page documents; the index's `PUT /profile/{profileId}/subprofiles` is never sent).
+   *
+   * @example
+   * await client.subprofiles.fields.update(9001, { status: 'paid' });
+   */
+  update<F extends object = RecordFieldValues>(subprofileId: Id, fields: RecordFieldInput<F>, options?: RequestOptions): Promise<WriteResult> {
+    const p = path`/subprofile/${param.id(subprofileId, 'subprofileId')}/fields`;
+    const body = checkInput(recordFieldInput, fields, 'fields');
+    return this._write('PUT', p, { body, options });
+  }
+}
+
+/** Subprofiles: `client.subprofiles`. */
+export class Subprofiles extends APIResource {
+  /** Field values of one subprofile. */
+  readonly fields: SubprofileFields;
+
+  /** @internal */
+  constructor(core: ConstructorParameters<typeof APIResource>[0]) {
+    super(core);
+    this.fields = new SubprofileFields(core);
+  }
+
+  /**
+   * Lists or searches the subprofiles of a collection (`GET /collection/{collectionId}/subprofiles`).
+   * `await` it for one page, `for await` it for every subprofile.
+   *
+   * @example
+   * import { where } from 'copernica-rest';
+   * type Order = { ordernumber: string; status: string };
+   * for await (const s of client.subprofiles.list<Order>(33, { where: where.eq('status', 'paid'), iterate: 'key' })) {
+   *   console.log(s.ID, s.fields.ordernumber);
+   * }
+   */
+  list<F extends object = RecordFieldValues>(collectionId: Id, params?: SubprofileListParams<F>, options?: RequestOptions): PageRequest<Subprofile<F>> {
+    const p = path`/collection/${param.id(collectionId, 'collectionId')}/subprofiles`;
+    return recordList<Subprofile>(params as RecordListInput | undefined, (query, paging) =>
+      this._list(p, SubprofileModel, { query, params: paging, options }),
+    ) as unknown as PageRequest<Subprofile<F>>;
+  }
+
+  /**
+   * The IDs of every subprofile of a collection (`GET /collection/{collectionId}/subprofileids`, not paged).
+   *
+   * @example
+   * const ids = await client.subprofiles.ids(33); // [9001, 9002]
+   */
+  ids(collectionId: Id, options?: RequestOptions): Promise<number[]> {
+    return this._json('GET', path`/collection/${param.id(collectionId, 'collectionId')}/subprofileids`, recordIdList, { options });
+  }
+
+  /**
+   * One subprofile (`GET /subprofile/{subprofileId}`). A removed subprofile reads back with empty
+   * fields and a `removed` date.
+   *
+   * @example
+   * const s = await client.subprofiles.get(9001);
+   */
+  get<F extends object = RecordFieldValues>(subprofileId: Id, options?: RequestOptions): Promise<Subprofile<F>> {
+    return this._json('GET', path`/subprofile/${param.id(subprofileId, 'subprofileId')}`, SubprofileModel, { options }) as Promise<Subprofile<F>>;
+  }
+
+  /**
+   * Overwrites some field values of a subprofile: the same call as `fields.update`
+   * (`PUT /subprofile/{subprofileId}/fields`).
+   *
+   * @example
+   * await client.subprofiles.update(9001, { status: 'shipped' });
+   */
+  update<F extends object = RecordFieldValues>(subprofileId: Id, fields: RecordFieldInput<F>, options?: RequestOptions): Promise<WriteResult> {
+    return this.fields.update<F>(subprofileId, fields, options);
+  }
+}
