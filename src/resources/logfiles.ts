@@ -1,4 +1,374 @@
+/**
+ * Logfiles (API §3.22–3.23): daily mail-server logs as CSV, JSON or XML. Downloads are Node
+ * Readable streams (never buffered whole); `records()` parses them incrementally into typed rows,
+ * so memory does not grow with the file.
+ */
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { parse as parseCsv } from 'csv-parse';
+import { SaxesParser } from 'saxes';
+import { z } from 'zod';
 import { APIResource } from '../core/resource.js';
+import type { RequestOptions } from '../core/config.js';
+import { ConnectionError, InvalidResponseError, isCopernicaError, ValidationError } from '../core/errors.js';
+import { checkInput } from '../core/input.js';
+import { param, path } from '../core/path.js';
+import { listOf } from '../core/schema.js';
+import {
+  LOGFILE_COLUMN_ORDER, convertCell, logfileTypeOf, typedRow,
+  type LogfileRow, type LogfileRowOf, type LogfileTypeName, type UntypedLogfileRow,
+} from './logfile-types.js';
 
-/** Placeholder: filled in by the resource-group work. */
-export class Logfiles extends APIResource {}
+export type { LogfileRow, LogfileRowOf, LogfileTypeName, NumericLogfileColumn, UntypedLogfileRow } from './logfile-types.js';
+
+/** How to download a logfile: CSV without header (the default), CSV with a header row, JSON or XML. */
+export type LogfileDownloadFormat = 'csv' | 'csv-header' | 'json' | 'xml';
+/** Which representation `records()` reads; all three give the same rows. */
+export type LogfileRecordFormat = 'csv' | 'json' | 'xml';
+
+/** Options of `client.logfiles.download()`. */
+export interface LogfileDownloadOptions {
+  /** Default `csv` (`/logfiles/{name}`); `csv-header` is `/header`, `json` is `/json`, `xml` is `/xml`. */
+  format?: LogfileDownloadFormat;
+}
+
+/** Options of `client.logfiles.records()`. */
+export interface LogfileRecordOptions {
+  /** The representation to stream and parse. Default `csv` (the smallest). */
+  format?: LogfileRecordFormat;
+}
+
+const downloadSchema = z.strictObject({ format: z.enum(['csv', 'csv-header', 'json', 'xml']).optional() });
+const recordSchema = z.strictObject({ format: z.enum(['csv', 'json', 'xml']).optional() });
+const stringList = listOf(z.string());
+
+/**
+ * The rows of one logfile, streamed: nothing is requested until you iterate; each iteration is one
+ * download. Leaving a `for await` early aborts the download.
+ */
+export class LogfileRecordStream<R> implements AsyncIterable<R> {
+  readonly #open: () => AsyncGenerator<R>;
+
+  /** @internal */
+  constructor(open: () => AsyncGenerator<R>) {
+    this.#open = open;
+  }
+
+  [Symbol.asyncIterator](): AsyncGenerator<R> {
+    return this.#open();
+  }
+
+  /** Rows up to `limit` (required, so a 1 GB file cannot fill memory by accident); stops the download there. */
+  async toArray(options: { limit: number }): Promise<R[]> {
+    const cap = options?.limit;
+    if (!Number.isSafeInteger(cap) || cap < 1) throw new ValidationError('toArray({ limit }) needs a positive integer limit');
+    const out: R[] = [];
+    for await (const row of this) {
+      out.push(row);
+      if (out.length >= cap) break;
+    }
+    return out;
+  }
+}
+
+function filePath(name: string, format: LogfileDownloadFormat): string {
+  const file = param.filename(name, 'name');
+  switch (format) {
+    case 'csv':
+      return path`/logfiles/${file}`;
+    case 'csv-header':
+      return path`/logfiles/${file}/header`;
+    case 'json':
+      return path`/logfiles/${file}/json`;
+    case 'xml':
+      return path`/logfiles/${file}/xml`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Incremental parsers: each yields plain records and never holds more than one chunk of rows.
+
+/** CSV rows as arrays (RFC 4180 quoting; CRLF or LF line ends; quoted fields may span lines). */
+async function* csvArrays(body: Readable): AsyncGenerator<string[]> {
+  const parser = parseCsv({ record_delimiter: ['\r\n', '\n'], bom: true, skip_empty_lines: true, relax_column_count: true });
+  body.on('error', (e) => parser.destroy(e));
+  body.pipe(parser);
+  try {
+    for await (const rec of parser) yield rec as string[];
+  } finally {
+    body.unpipe(parser);
+    parser.destroy();
+  }
+}
+
+/** Objects of a top-level JSON array, parsed one by one as their text completes. */
+async function* jsonObjects(body: Readable): AsyncGenerator<Record<string, unknown>> {
+  const decoder = new StringDecoder('utf8');
+  let started = false;
+  let finished = false;
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let carry = '';
+  const bad = (what: string) => new Error(`the JSON logfile is not an array of objects (${what})`);
+  const scan = (text: string, out: Record<string, unknown>[]) => {
+    let from = depth > 0 ? 0 : -1;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === 92) escaped = true;
+        else if (c === 34) inString = false;
+        continue;
+      }
+      if (depth === 0) {
+        if (c === 32 || c === 10 || c === 13 || c === 9) continue;
+        if (!started) {
+          if (c !== 91 && c !== 0xfeff) throw bad('no opening [');
+          if (c === 91) started = true;
+          continue;
+        }
+        if (finished) throw bad('text after the closing ]');
+        if (c === 44) continue; // ,
+        if (c === 93) {
+          finished = true;
+          continue;
+        }
+        if (c !== 123) throw bad('an element that is not an object');
+        depth = 1;
+        from = i;
+        carry = '';
+        continue;
+      }
+      if (c === 34) inString = true;
+      else if (c === 123 || c === 91) depth++;
+      else if (c === 125 || c === 93) {
+        depth--;
+        if (depth === 0) {
+          out.push(JSON.parse(carry + text.slice(from, i + 1)) as Record<string, unknown>);
+          carry = '';
+          from = -1;
+        }
+      }
+    }
+    if (depth > 0) carry += text.slice(from);
+  };
+  for await (const chunk of body) {
+    const out: Record<string, unknown>[] = [];
+    scan(typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer), out);
+    yield* out;
+  }
+  const rest: Record<string, unknown>[] = [];
+  scan(decoder.end(), rest);
+  yield* rest;
+  if (!finished) throw bad(started ? 'truncated' : 'empty');
+}
+
+/** `<records><record><column>text</column>…</record>…</records>`, record by record. */
+async function* xmlRecords(body: Readable): AsyncGenerator<Record<string, string>> {
+  const decoder = new StringDecoder('utf8');
+  const parser = new SaxesParser({ position: false });
+  let level = 0;
+  let sawRoot = false;
+  let current: Record<string, string> | undefined;
+  let column: string | undefined;
+  let text = '';
+  let out: Record<string, string>[] = [];
+  let failure: Error | undefined;
+  parser.on('error', (e) => {
+    failure ??= e;
+  });
+  parser.on('opentag', (tag) => {
+    level++;
+    if (level === 1) {
+      if (tag.name !== 'records') failure ??= new Error(`the XML root is <${tag.name}>, expected <records>`);
+      sawRoot = true;
+    } else if (level === 2 && tag.name === 'record') current = {};
+    else if (level === 3 && current) {
+      column = tag.name;
+      text = '';
+    }
+  });
+  parser.on('text', (t) => {
+    if (column !== undefined) text += t;
+  });
+  parser.on('cdata', (t) => {
+    if (column !== undefined) text += t;
+  });
+  parser.on('closetag', () => {
+    if (level === 3 && current && column !== undefined) {
+      current[column] = text;
+      column = undefined;
+    } else if (level === 2 && current) {
+      out.push(current);
+      current = undefined;
+    }
+    level--;
+  });
+  const feed = (s: string) => {
+    if (s) parser.write(s);
+    if (failure) throw failure;
+    const batch = out;
+    out = [];
+    return batch;
+  };
+  for await (const chunk of body) yield* feed(typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer));
+  yield* feed(decoder.end());
+  parser.close();
+  if (failure) throw failure;
+  if (!sawRoot) throw new Error('the XML logfile has no <records> root');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The resource
+
+/**
+ * Logfiles: the dates that have files, the names of a date's files, downloads as streams, and typed
+ * records.
+ */
+export class Logfiles extends APIResource {
+  /**
+   * The dates (`YYYY-MM-DD`) for which logfiles exist.
+   *
+   * @example const dates = await client.logfiles.list(); // ['2024-03-01', …]
+   */
+  list(options?: RequestOptions): Promise<string[]> {
+    return this._json('GET', '/logfiles', stringList, { options });
+  }
+
+  /**
+   * The names of the logfiles of one date (a `YYYY-MM-DD` string, or a Date taken in UTC).
+   *
+   * @example const names = await client.logfiles.names('2024-03-01'); // ['cdm-click.2024-03-01.log', …]
+   */
+  names(date: string | Date, options?: RequestOptions): Promise<string[]> {
+    return this._json('GET', path`/logfiles/${param.date(date, 'date')}`, stringList, { options });
+  }
+
+  /**
+   * Downloads one logfile as a Node Readable stream of bytes, never buffered whole. Consume or
+   * destroy it. Format `csv` (default, no header row), `csv-header`, `json` or `xml`.
+   *
+   * @example
+   * import { createWriteStream } from 'node:fs';
+   * import { pipeline } from 'node:stream/promises';
+   * await pipeline(await client.logfiles.download('cdm-click.2024-03-01.log', { format: 'xml' }), createWriteStream('clicks.xml'));
+   */
+  async download(name: string, params?: LogfileDownloadOptions, options?: RequestOptions): Promise<Readable> {
+    const p = checkInput(downloadSchema, params ?? {}, 'params');
+    return this._stream(filePath(name, p.format ?? 'csv'), { options });
+  }
+
+  /**
+   * The column names of a logfile as the server writes them (the first line of
+   * `/logfiles/{name}/header`; the rest of the download is cancelled).
+   *
+   * @example const columns = await client.logfiles.header('cdm-click.2024-03-01.log'); // ['id', 'senderdomain', 'time', …]
+   */
+  async header(name: string, options?: RequestOptions): Promise<string[]> {
+    const p = filePath(name, 'csv-header');
+    const body = await this._stream(p, { options });
+    try {
+      for await (const row of this.#guard(csvArrays(body), p)) return row;
+      return [];
+    } finally {
+      body.destroy();
+    }
+  }
+
+  /**
+   * The rows of one logfile, typed by its type (from the name's prefix, API §3.23): numbers for IDs
+   * and counts, `null` for empty cells and zero dates. Parsed incrementally while downloading, so
+   * memory stays flat however big the file is. A file of an unknown type is read from `/header`
+   * CSV and gives string rows keyed by the server's column names.
+   *
+   * @example
+   * for await (const row of client.logfiles.records('cdm-click.2024-03-01.log')) {
+   *   console.log(row.time, row.email, row.linkinfo); // linkinfo: number
+   * }
+   */
+  records<T extends LogfileTypeName>(name: `${T}.${string}`, params?: LogfileRecordOptions, options?: RequestOptions): LogfileRecordStream<LogfileRowOf<T>>;
+  records(name: string, params?: LogfileRecordOptions, options?: RequestOptions): LogfileRecordStream<LogfileRow | UntypedLogfileRow>;
+  records(name: string, params?: LogfileRecordOptions, options?: RequestOptions): LogfileRecordStream<LogfileRow | UntypedLogfileRow> {
+    const p = checkInput(recordSchema, params ?? {}, 'params');
+    const format = p.format ?? 'csv';
+    const type = logfileTypeOf(name);
+    const fileFormat: LogfileDownloadFormat = format === 'csv' && type === undefined ? 'csv-header' : format;
+    const filePathText = filePath(name, fileFormat);
+    const strict = this._core.config.strict;
+    const columns: readonly string[] | undefined = type === undefined ? undefined : LOGFILE_COLUMN_ORDER[type];
+    const open = async function* (this: Logfiles): AsyncGenerator<LogfileRow | UntypedLogfileRow> {
+      const body = await this._stream(filePathText, { options });
+      try {
+        if (format === 'csv') {
+          let cols = columns;
+          for await (const cells of this.#guard(csvArrays(body), filePathText)) {
+            if (cols === undefined) {
+              cols = cells;
+              continue;
+            }
+            if (cells.length !== cols.length) throw this.#invalid(filePathText, `a CSV row has ${cells.length} cells, expected ${cols.length}`);
+            yield (columns === undefined ? untyped(cols, cells) : typedCells(cols, cells, filePathText)) as LogfileRow;
+          }
+          return;
+        }
+        const source = format === 'json' ? jsonObjects(body) : xmlRecords(body);
+        for await (const rec of this.#guard(source, filePathText)) {
+          if (columns === undefined) {
+            yield Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
+            continue;
+          }
+          let row: Record<string, unknown>;
+          try {
+            row = typedRow(columns, rec, strict);
+          } catch (error) {
+            throw this.#invalid(filePathText, (error as Error).message);
+          }
+          yield row as LogfileRow;
+        }
+      } finally {
+        body.destroy();
+      }
+    };
+    return new LogfileRecordStream(() => open.call(this));
+  }
+
+  /** @internal Wraps parser and network failures in the SDK's error classes. */
+  async *#guard<R>(source: AsyncGenerator<R>, p: string): AsyncGenerator<R> {
+    try {
+      yield* source;
+    } catch (error) {
+      if (isCopernicaError(error)) throw error;
+      const e = error as { code?: unknown; message?: unknown };
+      const network = typeof e?.code === 'string' && /^(UND_ERR|ECONN|EPIPE|ETIMEDOUT|ERR_STREAM_PREMATURE_CLOSE)/.test(e.code);
+      if (network) throw new ConnectionError(`reading GET ${p} failed: ${String(e.message ?? error)}`, { request: `GET ${p}`, cause: error });
+      throw this.#invalid(p, String(e?.message ?? error), error);
+    }
+  }
+
+  /** @internal */
+  #invalid(p: string, message: string, cause?: unknown): InvalidResponseError {
+    return new InvalidResponseError(`The logfile from GET ${p} could not be read: ${message}`, { status: 200, request: `GET ${p}`, cause });
+  }
+}
+
+function untyped(cols: readonly string[], cells: readonly string[]): UntypedLogfileRow {
+  const out: UntypedLogfileRow = {};
+  cols.forEach((c, i) => {
+    out[c] = cells[i] ?? '';
+  });
+  return out;
+}
+
+function typedCells(cols: readonly string[], cells: readonly string[], p: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < cols.length; i++) {
+    const c = cols[i] as string;
+    try {
+      out[c] = convertCell(c, cells[i]);
+    } catch (error) {
+      throw new InvalidResponseError(`The logfile from GET ${p} could not be read: ${(error as Error).message}`, { status: 200, request: `GET ${p}`, cause: error });
+    }
+  }
+  return out;
+}
