@@ -1,17 +1,30 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    oauth: 'src/oauth/index.ts',
-    testing: 'src/testing/index.ts',
-    'fake-bin': 'src/testing/bin.ts',
+export default defineConfig([
+  {
+    // The library: ESM + CJS + .d.ts/.d.cts for the root and each subpath entry.
+    entry: {
+      index: 'src/index.ts',
+      oauth: 'src/oauth/index.ts',
+      testing: 'src/testing/index.ts',
+    },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: false,
+    target: 'node22',
+    // Shared chunks, so `copernica-rest` and `copernica-rest/oauth` hand out the same classes.
+    splitting: true,
+    treeshake: true,
   },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node22',
-  splitting: false,
-  treeshake: true,
-});
+  {
+    // Executables: ESM only, no types.
+    entry: { 'fake-bin': 'src/testing/bin.ts' },
+    format: ['esm'],
+    dts: false,
+    sourcemap: true,
+    clean: false,
+    target: 'node22',
+    splitting: false,
+  },
+]);
