@@ -26,7 +26,6 @@ import { registerDatabaseRoutes } from './routes/databases.js';
 import { registerProfileRoutes } from './routes/profiles.js';
 import { registerViewRoutes } from './routes/views.js';
 import { seedStore } from './seed.js';
-import './selection.js';
 import { FakeHttpServer, type LoggedRequest } from './server.js';
 import { Account, Store } from './store.js';
 import { hash3, mulberry32 } from './util.js';

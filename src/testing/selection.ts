@@ -5,8 +5,8 @@
  * Every other type is stored and returned but treated as satisfied (see README.md).
  */
 import type { FieldDef } from './fields.js';
-import { Account, indexOfSorted, type ConditionDef, type MiniviewDef, type RecordContainer, type RuleDef, type ViewDef } from './store.js';
-import { parseBool } from './util.js';
+import type { Account, ConditionDef, MiniviewDef, RecordContainer, RuleDef, ViewDef } from './store.js';
+import { indexOfSorted, parseBool } from './util.js';
 
 type Pred = (id: number) => boolean;
 const NUMERIC = /^\s*-?\d+(\.\d+)?\s*$/;
@@ -122,5 +122,3 @@ export function miniviewMembers(account: Account, m: MiniviewDef, depth = 0): nu
   const pred = rulesPred(account, m.collection, m.rules, depth);
   return pred ? base.filter(pred) : base;
 }
-
-Account.members = { view: (a, v) => viewMembers(a, v), miniview: (a, m) => miniviewMembers(a, m) };

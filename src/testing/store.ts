@@ -10,7 +10,10 @@ import { randomBytes } from 'node:crypto';
 import type { FakeAccountContext, FakeMailingTarget, FakeRecipient } from './contract.js';
 import { FakeApiError } from './contract.js';
 import { coerceValue, defaultValue, FieldSet, type FieldDef } from './fields.js';
-import { fmtDate, hash3, lowerBound, mulberry32, nowSeconds, sortedInsert, sortedRemove } from './util.js';
+import { miniviewMembers, viewMembers } from './selection.js';
+import { fmtDate, hash3, mulberry32, nowSeconds, sortedInsert, sortedRemove } from './util.js';
+
+export { indexOfSorted } from './util.js';
 
 export interface ProfileRec {
   id: number;
@@ -419,12 +422,6 @@ export class Account implements FakeAccountContext {
     return out;
   }
 
-  /** Set by selection.ts (kept there to avoid an import cycle). */
-  static members: {
-    view(account: Account, v: ViewDef): number[];
-    miniview(account: Account, m: MiniviewDef): number[];
-  };
-
   findView(ref: string): ViewDef | undefined {
     if (/^\d+$/.test(ref)) {
       const v = this.views.get(Number(ref));
@@ -455,7 +452,7 @@ export class Account implements FakeAccountContext {
     if ('view' in target) {
       const v = this.findView(ref);
       if (!v) throw new FakeApiError('No view with supplied ID');
-      return Account.members.view(this, v).map((id) => this.profile(id) as FakeRecipient);
+      return viewMembers(this, v).map((id) => this.profile(id) as FakeRecipient);
     }
     if ('collection' in target) {
       const c = this.findCollection(ref);
@@ -464,7 +461,7 @@ export class Account implements FakeAccountContext {
     }
     const m = this.findMiniview(ref);
     if (!m) throw new FakeApiError('No miniview with supplied ID');
-    return Account.members.miniview(this, m).map((id) => this.subprofile(id) as FakeRecipient);
+    return miniviewMembers(this, m).map((id) => this.subprofile(id) as FakeRecipient);
   }
 
   // ---- JSON shapes -----------------------------------------------------------------------
@@ -508,10 +505,4 @@ export class Account implements FakeAccountContext {
     }
     return out;
   }
-}
-
-/** Position of `id` in an ascending array, or -1. */
-export function indexOfSorted(arr: readonly number[], id: number): number {
-  const i = lowerBound(arr, id);
-  return arr[i] === id ? i : -1;
 }

@@ -105,3 +105,9 @@ export function parseId(v: unknown): number | undefined {
   }
   return undefined;
 }
+
+/** Position of `id` in an ascending array, or -1. */
+export function indexOfSorted(arr: readonly number[], id: number): number {
+  const i = lowerBound(arr, id);
+  return arr[i] === id ? i : -1;
+}
