@@ -41,7 +41,7 @@ describe('requests', () => {
     const scope = nock(API)
       .get('/v1/identity')
       .query({ access_token: TOKEN })
-      .reply(function (uri) {
+      .reply(function (this: unknown, uri: unknown) {
         const s = seen(uri, this);
         seenPath = s.path;
         ua = String(s.header('user-agent'));
@@ -66,7 +66,7 @@ describe('requests', () => {
     nock(API)
       .get('/v1/database/1/profiles')
       .query(true)
-      .reply(function (uri) {
+      .reply(function (this: unknown, uri: unknown) {
         seenUrl = seen(uri, this).path;
         return [200, { start: 0, limit: 100, count: 0, data: [] }];
       });
@@ -85,7 +85,7 @@ describe('requests', () => {
     nock(API)
       .post('/v1/database/1/profiles', (b) => ((body = b), true))
       .query({ access_token: TOKEN })
-      .reply(function (uri) {
+      .reply(function (this: unknown, uri: unknown) {
         type = String(seen(uri, this).header('content-type'));
         return [201, '', { 'X-Created': '4567', 'X-location': 'https://api.copernica.com/v1/profile/4567' }];
       });
@@ -128,7 +128,7 @@ describe('requests', () => {
     nock(API)
       .get('/v1/identity')
       .query(true)
-      .reply(function (uri) {
+      .reply(function (this: unknown, uri: unknown) {
         ua = String(seen(uri, this).header('user-agent'));
         return [200, { ID: '1', name: 'a', description: '', company: '' }];
       });

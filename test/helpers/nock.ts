@@ -7,7 +7,8 @@ export interface Seen {
   header(name: string): string | undefined;
 }
 
-export function seen(arg: unknown, self?: { req?: { headers?: Record<string, string> } }): Seen {
+export function seen(arg: unknown, ctx?: unknown): Seen {
+  const self = ctx as { req?: { headers?: Record<string, string> } } | undefined;
   if (typeof arg === 'string') {
     return { path: arg, header: (n) => self?.req?.headers?.[n.toLowerCase()] };
   }

@@ -103,7 +103,7 @@ describe('exchangeCode', () => {
     const scope = nock('https://api.copernica.com')
       .get('/v1/token')
       .query({ client_id: 'app-key-123', client_secret: SECRET, redirect_uri: 'https://app.example/callback', code: CODE })
-      .reply(function (uri) {
+      .reply(function (this: unknown, uri: unknown) {
         path = seen(uri, this).path;
         return [200, { access_token: TOKEN }];
       });
