@@ -13,12 +13,16 @@ import { id, listOf, model } from '../core/schema.js';
 import {
   COLLECTION_FIELD_TYPES,
   FieldSchema,
+  UnsubscribeBehaviorSchema,
   entityName,
   fieldWriteSchema,
   renameKeys,
+  unsubscribeWriteSchema,
   type CollectionFieldCreateParams,
   type CollectionFieldUpdateParams,
   type Field,
+  type UnsubscribeBehavior,
+  type UnsubscribeBehaviorUpdate,
 } from './fields.js';
 
 /**
@@ -43,58 +47,6 @@ export const CollectionSchema = model((obj, use) =>
 /** A collection (a second-level table of a database) with its fields. */
 export type Collection = z.output<(typeof CollectionSchema)['loose']>;
 
-/** What Copernica does when an unsubscribe comes in. */
-export type UnsubscribeAction = 'nothing' | 'remove' | 'update';
-
-/**
- * The unsubscribe behaviour of a database or collection as read. `behavior` is also read from
- * `behaviour` and in any letter case; `fields` is `{}` when the server sends `[]` or nothing.
- */
-export const UnsubscribeBehaviorSchema = model((obj) =>
-  z.preprocess(
-    renameKeys({ behaviour: 'behavior' }),
-    obj({
-      /** `nothing` (ignore), `remove` (delete the (sub)profile) or `update` (write `fields`). */
-      behavior: z
-        .string()
-        .transform((s) => s.toLowerCase())
-        .pipe(z.enum(['nothing', 'remove', 'update'])),
-      /** Field name → value written on unsubscribe (behavior `update`); `{}` otherwise. */
-      fields: z
-        .union([
-          z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? '' : String(v)))),
-          z.array(z.unknown()).max(0),
-          z.null(),
-        ])
-        .optional()
-        .transform((v): Record<string, string> => (v === undefined || v === null || Array.isArray(v) ? {} : v)),
-    }),
-  ),
-);
-/** The unsubscribe behaviour of a database or collection (`GET …/unsubscribe`). */
-export type UnsubscribeBehavior = z.output<(typeof UnsubscribeBehaviorSchema)['loose']>;
-
-/**
- * A new unsubscribe behaviour (`PUT …/unsubscribe`): `nothing` and `remove` take no fields; `update`
- * needs the field values to write (at least one; numbers are sent as strings).
- */
-export type UnsubscribeBehaviorUpdate =
-  | { behavior: 'nothing' }
-  | { behavior: 'remove' }
-  | { behavior: 'update'; fields: Record<string, string | number> };
-
-/** Internal: validated body of an unsubscribe write. */
-export const unsubscribeWriteSchema = z.discriminatedUnion('behavior', [
-  z.strictObject({ behavior: z.literal('nothing') }),
-  z.strictObject({ behavior: z.literal('remove') }),
-  z.strictObject({
-    behavior: z.literal('update'),
-    fields: z
-      .record(entityName, z.union([z.string(), z.number().finite()]).transform(String))
-      .refine((f) => Object.keys(f).length > 0, 'must name at least one field to update'),
-  }),
-]);
-
 /** Body of `client.databases.collections.create()`. */
 export interface CollectionCreateParams {
   /** Name of the collection (unique in the database). */
@@ -112,8 +64,7 @@ export interface CollectionUpdateParams {
 const collectionFieldCreate = fieldWriteSchema(COLLECTION_FIELD_TYPES, 'create');
 const collectionFieldUpdate = fieldWriteSchema(COLLECTION_FIELD_TYPES, 'update');
 
-/** Internal: validated body of a collection create. */
-export const collectionCreateSchema = z.strictObject({
+const collectionCreateSchema = z.strictObject({
   name: entityName,
   fields: z.array(collectionFieldCreate).optional(),
 });
@@ -121,6 +72,33 @@ export const collectionCreateSchema = z.strictObject({
 const collectionUpdateSchema = z.strictObject({ name: entityName });
 
 const colId = (v: Id) => param.id(v, 'collectionId');
+
+/** Collections of a database: `client.databases.collections`. Single collections are under `client.collections`. */
+export class DatabaseCollections extends APIResource {
+  /**
+   * Lists the collections of a database with their fields (`GET /database/{databaseId}/collections`,
+   * paged). The database may be given by ID or by name.
+   *
+   * @example
+   * for await (const c of client.databases.collections.list('customers')) console.log(c.ID, c.name);
+   */
+  list(databaseId: IdOrName, params?: PageParams, options?: RequestOptions): PageRequest<Collection> {
+    return this._list(path`/database/${param.idOrName(databaseId, 'databaseId')}/collections`, CollectionSchema, { params, options });
+  }
+
+  /**
+   * Creates a collection in a database (`POST /database/{databaseId}/collections`); the new ID is in
+   * `.id`. `fields` (optional) are created with it, validated like `collections.fields.create()`.
+   *
+   * @example
+   * const { id } = await client.databases.collections.create(12, { name: 'orders' });
+   */
+  create(databaseId: Id, collection: CollectionCreateParams, options?: RequestOptions): Promise<WriteResult> {
+    const p = path`/database/${param.id(databaseId, 'databaseId')}/collections`;
+    const body = checkInput(collectionCreateSchema, collection, 'collection');
+    return this._write('POST', p, { body, options });
+  }
+}
 
 /** Fields of a collection: `client.collections.fields`. */
 export class CollectionFields extends APIResource {

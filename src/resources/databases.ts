@@ -13,23 +13,18 @@ import { bool, id, listOf, model, timestamp } from '../core/schema.js';
 import {
   DATABASE_FIELD_TYPES,
   FieldSchema,
+  UnsubscribeBehaviorSchema,
   entityName,
   fieldWriteSchema,
   renameKeys,
+  unsubscribeWriteSchema,
   type DatabaseFieldCreateParams,
   type DatabaseFieldUpdateParams,
   type Field,
-} from './fields.js';
-import {
-  CollectionSchema,
-  UnsubscribeBehaviorSchema,
-  collectionCreateSchema,
-  unsubscribeWriteSchema,
-  type Collection,
-  type CollectionCreateParams,
   type UnsubscribeBehavior,
   type UnsubscribeBehaviorUpdate,
-} from './collections.js';
+} from './fields.js';
+import { CollectionSchema, DatabaseCollections } from './collections.js';
 
 export type {
   Field,
@@ -44,6 +39,9 @@ export type {
   DatabaseFieldUpdateParams,
   CollectionFieldCreateParams,
   CollectionFieldUpdateParams,
+  UnsubscribeAction,
+  UnsubscribeBehavior,
+  UnsubscribeBehaviorUpdate,
 } from './fields.js';
 
 /** An interest defined in a database (`GET /database/{id}/interests`). `ID` is also read from `id`. */
@@ -231,33 +229,6 @@ export class DatabaseInterests extends APIResource {
   create(databaseId: Id, interest: DatabaseInterestCreateParams, options?: RequestOptions): Promise<WriteResult> {
     const p = path`/database/${dbId(databaseId)}/interests`;
     const body = checkInput(interestCreateSchema, interest, 'interest');
-    return this._write('POST', p, { body, options });
-  }
-}
-
-/** Collections of a database: `client.databases.collections`. Single collections are under `client.collections`. */
-export class DatabaseCollections extends APIResource {
-  /**
-   * Lists the collections of a database with their fields (`GET /database/{databaseId}/collections`,
-   * paged). The database may be given by ID or by name.
-   *
-   * @example
-   * for await (const c of client.databases.collections.list('customers')) console.log(c.ID, c.name);
-   */
-  list(databaseId: IdOrName, params?: PageParams, options?: RequestOptions): PageRequest<Collection> {
-    return this._list(path`/database/${dbRef(databaseId)}/collections`, CollectionSchema, { params, options });
-  }
-
-  /**
-   * Creates a collection in a database (`POST /database/{databaseId}/collections`); the new ID is in
-   * `.id`. `fields` (optional) are created with it, validated like `collections.fields.create()`.
-   *
-   * @example
-   * const { id } = await client.databases.collections.create(12, { name: 'orders' });
-   */
-  create(databaseId: Id, collection: CollectionCreateParams, options?: RequestOptions): Promise<WriteResult> {
-    const p = path`/database/${dbId(databaseId)}/collections`;
-    const body = checkInput(collectionCreateSchema, collection, 'collection');
     return this._write('POST', p, { body, options });
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The field model shared by database fields and collection fields (API.md §2 `Field`, §3.4, §3.7):
- * the reply model, the field-type unions, and the validated write bodies.
+ * Models shared by databases and collections: the field model (API.md §2 `Field`, §3.4, §3.7) with
+ * the field-type unions and validated write bodies, and the unsubscribe behaviour (§3.8). The public
+ * types are re-exported from databases.ts and collections.ts; the schemas here are internal.
  */
 import { z } from 'zod';
 import { bool, id, model, num } from '../core/schema.js';
@@ -249,3 +250,57 @@ export function fieldWriteSchema(types: readonly [FieldType, ...FieldType[]], mo
       return body;
     }) as unknown as z.ZodType<FieldBody>;
 }
+
+// ---- unsubscribe behaviour (databases and collections) ---------------------------------------
+
+/** What Copernica does when an unsubscribe comes in. */
+export type UnsubscribeAction = 'nothing' | 'remove' | 'update';
+
+/**
+ * The unsubscribe behaviour of a database or collection as read. `behavior` is also read from
+ * `behaviour` and in any letter case; `fields` is `{}` when the server sends `[]` or nothing.
+ */
+export const UnsubscribeBehaviorSchema = model((obj) =>
+  z.preprocess(
+    renameKeys({ behaviour: 'behavior' }),
+    obj({
+      /** `nothing` (ignore), `remove` (delete the (sub)profile) or `update` (write `fields`). */
+      behavior: z
+        .string()
+        .transform((s) => s.toLowerCase())
+        .pipe(z.enum(['nothing', 'remove', 'update'])),
+      /** Field name → value written on unsubscribe (behavior `update`); `{}` otherwise. */
+      fields: z
+        .union([
+          z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? '' : String(v)))),
+          z.array(z.unknown()).max(0),
+          z.null(),
+        ])
+        .optional()
+        .transform((v): Record<string, string> => (v === undefined || v === null || Array.isArray(v) ? {} : v)),
+    }),
+  ),
+);
+/** The unsubscribe behaviour of a database or collection (`GET …/unsubscribe`). */
+export type UnsubscribeBehavior = z.output<(typeof UnsubscribeBehaviorSchema)['loose']>;
+
+/**
+ * A new unsubscribe behaviour (`PUT …/unsubscribe`): `nothing` and `remove` take no fields; `update`
+ * needs the field values to write (at least one; numbers are sent as strings).
+ */
+export type UnsubscribeBehaviorUpdate =
+  | { behavior: 'nothing' }
+  | { behavior: 'remove' }
+  | { behavior: 'update'; fields: Record<string, string | number> };
+
+/** Internal: validated body of an unsubscribe write. */
+export const unsubscribeWriteSchema = z.discriminatedUnion('behavior', [
+  z.strictObject({ behavior: z.literal('nothing') }),
+  z.strictObject({ behavior: z.literal('remove') }),
+  z.strictObject({
+    behavior: z.literal('update'),
+    fields: z
+      .record(entityName, z.union([z.string(), z.number().finite()]).transform(String))
+      .refine((f) => Object.keys(f).length > 0, 'must name at least one field to update'),
+  }),
+]);

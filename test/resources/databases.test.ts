@@ -3,8 +3,21 @@
  * nock, then a round trip against the fake Copernica server.
  */
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Copernica, ValidationError, isValidationError, type Field } from '../../src/index.js';
+import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  Copernica,
+  ValidationError,
+  isValidationError,
+  type Collection,
+  type Database,
+  type DatabaseField,
+  type DatabaseFieldCreateParams,
+  type DatabaseInterest,
+  type Field,
+  type FieldType,
+  type UnsubscribeBehavior,
+  type UnsubscribeBehaviorUpdate,
+} from '../../src/index.js';
 import { createFakeCopernica, type FakeCopernica } from '../../src/testing/index.js';
 import { seen } from '../helpers/nock.js';
 
@@ -57,6 +70,24 @@ const fieldReply = (over: Record<string, unknown> = {}) => ({
   hidden: false,
   index: true,
   ...over,
+});
+
+describe('public types', () => {
+  // Checked by the type checker (npx tsc --noEmit covers test/): a wrong export or type fails it.
+  it('are exported from the package entry with documented value types', () => {
+    expectTypeOf<Database['ID']>().toEqualTypeOf<number>();
+    expectTypeOf<Database['created']>().toEqualTypeOf<string | null>();
+    expectTypeOf<Database['fields']>().toEqualTypeOf<Field[]>();
+    expectTypeOf<Database['interests']>().toEqualTypeOf<DatabaseInterest[]>();
+    expectTypeOf<Database['collections']>().toEqualTypeOf<Collection[]>();
+    expectTypeOf<DatabaseField>().toEqualTypeOf<Field>();
+    expectTypeOf<Field['type']>().toEqualTypeOf<FieldType>();
+    expectTypeOf<Field['choices']>().toEqualTypeOf<string[]>();
+    expectTypeOf<Field['displayed']>().toEqualTypeOf<boolean | undefined>();
+    expectTypeOf<UnsubscribeBehavior['fields']>().toEqualTypeOf<Record<string, string>>();
+    expectTypeOf<{ name: 'x'; type: 'phone' }>().not.toExtend<DatabaseFieldCreateParams>();
+    expectTypeOf<{ behavior: 'update' }>().not.toExtend<UnsubscribeBehaviorUpdate>();
+  });
 });
 
 describe('client.databases (wire format)', () => {
