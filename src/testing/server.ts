@@ -172,7 +172,6 @@ export class FakeHttpServer {
 
     // Body decoding
     let body: unknown;
-    let badBody = false;
     if (bodyBuf.length > 0) {
       const text = bodyBuf.toString('utf8');
       const ct = String(req.headers['content-type'] ?? '').toLowerCase();
@@ -181,7 +180,7 @@ export class FakeHttpServer {
         try {
           body = JSON.parse(text);
         } catch {
-          badBody = true;
+          body = text; // not an object: handlers answer `Invalid data provided` after checking the path ID
         }
       } else body = decodeForm(text);
     }
@@ -227,7 +226,6 @@ export class FakeHttpServer {
         const account = accountId !== undefined ? this.o.store.accounts.get(accountId) : undefined;
         if (!account) throw new FakeApiError('Invalid access token');
         if (!match) throw new FakeApiError('Invalid method');
-        if (badBody) throw new FakeApiError('Invalid data provided');
         effectiveMethod = match.method;
         out = await match.handler({ method: match.method, path: `/${(decoded as string[]).join('/')}`, params: match.params, query, body, account: account as Account, apiUrl });
       }

@@ -161,3 +161,12 @@ describe('request log', () => {
     expect(fake.requests[2]!.body).toEqual({ name: 'logged', group: 'g' });
   });
 });
+
+describe('validation order', () => {
+  test('a broken JSON body on an unknown profile reports the ID first', async () => {
+    const res = await fetch(`${fake.apiUrl}/profile/999999/fields?access_token=${fake.accounts[0]!.token}`, {
+      method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"a":', redirect: 'manual',
+    });
+    expect((await res.json()).error.message).toBe('No entity with supplied ID');
+  });
+});
