@@ -1,5 +1,5 @@
 /** Field definitions of databases and collections, value coercion on write, and seeded value generators. */
-import { EMPTY_DATE, EMPTY_DATETIME, parseBool } from './util.js';
+import { EMPTY_DATE, EMPTY_DATETIME, fmtDay, parseBool } from './util.js';
 
 export const FIELD_TYPES = [
   'integer', 'float', 'date', 'empty_date', 'datetime', 'empty_datetime', 'text', 'big',
@@ -176,7 +176,7 @@ const LAST = ['de Vries', 'Jansen', 'Bakker', 'Visser', 'Smit', 'Meijer', 'Mulde
 const WORDS = ['lorem', 'ipsum', 'dolor', 'sit', 'amet', 'consectetur', 'adipiscing', 'elit', 'sed', 'do'];
 
 const pick = <T>(arr: readonly T[], h: number): T => arr[h % arr.length] as T;
-const day = (h: number, from: number, span: number): string => new Date((from + (h % span)) * 86400000).toISOString().slice(0, 10);
+const day = (h: number, from: number, span: number): string => fmtDay(from + (h % span));
 
 export const GEN = {
   firstname: ((h) => pick(FIRST, h)) as ValueGenerator,

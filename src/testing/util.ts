@@ -23,9 +23,27 @@ export function hash3(a: number, b: number, c: number): number {
   return h >>> 0;
 }
 
-/** Format epoch seconds as `YYYY-MM-DD hh:mm:ss` (the zone-less format of the API). */
+const p2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** `YYYY-MM-DD` of a day number since 1970-01-01 (civil-from-days, no Date allocation). */
+export function fmtDay(days: number): string {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${p2(m)}-${p2(d)}`;
+}
+
+/** Format epoch seconds as `YYYY-MM-DD hh:mm:ss` (the zone-less format of the API, UTC). */
 export function fmtDate(epochSeconds: number): string {
-  return new Date(epochSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ');
+  const days = Math.floor(epochSeconds / 86400);
+  const rest = epochSeconds - days * 86400;
+  return `${fmtDay(days)} ${p2(Math.floor(rest / 3600))}:${p2(Math.floor(rest / 60) % 60)}:${p2(rest % 60)}`;
 }
 
 export function nowSeconds(): number {
