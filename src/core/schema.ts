@@ -22,16 +22,17 @@ export interface Model<T> {
 }
 
 /**
- * Defines a model. `build` receives the object maker for the mode and a `use()` to embed other
- * models in the same mode.
+ * Defines a model. `build` receives the object maker for the mode, a `use()` to embed other
+ * models in the same mode, and the mode itself (e.g. to let a loose model keep enum values the SDK
+ * does not know yet, while strict refuses them).
  *
  * @example const identity = model((obj) => obj({ ID: id, name: z.string() }));
  */
 export function model<S extends z.ZodType>(
-  build: (obj: ObjectMaker, use: <U>(m: Model<U>) => z.ZodType<U>) => S,
+  build: (obj: ObjectMaker, use: <U>(m: Model<U>) => z.ZodType<U>, mode: Mode) => S,
 ): Model<z.output<S>> {
   const make = (mode: Mode) =>
-    build((mode === 'strict' ? z.strictObject : z.looseObject) as ObjectMaker, (m) => m[mode]) as unknown as z.ZodType<z.output<S>>;
+    build((mode === 'strict' ? z.strictObject : z.looseObject) as ObjectMaker, (m) => m[mode], mode) as unknown as z.ZodType<z.output<S>>;
   let loose: z.ZodType<z.output<S>> | undefined;
   let strict: z.ZodType<z.output<S>> | undefined;
   return {
