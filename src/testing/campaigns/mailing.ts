@@ -79,6 +79,14 @@ function buildBodies(m: Omit<Mailing, 'html' | 'text' | 'mime'>): { html: string
   return { html, text, mime };
 }
 
+/** A Date, or a string: `YYYY-MM-DD[ hh:mm[:ss]]` is read as UTC (the API's own form), anything else via `Date`. */
+function parseWhen(at: Date | string): Date {
+  if (at instanceof Date) return new Date(at.getTime());
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(at.trim());
+  if (m) return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)));
+  return new Date(at);
+}
+
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
@@ -91,7 +99,7 @@ export function sendMailing(account: FakeAccountContext, opts: SendMailingOption
   const recipients: FakeRecipient[] = account.recipients(opts.target).filter((r) => r.email.trim() !== '');
   const kind: MailingKind = opts.kind ?? 'marketing-suite';
   if (kind !== 'marketing-suite' && kind !== 'publisher') throw new TypeError(`Unknown mailing kind: ${String(kind)}`);
-  const sentAt = opts.at === undefined ? state.now() : new Date(opts.at);
+  const sentAt = opts.at === undefined ? state.now() : parseWhen(opts.at);
   if (Number.isNaN(sentAt.getTime())) throw new TypeError(`Invalid send time: ${String(opts.at)}`);
   sentAt.setUTCMilliseconds(0);
   const rates = opts.rates ?? {};
