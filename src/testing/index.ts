@@ -141,7 +141,7 @@ export async function createFakeCopernica(options: FakeCopernicaOptions = {}): P
   registerViewRoutes(router);
   registerCampaignRoutes(router);
 
-  const faults = new Faults(store.random);
+  const faults = new Faults(mulberry32(seed ^ 0xfa17));
   for (const f of options.faults ?? []) faults.inject(f);
 
   const http = new FakeHttpServer({ store, router, oauth, tokens, faults, putStatus, latencyMs: options.latencyMs ?? 0, maxLogEntries: options.maxLogEntries ?? 10_000 });

@@ -167,6 +167,6 @@ describe('validation order', () => {
     const res = await fetch(`${fake.apiUrl}/profile/999999/fields?access_token=${fake.accounts[0]!.token}`, {
       method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"a":', redirect: 'manual',
     });
-    expect((await res.json()).error.message).toBe('No entity with supplied ID');
+    expect(((await res.json()) as any).error.message).toBe('No entity with supplied ID');
   });
 });

@@ -68,7 +68,7 @@ describe('authorize pages', () => {
     expect(code).toBeTruthy();
     const r = await exchange({ client_id: fake.app.clientId, client_secret: fake.app.clientSecret, redirect_uri: fake.app.redirectUri, code });
     expect(r.status).toBe(200);
-    const body = await r.json();
+    const body = (await r.json()) as any;
     expect(Object.keys(body)).toEqual(['access_token']);
     const id = await get(fake, '/identity', { token: body.access_token });
     expect(id.json.name).toBe(second.name);
@@ -144,7 +144,7 @@ describe('token exchange', () => {
     expect((await exchange(params)).status).toBe(200);
     const again = await exchange(params);
     expect(again.status).toBe(400);
-    expect((await again.json()).error.message).toMatch(/code/i);
+    expect(((await again.json()) as any).error.message).toMatch(/code/i);
   });
 
   test('wrong secret, wrong redirect_uri or a missing parameter fail without echoing secrets', async () => {
@@ -180,7 +180,7 @@ describe('token exchange', () => {
       await new Promise((r) => setTimeout(r, 10));
       const r = await fetch(`${f.apiUrl}/token?${new URLSearchParams({ client_id: app.clientId, client_secret: app.clientSecret, redirect_uri: 'http://127.0.0.1:9/cb', code })}`);
       expect(r.status).toBe(400);
-      expect((await r.json()).error.message).toMatch(/expired/);
+      expect(((await r.json()) as any).error.message).toMatch(/expired/);
     } finally {
       await f.close();
     }
