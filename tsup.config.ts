@@ -19,7 +19,7 @@ export default defineConfig([
   },
   {
     // Executables: ESM only, no types.
-    entry: { 'fake-bin': 'src/testing/bin.ts' },
+    entry: { 'fake-bin': 'src/testing/bin.ts', cli: 'src/cli/index.ts' },
     format: ['esm'],
     dts: false,
     sourcemap: true,
