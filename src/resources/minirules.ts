@@ -51,7 +51,7 @@ export class MiniruleConditions extends APIResource {
    * @example
    * const conditions = await client.minirules.conditions.list(91);
    */
-  list(miniruleId: IdOrName, options?: RequestOptions): Promise<Condition[]> {
+  async list(miniruleId: IdOrName, options?: RequestOptions): Promise<Condition[]> {
     return this._json('GET', path`/minirule/${param.idOrName(miniruleId, 'miniruleId')}/conditions`, ConditionListSchema, { options });
   }
 
@@ -62,7 +62,7 @@ export class MiniruleConditions extends APIResource {
    * @example
    * await client.minirules.conditions.create(91, { type: 'Field', field: 'amount', comparison: 'more', value: 100, 'numeric-comparison': true });
    */
-  create(miniruleId: IdOrName, condition: ConditionInput, options?: RequestOptions): Promise<WriteResult> {
+  async create(miniruleId: IdOrName, condition: ConditionInput, options?: RequestOptions): Promise<WriteResult> {
     const body = conditionBody(condition);
     return this._write('POST', path`/minirule/${param.idOrName(miniruleId, 'miniruleId')}/conditions`, { body, options });
   }
@@ -74,7 +74,7 @@ export class MiniruleConditions extends APIResource {
    * @example
    * await client.minirules.conditions.update(91, 'Field', { type: 'Field', value: 200 });
    */
-  update(miniruleId: IdOrName, typeOrId: ConditionType | number, condition: ConditionInput, options?: RequestOptions): Promise<WriteResult> {
+  async update(miniruleId: IdOrName, typeOrId: ConditionType | number, condition: ConditionInput, options?: RequestOptions): Promise<WriteResult> {
     const segment = conditionSegment(typeOrId, 'typeOrId');
     const body = conditionBody(condition);
     return this._write('PUT', path`/minirule/${param.idOrName(miniruleId, 'miniruleId')}/conditions/${segment}`, { body, options });
@@ -108,7 +108,7 @@ export class Minirules extends APIResource {
    * @example
    * const rule = await client.minirules.get(91);
    */
-  get(miniruleId: IdOrName, options?: RequestOptions): Promise<Minirule> {
+  async get(miniruleId: IdOrName, options?: RequestOptions): Promise<Minirule> {
     return this._json('GET', path`/minirule/${param.idOrName(miniruleId, 'miniruleId')}`, RuleSchema, { options });
   }
 
@@ -119,7 +119,7 @@ export class Minirules extends APIResource {
    * @example
    * const rule = await client.minirules.getInMiniview(81, 91);
    */
-  getInMiniview(miniviewId: Id, miniruleId: Id, options?: MiniruleRouteOptions): Promise<Minirule> {
+  async getInMiniview(miniviewId: Id, miniruleId: Id, options?: MiniruleRouteOptions): Promise<Minirule> {
     const mv = param.id(miniviewId, 'miniviewId');
     const mr = param.id(miniruleId, 'miniruleId');
     const { form, options: rest } = splitRouteOptions(options);
@@ -138,7 +138,7 @@ export class Minirules extends APIResource {
    *   conditions: [{ type: 'Field', field: 'amount', comparison: 'more', value: 100, 'numeric-comparison': true }],
    * });
    */
-  create(miniviewId: Id, rule: MiniruleCreateParams, options?: MiniruleRouteOptions): Promise<WriteResult> {
+  async create(miniviewId: Id, rule: MiniruleCreateParams, options?: MiniruleRouteOptions): Promise<WriteResult> {
     const mv = param.id(miniviewId, 'miniviewId');
     const body = ruleWireBody(checkInput(ruleCreateSchema, rule, 'rule'), 'inverted');
     const { form, options: rest } = splitRouteOptions(options);
@@ -152,7 +152,7 @@ export class Minirules extends APIResource {
    * @example
    * await client.minirules.update(91, { inverted: true });
    */
-  update(miniruleId: Id, changes: MiniruleUpdateParams, options?: RequestOptions): Promise<WriteResult> {
+  async update(miniruleId: Id, changes: MiniruleUpdateParams, options?: RequestOptions): Promise<WriteResult> {
     const body = ruleWireBody(checkInput(miniruleUpdateSchema, changes, 'changes'), 'inverted');
     return this._write('PUT', path`/minirule/${param.id(miniruleId, 'miniruleId')}`, { body, options });
   }
@@ -163,7 +163,7 @@ export class Minirules extends APIResource {
    * @example
    * await client.minirules.delete(91);
    */
-  delete(miniruleId: Id, options?: RequestOptions): Promise<DeleteResult> {
+  async delete(miniruleId: Id, options?: RequestOptions): Promise<DeleteResult> {
     return this._delete(path`/minirule/${param.id(miniruleId, 'miniruleId')}`, { options });
   }
 }

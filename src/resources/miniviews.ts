@@ -97,7 +97,7 @@ export const MiniviewSubprofileSchema = model((obj) =>
   ),
 );
 /** A subprofile in a miniview; `F` types the field map. */
-export type MiniviewSubprofile<F extends Record<string, string> = Record<string, string>> = Omit<z.output<(typeof MiniviewSubprofileSchema)['loose']>, 'fields'> & { fields: F };
+export type MiniviewSubprofile<F extends Record<string, string> = Record<string, string>> = z.output<(typeof MiniviewSubprofileSchema)['loose']> & { fields: F };
 
 /** Parameters of `miniviews.subprofiles()`. */
 export interface MiniviewSubprofilesParams {
@@ -127,7 +127,7 @@ export class Miniviews extends APIResource {
    * @example
    * const mv = await client.miniviews.get(81);
    */
-  get(miniviewId: Id, options?: RequestOptions): Promise<Miniview> {
+  async get(miniviewId: Id, options?: RequestOptions): Promise<Miniview> {
     return this._json('GET', path`/miniview/${param.id(miniviewId, 'miniviewId')}`, MiniviewSchema, { options });
   }
 
@@ -138,7 +138,7 @@ export class Miniviews extends APIResource {
    * @example
    * const { id } = await client.miniviews.create(33, { name: 'big-orders' });
    */
-  create(collectionId: Id, miniview: MiniviewCreateParams, options?: RequestOptions): Promise<WriteResult> {
+  async create(collectionId: Id, miniview: MiniviewCreateParams, options?: RequestOptions): Promise<WriteResult> {
     const body = checkInput(miniviewCreateSchema, miniview, 'miniview');
     return this._write('POST', path`/collection/${param.id(collectionId, 'collectionId')}/miniviews`, { body, options });
   }
@@ -149,7 +149,7 @@ export class Miniviews extends APIResource {
    * @example
    * await client.miniviews.update(81, { description: 'Orders above 100' });
    */
-  update(miniviewId: Id, changes: MiniviewUpdateParams, options?: RequestOptions): Promise<WriteResult> {
+  async update(miniviewId: Id, changes: MiniviewUpdateParams, options?: RequestOptions): Promise<WriteResult> {
     const body = checkInput(miniviewUpdateSchema, changes, 'changes');
     return this._write('PUT', path`/miniview/${param.id(miniviewId, 'miniviewId')}`, { body, options });
   }
@@ -160,7 +160,7 @@ export class Miniviews extends APIResource {
    * @example
    * await client.miniviews.delete(81);
    */
-  delete(miniviewId: Id, options?: RequestOptions): Promise<DeleteResult> {
+  async delete(miniviewId: Id, options?: RequestOptions): Promise<DeleteResult> {
     return this._delete(path`/miniview/${param.id(miniviewId, 'miniviewId')}`, { options });
   }
 
@@ -191,7 +191,7 @@ export class Miniviews extends APIResource {
    * @example
    * const ids = await client.miniviews.subprofileIds(81);
    */
-  subprofileIds(miniviewId: Id, options?: RequestOptions): Promise<number[]> {
+  async subprofileIds(miniviewId: Id, options?: RequestOptions): Promise<number[]> {
     return this._json('GET', path`/miniview/${param.id(miniviewId, 'miniviewId')}/subprofileids`, idList, { options });
   }
 }

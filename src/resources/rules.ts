@@ -44,7 +44,7 @@ export class RuleConditions extends APIResource {
    * const conditions = await client.rules.conditions.list(70);
    * for (const c of conditions) if (c.type === 'Field') console.log(c.field, c.comparison, c.value);
    */
-  list(ruleId: IdOrName, options?: RequestOptions): Promise<Condition[]> {
+  async list(ruleId: IdOrName, options?: RequestOptions): Promise<Condition[]> {
     return this._json('GET', path`/rule/${param.idOrName(ruleId, 'ruleId')}/conditions`, ConditionListSchema, { options });
   }
 
@@ -54,7 +54,7 @@ export class RuleConditions extends APIResource {
    * @example
    * const { id } = await client.rules.conditions.create(70, { type: 'Field', field: 'country', comparison: 'equals', value: 'nl' });
    */
-  create(ruleId: IdOrName, condition: ConditionInput, options?: RequestOptions): Promise<WriteResult> {
+  async create(ruleId: IdOrName, condition: ConditionInput, options?: RequestOptions): Promise<WriteResult> {
     const body = conditionBody(condition);
     return this._write('POST', path`/rule/${param.idOrName(ruleId, 'ruleId')}/conditions`, { body, options });
   }
@@ -68,7 +68,7 @@ export class RuleConditions extends APIResource {
    * @example
    * await client.rules.conditions.update(70, 'Field', { type: 'Field', value: 'de' });
    */
-  update(ruleId: Id, typeOrId: ConditionType | number, condition: ConditionInput, options?: RequestOptions): Promise<WriteResult> {
+  async update(ruleId: Id, typeOrId: ConditionType | number, condition: ConditionInput, options?: RequestOptions): Promise<WriteResult> {
     const segment = conditionSegment(typeOrId, 'typeOrId');
     const body = conditionBody(condition);
     return this._write('PUT', path`/rule/${param.id(ruleId, 'ruleId')}/conditions/${segment}`, { body, options });
@@ -103,7 +103,7 @@ export class Rules extends APIResource {
    * @example
    * const rule = await client.rules.get(70);
    */
-  get(ruleId: IdOrName, options?: RequestOptions): Promise<Rule> {
+  async get(ruleId: IdOrName, options?: RequestOptions): Promise<Rule> {
     return this._json('GET', path`/rule/${param.idOrName(ruleId, 'ruleId')}`, RuleSchema, { options });
   }
 
@@ -113,7 +113,7 @@ export class Rules extends APIResource {
    * @example
    * const rule = await client.rules.getInView(55, 70);
    */
-  getInView(viewId: Id, ruleId: Id, options?: RequestOptions): Promise<Rule> {
+  async getInView(viewId: Id, ruleId: Id, options?: RequestOptions): Promise<Rule> {
     return this._json('GET', path`/view/${param.id(viewId, 'viewId')}/rule/${param.id(ruleId, 'ruleId')}`, RuleSchema, { options });
   }
 
@@ -127,7 +127,7 @@ export class Rules extends APIResource {
    *   conditions: [{ type: 'Field', field: 'country', comparison: 'equals', value: 'netherlands' }],
    * });
    */
-  create(viewId: Id, rule: RuleCreateParams, options?: RequestOptions): Promise<WriteResult> {
+  async create(viewId: Id, rule: RuleCreateParams, options?: RequestOptions): Promise<WriteResult> {
     const body = ruleWireBody(checkInput(ruleCreateSchema, rule, 'rule'), 'inverted');
     return this._write('POST', path`/view/${param.id(viewId, 'viewId')}/rules`, { body, options });
   }
@@ -138,7 +138,7 @@ export class Rules extends APIResource {
    * @example
    * await client.rules.update(70, { disabled: true });
    */
-  update(ruleId: Id, changes: RuleUpdateParams, options?: RequestOptions): Promise<WriteResult> {
+  async update(ruleId: Id, changes: RuleUpdateParams, options?: RequestOptions): Promise<WriteResult> {
     const body = ruleWireBody(checkInput(ruleUpdateSchema, changes, 'changes'), 'inversed');
     return this._write('PUT', path`/rule/${param.id(ruleId, 'ruleId')}`, { body, options });
   }
@@ -149,7 +149,7 @@ export class Rules extends APIResource {
    * @example
    * const { removed } = await client.rules.delete(70);
    */
-  delete(ruleId: Id, options?: RequestOptions): Promise<DeleteResult> {
+  async delete(ruleId: Id, options?: RequestOptions): Promise<DeleteResult> {
     return this._delete(path`/rule/${param.id(ruleId, 'ruleId')}`, { options });
   }
 }

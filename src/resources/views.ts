@@ -116,7 +116,7 @@ export const ViewProfileSchema = model((obj) =>
   }),
 );
 /** A profile in a view; `F` types the field map. */
-export type ViewProfile<F extends Record<string, string> = Record<string, string>> = Omit<z.output<(typeof ViewProfileSchema)['loose']>, 'fields'> & { fields: F };
+export type ViewProfile<F extends Record<string, string> = Record<string, string>> = z.output<(typeof ViewProfileSchema)['loose']> & { fields: F };
 
 /** Parameters of `views.profiles()`. */
 export interface ViewProfilesParams extends PageParams {
@@ -162,7 +162,7 @@ export class ChildViews extends APIResource {
    * @example
    * const { id } = await client.views.views.create(55, { name: 'dutch-adults' });
    */
-  create(viewId: Id, view: ChildViewCreateParams, options?: RequestOptions): Promise<WriteResult> {
+  async create(viewId: Id, view: ChildViewCreateParams, options?: RequestOptions): Promise<WriteResult> {
     const body = checkInput(childViewCreateSchema, view, 'view');
     return this._write('POST', path`/view/${param.id(viewId, 'viewId')}/views`, { body, options });
   }
@@ -195,7 +195,7 @@ export class Views extends APIResource {
    * @example
    * const view = await client.views.get(55);
    */
-  get(viewId: Id, options?: RequestOptions): Promise<View> {
+  async get(viewId: Id, options?: RequestOptions): Promise<View> {
     return this._json('GET', path`/view/${param.id(viewId, 'viewId')}`, ViewSchema, { options });
   }
 
@@ -205,7 +205,7 @@ export class Views extends APIResource {
    * @example
    * const { id } = await client.views.create(12, { name: 'dutch-customers', description: 'Customers in NL' });
    */
-  create(databaseId: Id, view: ViewCreateParams, options?: RequestOptions): Promise<WriteResult> {
+  async create(databaseId: Id, view: ViewCreateParams, options?: RequestOptions): Promise<WriteResult> {
     const body = checkInput(viewCreateSchema, view, 'view');
     return this._write('POST', path`/database/${param.id(databaseId, 'databaseId')}/views`, { body, options });
   }
@@ -216,7 +216,7 @@ export class Views extends APIResource {
    * @example
    * await client.views.update(55, { description: 'Dutch customers' });
    */
-  update(viewId: Id, changes: ViewUpdateParams, options?: RequestOptions): Promise<WriteResult> {
+  async update(viewId: Id, changes: ViewUpdateParams, options?: RequestOptions): Promise<WriteResult> {
     const body = checkInput(viewUpdateSchema, changes, 'changes');
     return this._write('PUT', path`/view/${param.id(viewId, 'viewId')}`, { body, options });
   }
@@ -228,7 +228,7 @@ export class Views extends APIResource {
    * @example
    * const { removed } = await client.views.delete(55);
    */
-  delete(viewId: Id, options?: RequestOptions): Promise<DeleteResult> {
+  async delete(viewId: Id, options?: RequestOptions): Promise<DeleteResult> {
     return this._delete(path`/view/${param.id(viewId, 'viewId')}`, { options });
   }
 
@@ -253,7 +253,7 @@ export class Views extends APIResource {
    * @example
    * const ids = await client.views.profileIds(55);
    */
-  profileIds(viewId: Id, options?: RequestOptions): Promise<number[]> {
+  async profileIds(viewId: Id, options?: RequestOptions): Promise<number[]> {
     return this._json('GET', path`/view/${param.id(viewId, 'viewId')}/profileids`, idList, { options });
   }
 }
