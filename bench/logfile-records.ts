@@ -32,8 +32,13 @@ const rows = Math.max(1, Math.round((sizeMb * 1024 * 1024) / (sampleBytes / 5_00
 const name = fake.generateLogfile({ type, date: '2024-01-02', rows, seed: 3 });
 
 let peakRss = process.memoryUsage.rss();
+let peakHeap = 0;
+let peakBuffers = 0;
 const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  const m = process.memoryUsage();
+  peakRss = Math.max(peakRss, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapUsed);
+  peakBuffers = Math.max(peakBuffers, m.arrayBuffers);
 }, 50);
 const started = process.hrtime.bigint();
 let n = 0;
@@ -52,7 +57,7 @@ console.log(
   JSON.stringify({
     type, format, rows: n, expectedRows: rows, approxMB: Math.round(mb), seconds: Number(seconds.toFixed(2)),
     rowsPerSecond: Math.round(n / seconds), mbPerSecond: Number((mb / seconds).toFixed(1)),
-    peakRssMB: Math.round(peakRss / 1024 / 1024), maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024), checksum,
+    peakRssMB: Math.round(peakRss / 1024 / 1024), peakHeapUsedMB: Math.round(peakHeap / 1024 / 1024), peakArrayBuffersMB: Math.round(peakBuffers / 1024 / 1024), maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024), checksum,
   }),
 );
 if (n !== rows) process.exit(1);
