@@ -12,6 +12,8 @@
 import { randomBytes } from 'node:crypto';
 import {
   completeDataRequest as campaignsCompleteDataRequest,
+  configureCampaigns as campaignsConfigure,
+  type CampaignOptions,
   generateLogfile as campaignsGenerateLogfile,
   registerCampaignRoutes,
   sendMailing as campaignsSendMailing,
@@ -33,7 +35,7 @@ import { hash3, mulberry32 } from './util.js';
 export type { FaultKind, FaultRule } from './faults.js';
 export type { FakeWebUser, OAuthApp } from './oauth.js';
 export type { LoggedRequest } from './server.js';
-export type { MailingSummary, SendMailingOptions, GenerateLogfileOptions } from './campaigns/index.js';
+export type { MailingSummary, SendMailingOptions, GenerateLogfileOptions, CampaignOptions } from './campaigns/index.js';
 export { FakeApiError } from './contract.js';
 export type { FakeAccountContext, FakeMailingTarget, FakeRecipient, RouteTable } from './contract.js';
 export { Account, Store } from './store.js';
@@ -92,6 +94,8 @@ export interface FakeCopernica {
   sendMailing(opts: SendMailingOptions & { account?: number }): MailingSummary;
   generateLogfile(opts: GenerateLogfileOptions & { account?: number }): string;
   completeDataRequest(id: number | string, account?: number): void;
+  /** Campaign settings of an account: its clock (`now`), the events window rule (`windowMode`), data-request timing. */
+  configureCampaigns(opts: CampaignOptions & { account?: number }): void;
   close(): Promise<void>;
 }
 
@@ -184,6 +188,7 @@ export async function createFakeCopernica(options: FakeCopernicaOptions = {}): P
     sendMailing: ({ account: id, ...opts }) => campaignsSendMailing(account(id), opts),
     generateLogfile: ({ account: id, ...opts }) => campaignsGenerateLogfile(account(id), opts),
     completeDataRequest: (id, acct) => campaignsCompleteDataRequest(account(acct), id),
+    configureCampaigns: ({ account: id, ...opts }) => campaignsConfigure(account(id), opts),
     close: () => http.close(),
   };
 }
