@@ -69,12 +69,12 @@ async function main(): Promise<void> {
     const db = databases.data[0]!;
 
     step('Create a profile');
-    const created = await client.profiles.create(db.ID, { fields: { email: 'ada@example.com', firstname: 'Ada', country: 'nl' } });
+    const created = await client.profiles.create(db.ID, { fields: { email: 'ada@example.com', firstname: 'Ada', country: 'netherlands' } });
     say(`  created profile ${created.id} (HTTP ${created.status})`);
 
     step('Filter and page');
-    const page = await client.profiles.list(db.ID, { where: where.eq('country', 'nl'), limit: 5 });
-    say(`  country == nl: ${page.total} profiles; first page holds ${page.count}: ${page.data.map((p) => p.ID).join(', ')}`);
+    const page = await client.profiles.list(db.ID, { where: where.eq('country', 'netherlands'), limit: 5 });
+    say(`  country == netherlands: ${page.total} profiles; first page holds ${page.count}: ${page.data.map((p) => p.ID).join(', ')}`);
     let seen = 0;
     for await (const _profile of client.profiles.list(db.ID, { where: where.like('email', '%@example.com'), limit: 100 })) seen++;
     say(`  iterated every profile with an @example.com address: ${seen}`);
@@ -92,21 +92,22 @@ async function main(): Promise<void> {
     }
 
     step('A mailing and its click logfile');
-    const mailing = fake.sendMailing({ target: { database: db.ID }, subject: 'Demo newsletter', rates: { click: 0.3 } });
+    const sent = new Date(Date.now() - 3 * 86_400_000);
+    const mailing = fake.sendMailing({ target: { database: db.ID }, subject: 'Demo newsletter', at: sent, rates: { click: 0.3 } });
     say(`  the fake sent message ${mailing.messageId} to ${mailing.recipients} profiles: ${mailing.counts.clicks} clicks`);
     const dates = await client.logfiles.list();
-    const names = await client.logfiles.names(dates[dates.length - 1]!);
+    const day = sent.toISOString().slice(0, 10);
+    const names = await client.logfiles.names(day);
+    say(`  logfiles of ${day} (of ${dates.length} days): ${names.join(', ')}`);
     const clickFile = names.find((n) => n.startsWith('cdm-click'));
     if (clickFile) {
       let rows = 0;
-      let first: unknown;
+      let first: { time: string; email: string; profile: number } | undefined;
       for await (const row of client.logfiles.records(clickFile)) {
-        first ??= row;
+        first ??= row as unknown as { time: string; email: string; profile: number };
         rows++;
       }
-      say(`  ${clickFile}: ${rows} rows; first: ${JSON.stringify(first)}`);
-    } else {
-      say(`  logfiles of ${dates[dates.length - 1]}: ${names.join(', ')}`);
+      say(`  ${clickFile}: ${rows} typed rows; first: profile ${first?.profile} <${first?.email}> at ${first?.time}`);
     }
     say('\ndone: every call above went through the SDK over real HTTP to the fake server.');
   } finally {
