@@ -10,7 +10,8 @@ import type { WriteResult } from '../core/transport.js';
 import { checkInput } from '../core/input.js';
 import { filterExpressions, type FilterInput } from '../core/filter.js';
 import { param, path, toId, type Id } from '../core/path.js';
-import { fieldValues, id, model, timestamp } from '../core/schema.js';
+import { id, model } from '../core/schema.js';
+import { SubprofileModel, type RecordFieldValues, type Subprofile } from './subprofiles.js';
 
 /** `view` in `parent-type` (GET miniview's wording) → `miniview`: a miniview's parent is its collection or another miniview. */
 function normaliseMiniview(raw: unknown): unknown {
@@ -65,39 +66,6 @@ const miniviewUpdateSchema = miniviewCreateSchema.partial().refine((b) => Object
 export type MiniviewCreateParams = z.input<typeof miniviewCreateSchema>;
 /** Changes to a miniview; at least one property. */
 export type MiniviewUpdateParams = z.input<typeof miniviewUpdateSchema>;
-
-/** `id` (miniview lists) or `ID` → `ID`. */
-function normaliseSubprofile(raw: unknown): unknown {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
-  const { id: lower, ...rest } = raw as Record<string, unknown>;
-  const out: Record<string, unknown> = { ...rest };
-  if (out.ID === undefined && lower !== undefined) out.ID = lower;
-  else if (lower !== undefined) out.id = lower;
-  return out;
-}
-
-/**
- * A subprofile in a miniview. `ID` is read from the page's lower-case `id` (or `ID`).
- * (Local to miniviews until a shared Subprofile model is available.)
- */
-export const MiniviewSubprofileSchema = model((obj) =>
-  z.preprocess(
-    normaliseSubprofile,
-    obj({
-      ID: id,
-      /** The owning profile. */
-      profile: id,
-      collection: id,
-      secret: z.string().default(''),
-      created: timestamp.default(null),
-      modified: timestamp.default(null),
-      /** Field values by field name (strings). */
-      fields: fieldValues.default({}),
-    }),
-  ),
-);
-/** A subprofile in a miniview; `F` types the field map. */
-export type MiniviewSubprofile<F extends Record<string, string> = Record<string, string>> = z.output<(typeof MiniviewSubprofileSchema)['loose']> & { fields: F };
 
 /** Parameters of `miniviews.subprofiles()`. */
 export interface MiniviewSubprofilesParams {
@@ -167,22 +135,19 @@ export class Miniviews extends APIResource {
   /**
    * The subprofiles in a miniview, optionally filtered with `where`. The page documents a bare
    * array and no paging, so the SDK sends no paging parameters; the result is one page holding
-   * every match (an envelope is decoded too). `F` types the field map.
+   * every match (an envelope is decoded too). The page's lower-case `id` is read as `ID`. `F` types
+   * the field map.
    *
    * @example
    * const page = await client.miniviews.subprofiles(81, { where: 'amount>100' });
    * for (const s of page.data) console.log(s.ID, s.profile, s.fields.amount);
    */
-  subprofiles<F extends Record<string, string> = Record<string, string>>(
-    miniviewId: Id,
-    params?: MiniviewSubprofilesParams,
-    options?: RequestOptions,
-  ): PageRequest<MiniviewSubprofile<F>> {
+  subprofiles<F extends object = RecordFieldValues>(miniviewId: Id, params?: MiniviewSubprofilesParams, options?: RequestOptions): PageRequest<Subprofile<F>> {
     const p = path`/miniview/${param.id(miniviewId, 'miniviewId')}/subprofiles`;
     checkInput(subprofilesParamsSchema, params ?? {}, 'params');
     const fields = filterExpressions(params?.where, 'params.where');
     const query = { 'fields[]': fields.length ? fields : undefined };
-    return this._list(p, MiniviewSubprofileSchema, { query, options, paged: false }) as unknown as PageRequest<MiniviewSubprofile<F>>;
+    return this._list(p, SubprofileModel, { query, options, paged: false }) as unknown as PageRequest<Subprofile<F>>;
   }
 
   /**

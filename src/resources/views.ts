@@ -8,9 +8,11 @@ import type { RequestOptions } from '../core/config.js';
 import type { PageParams, PageRequest } from '../core/pagination.js';
 import type { Core, WriteResult } from '../core/transport.js';
 import { checkInput } from '../core/input.js';
-import { filterExpressions, type FilterInput } from '../core/filter.js';
 import { param, path, toId, type Id, type IdOrName } from '../core/path.js';
-import { bool, fieldValues, id, model, timestamp } from '../core/schema.js';
+import { bool, fieldValues, id, model, timestamp, type Model } from '../core/schema.js';
+import { recordList, type RecordListInput } from '../core/keyset.js';
+import type { Profile, ProfileListParams } from './profiles.js';
+import type { RecordFieldValues } from './subprofiles.js';
 
 /** `lastbuilt` (list pages) or `last-built` (GET view) → `last-built`; `selection` → `view` in `parent-type`. */
 function normaliseView(raw: unknown): unknown {
@@ -98,51 +100,21 @@ export type ViewUpdateParams = z.input<typeof viewUpdateSchema>;
 export type ChildViewCreateParams = z.input<typeof childViewCreateSchema>;
 
 /**
- * A profile in a view (as `GET /view/{id}/profiles` returns it). `F` types the field map.
- * (Local to views until the shared Profile model of `profiles.ts` is available.)
+ * A profile as `GET /view/{id}/profiles` returns it, typed as the shared {@link Profile}. (The model
+ * of `profiles.ts` is not exported; this one reads the same shape.)
  */
-export const ViewProfileSchema = model((obj) =>
+const ViewProfileModel = model((obj) =>
   obj({
     ID: id,
     database: id,
-    /** The profile's secret code (filter name `code`). */
     secret: z.string().default(''),
     created: timestamp.default(null),
     modified: timestamp.default(null),
-    /** Field values by field name (strings). */
     fields: fieldValues.default({}),
-    /** Interest names. */
     interests: z.array(z.union([z.string(), z.number()]).transform(String)).default([]),
+    removed: timestamp.default(null),
   }),
-);
-/** A profile in a view; `F` types the field map. */
-export type ViewProfile<F extends Record<string, string> = Record<string, string>> = z.output<(typeof ViewProfileSchema)['loose']> & { fields: F };
-
-/** Parameters of `views.profiles()`. */
-export interface ViewProfilesParams extends PageParams {
-  /** `fields[]` conditions (ANDed): a `where.*()` filter, a raw expression such as `'age>16'`, or an array of them. */
-  where?: FilterInput;
-  /** Sort key: a field name or ID, or `id` (default), `random`, `modified`. Sent as `orderby`. */
-  orderBy?: string | number;
-  /** Sort direction. */
-  order?: 'asc' | 'desc';
-}
-
-const sortSchema = z.strictObject({
-  orderBy: z.union([z.string().trim().min(1), z.number().int().positive()]).optional(),
-  order: z.enum(['asc', 'desc']).optional(),
-});
-
-/** Splits list parameters into the query (filter, sort) and the paging parameters. */
-function listQuery(params: ViewProfilesParams | undefined) {
-  const { where, orderBy, order, start, limit, total, concurrency, ...unknown } = params ?? {};
-  const sort = checkInput(sortSchema, { orderBy, order, ...unknown }, 'params');
-  const fields = filterExpressions(where, 'params.where');
-  return {
-    query: { 'fields[]': fields.length ? fields : undefined, orderby: sort.orderBy, order: sort.order },
-    page: { start, limit, total, concurrency },
-  };
-}
+) as unknown as Model<Profile>;
 
 /** Views nested under a view: `client.views.views`. */
 export class ChildViews extends APIResource {
@@ -233,7 +205,8 @@ export class Views extends APIResource {
   }
 
   /**
-   * The profiles in a view (paged, filterable with `where`, sortable). `F` types the field map.
+   * The profiles in a view: the same parameters and iteration modes as `client.profiles.list()`
+   * (`where` filters, `orderBy`/`order`, paging, `iterate: 'key'`). `F` types the field map.
    *
    * @example
    * import { where } from 'copernica-rest';
@@ -241,10 +214,11 @@ export class Views extends APIResource {
    *   console.log(p.ID, p.fields.country);
    * }
    */
-  profiles<F extends Record<string, string> = Record<string, string>>(viewId: Id, params?: ViewProfilesParams, options?: RequestOptions): PageRequest<ViewProfile<F>> {
+  profiles<F extends object = RecordFieldValues>(viewId: Id, params?: ProfileListParams<F>, options?: RequestOptions): PageRequest<Profile<F>> {
     const p = path`/view/${param.id(viewId, 'viewId')}/profiles`;
-    const { query, page } = listQuery(params);
-    return this._list(p, ViewProfileSchema, { query, params: page, options }) as unknown as PageRequest<ViewProfile<F>>;
+    return recordList<Profile>(params as RecordListInput | undefined, (query, paging) =>
+      this._list(p, ViewProfileModel, { query, params: paging, options }),
+    ) as unknown as PageRequest<Profile<F>>;
   }
 
   /**

@@ -74,7 +74,7 @@ describe('miniviews and minirules: wire format', () => {
       { id: '9001', profile: '4567', collection: '33', secret: 'f0e1', created: '2017-01-12 09:20:00', modified: '2017-01-30 11:02:44', fields: { ordernumber: 'A-1001', amount: 119.95, status: 'paid' } },
     ]);
     const page = await client.miniviews.subprofiles<{ ordernumber: string; amount: string; status: string }>(81, { where: ['amount>100', where.eq('status', 'paid')] });
-    expect(page.data).toEqual([{ ID: 9001, profile: 4567, collection: 33, secret: 'f0e1', created: '2017-01-12 09:20:00', modified: '2017-01-30 11:02:44', fields: { ordernumber: 'A-1001', amount: '119.95', status: 'paid' } }]);
+    expect(page.data).toEqual([{ ID: 9001, profile: 4567, collection: 33, secret: 'f0e1', created: '2017-01-12 09:20:00', modified: '2017-01-30 11:02:44', fields: { ordernumber: 'A-1001', amount: '119.95', status: 'paid' }, removed: null }]);
     expect(page.total).toBe(1);
     expectCall('GET', `/v1/miniview/81/subprofileids?${Q}`, 200, ['9001', '9010']);
     expect(await client.miniviews.subprofileIds(81)).toEqual([9001, 9010]);

@@ -118,7 +118,7 @@ describe('views: wire format', () => {
     });
     const page = await client.views.profiles<{ country: string; age: string }>(55, { where: [where.eq('country', 'netherlands'), 'age>16'], orderBy: 'modified', order: 'desc', limit: 50 });
     expect(nock.isDone()).toBe(true);
-    expect(page.data).toEqual([{ ID: 4567, database: 12, secret: 'abc', created: '2017-01-12 09:15:00', modified: null, fields: { country: 'netherlands', age: '40' }, interests: ['tennis'] }]);
+    expect(page.data).toEqual([{ ID: 4567, database: 12, secret: 'abc', created: '2017-01-12 09:15:00', modified: null, fields: { country: 'netherlands', age: '40' }, interests: ['tennis'], removed: null }]);
     const country: string = page.data[0]!.fields.country;
     expect(country).toBe('netherlands');
   });
@@ -193,6 +193,9 @@ describe('views: against the fake server', () => {
     expect(expected.length).toBeLessThan(everyone.length);
     expect(await memberIds(viewId!)).toEqual(expected);
     expect((await client.views.profileIds(viewId!)).sort((a, b) => a - b)).toEqual(expected);
+    // small pages, offset and key iteration alike
+    expect((await client.views.profiles(viewId!, { limit: 7 }).toArray({ limit: 1000 })).map((p) => p.ID)).toEqual(expected);
+    expect((await client.views.profiles(viewId!, { limit: 7, iterate: 'key' }).toArray({ limit: 1000 })).map((p) => p.ID)).toEqual(expected);
 
     const view = await client.views.get(viewId!);
     expect(view).toMatchObject({ ID: viewId, name: 'nl-it', description: 'Dutch', 'parent-type': 'database', 'parent-id': databaseId, database: databaseId, 'has-rules': true });
