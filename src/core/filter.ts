@@ -170,7 +170,7 @@ export function parseRawFilter(expression: string, arg = 'where'): Filter {
   if (CONTROL.test(expression)) fail('a condition must not contain control characters', arg);
   const parsed = parseFilterExpression(expression);
   if (!parsed) {
-    const hint = /[^=!<>]=[^=~]/.test(expression) ? ' (equality is "==", there is no single "=")' : expression.includes('~=') ? ' (LIKE is "=~", not "~=")' : '';
+    const hint = expression.includes('~=') ? ' (LIKE is "=~", not "~=")' : expression.includes('=') ? ' (equality is "==", there is no single "=")' : '';
     fail(`${JSON.stringify(expression)} has no operator; use one of == != <> < > <= >= =~ !~${hint}`, arg);
   }
   const field = checkName(parsed.field, arg);

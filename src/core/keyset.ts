@@ -181,11 +181,18 @@ export const recordIdList = z.array(id);
 export const recordFieldValues = z.record(z.string(), z.union([z.string(), z.number(), z.null()]).transform((v) => (v === null ? '' : String(v))));
 
 /** Field values of a write body: non-empty names, string or finite number values. Nothing is dropped. */
-export const recordFieldInput = z.record(
-  z
-    .string()
-    .min(1, 'field names must not be empty')
-    .refine((k) => k.trim() === k, 'field names must not start or end with white space')
-    .refine((k) => !CONTROL.test(k), 'field names must not contain control characters'),
-  z.union([z.string(), z.number().finite()], { error: 'field values must be strings or numbers' }),
-);
+export const recordFieldInput = z
+  .record(z.string(), z.union([z.string(), z.number().finite()], { error: 'field values must be strings or numbers' }))
+  .superRefine((values, ctx) => {
+    for (const name of Object.keys(values)) {
+      const problem =
+        name.trim() === ''
+          ? 'field names must not be empty'
+          : name.trim() !== name
+            ? 'field names must not start or end with white space'
+            : CONTROL.test(name)
+              ? 'field names must not contain control characters'
+              : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', path: [name], message: problem });
+    }
+  });

@@ -156,13 +156,13 @@ const updateSchema = z.strictObject({
   ...validateOption,
 });
 const updateManySchema = z.strictObject({
-  where: z.unknown(),
+  where: z.unknown().optional(),
   fields: recordFieldInput,
   create: z.boolean().optional(),
   async: z.boolean().optional(),
   ...validateOption,
 });
-const upsertSchema = z.strictObject({ where: z.unknown(), fields: recordFieldInput, ...validateOption });
+const upsertSchema = z.strictObject({ where: z.unknown().optional(), fields: recordFieldInput, ...validateOption });
 
 const SPECIAL_FILTER_FIELDS = new Set(['id', 'code', 'modified']);
 
@@ -245,7 +245,7 @@ export class ProfileFields extends APIResource {
    * const values = await client.profiles.fields.get<{ email: string }>(4567);
    * console.log(values.email);
    */
-  get<F extends object = RecordFieldValues>(profileId: Id, options?: RequestOptions): Promise<F> {
+  async get<F extends object = RecordFieldValues>(profileId: Id, options?: RequestOptions): Promise<F> {
     return this._json('GET', path`/profile/${param.id(profileId, 'profileId')}/fields`, recordFieldValues, { options }) as Promise<F>;
   }
 
@@ -278,7 +278,7 @@ export class ProfileInterests extends APIResource {
    * @example
    * const names = await client.profiles.interests.get(4567); // ['tennis', 'hockey']
    */
-  get(profileId: Id, options?: RequestOptions): Promise<string[]> {
+  async get(profileId: Id, options?: RequestOptions): Promise<string[]> {
     return this._json('GET', path`/profile/${param.id(profileId, 'profileId')}/interests`, z.array(z.union([z.string(), z.number()]).transform(String)), { options });
   }
 
@@ -288,7 +288,7 @@ export class ProfileInterests extends APIResource {
    * @example
    * const ids = await client.profiles.interests.ids(4567); // [7, 8]
    */
-  ids(profileId: Id, options?: RequestOptions): Promise<number[]> {
+  async ids(profileId: Id, options?: RequestOptions): Promise<number[]> {
     return this._json('GET', path`/profile/${param.id(profileId, 'profileId')}/interests`, recordIdList, { query: { return: 'ids' }, options });
   }
 
@@ -298,7 +298,7 @@ export class ProfileInterests extends APIResource {
    * @example
    * const list = await client.profiles.interests.objects(4567); // [{ ID: 7, name: 'tennis', group: 'sport' }]
    */
-  objects(profileId: Id, options?: RequestOptions): Promise<ProfileInterest[]> {
+  async objects(profileId: Id, options?: RequestOptions): Promise<ProfileInterest[]> {
     const schema = this._core.config.strict ? ProfileInterestModel.strict : ProfileInterestModel.loose;
     return this._json('GET', path`/profile/${param.id(profileId, 'profileId')}/interests`, z.array(schema), { query: { return: 'objects' }, options });
   }
@@ -311,7 +311,7 @@ export class ProfileInterests extends APIResource {
    * await client.profiles.interests.add(4567, ['tennis']);
    * await client.profiles.interests.add(4567, { hockey: true, cooking: false });
    */
-  add(profileId: Id, interests: ProfileInterestsInput, options?: RequestOptions): Promise<WriteResult> {
+  async add(profileId: Id, interests: ProfileInterestsInput, options?: RequestOptions): Promise<WriteResult> {
     const p = path`/profile/${param.id(profileId, 'profileId')}/interests`;
     return this._write('POST', p, { body: checkInput(interestsInput, interests, 'interests'), options });
   }
@@ -323,7 +323,7 @@ export class ProfileInterests extends APIResource {
    * @example
    * await client.profiles.interests.replace(4567, ['travel']);
    */
-  replace(profileId: Id, interests: ProfileInterestsInput, options?: RequestOptions): Promise<WriteResult> {
+  async replace(profileId: Id, interests: ProfileInterestsInput, options?: RequestOptions): Promise<WriteResult> {
     const p = path`/profile/${param.id(profileId, 'profileId')}/interests`;
     return this._write('PUT', p, { body: checkInput(interestsInput, interests, 'interests'), options });
   }
@@ -351,7 +351,7 @@ export class ProfileSubprofiles extends APIResource {
    * @example
    * const { id } = await client.profiles.subprofiles.create(4567, 33, { ordernumber: 'A-1001' });
    */
-  create<F extends object = RecordFieldValues>(profileId: Id, collectionId: Id, fields: RecordFieldInput<F>, options?: RequestOptions): Promise<WriteResult> {
+  async create<F extends object = RecordFieldValues>(profileId: Id, collectionId: Id, fields: RecordFieldInput<F>, options?: RequestOptions): Promise<WriteResult> {
     const p = path`/profile/${param.id(profileId, 'profileId')}/subprofiles/${param.id(collectionId, 'collectionId')}`;
     return this._write('POST', p, { body: checkInput(recordFieldInput, fields, 'fields'), options });
   }
@@ -400,7 +400,7 @@ export class Profiles extends APIResource {
    * @example
    * const ids = await client.profiles.ids(12); // [4567, 4568]
    */
-  ids(databaseId: Id, options?: RequestOptions): Promise<number[]> {
+  async ids(databaseId: Id, options?: RequestOptions): Promise<number[]> {
     return this._json('GET', path`/database/${param.id(databaseId, 'databaseId')}/profileids`, recordIdList, { options });
   }
 
@@ -412,7 +412,7 @@ export class Profiles extends APIResource {
    * const p = await client.profiles.get<{ email: string }>(4567);
    * if (p.removed) console.log('removed on', p.removed);
    */
-  get<F extends object = RecordFieldValues>(profileId: Id, options?: RequestOptions): Promise<Profile<F>> {
+  async get<F extends object = RecordFieldValues>(profileId: Id, options?: RequestOptions): Promise<Profile<F>> {
     return this._json('GET', path`/profile/${param.id(profileId, 'profileId')}`, ProfileModel, { options }) as Promise<Profile<F>>;
   }
 
@@ -493,7 +493,7 @@ export class Profiles extends APIResource {
    * @example
    * const { removed } = await client.profiles.delete(4567);
    */
-  delete(profileId: Id, options?: RequestOptions): Promise<DeleteResult> {
+  async delete(profileId: Id, options?: RequestOptions): Promise<DeleteResult> {
     return this._delete(path`/profile/${param.id(profileId, 'profileId')}`, { options });
   }
 

@@ -92,7 +92,7 @@ export class SubprofileFields extends APIResource {
    * const values = await client.subprofiles.fields.get(9001);
    * console.log(values.ordernumber);
    */
-  get<F extends object = RecordFieldValues>(subprofileId: Id, options?: RequestOptions): Promise<F> {
+  async get<F extends object = RecordFieldValues>(subprofileId: Id, options?: RequestOptions): Promise<F> {
     return this._json('GET', path`/subprofile/${param.id(subprofileId, 'subprofileId')}/fields`, recordFieldValues, { options }) as Promise<F>;
   }
 
@@ -103,7 +103,7 @@ export class SubprofileFields extends APIResource {
    * @example
    * await client.subprofiles.fields.update(9001, { status: 'paid' });
    */
-  update<F extends object = RecordFieldValues>(subprofileId: Id, fields: RecordFieldInput<F>, options?: RequestOptions): Promise<WriteResult> {
+  async update<F extends object = RecordFieldValues>(subprofileId: Id, fields: RecordFieldInput<F>, options?: RequestOptions): Promise<WriteResult> {
     const p = path`/subprofile/${param.id(subprofileId, 'subprofileId')}/fields`;
     const body = checkInput(recordFieldInput, fields, 'fields');
     return this._write('PUT', p, { body, options });
@@ -145,7 +145,7 @@ export class Subprofiles extends APIResource {
    * @example
    * const ids = await client.subprofiles.ids(33); // [9001, 9002]
    */
-  ids(collectionId: Id, options?: RequestOptions): Promise<number[]> {
+  async ids(collectionId: Id, options?: RequestOptions): Promise<number[]> {
     return this._json('GET', path`/collection/${param.id(collectionId, 'collectionId')}/subprofileids`, recordIdList, { options });
   }
 
@@ -156,7 +156,7 @@ export class Subprofiles extends APIResource {
    * @example
    * const s = await client.subprofiles.get(9001);
    */
-  get<F extends object = RecordFieldValues>(subprofileId: Id, options?: RequestOptions): Promise<Subprofile<F>> {
+  async get<F extends object = RecordFieldValues>(subprofileId: Id, options?: RequestOptions): Promise<Subprofile<F>> {
     return this._json('GET', path`/subprofile/${param.id(subprofileId, 'subprofileId')}`, SubprofileModel, { options }) as Promise<Subprofile<F>>;
   }
 
@@ -167,7 +167,7 @@ export class Subprofiles extends APIResource {
    * @example
    * await client.subprofiles.update(9001, { status: 'shipped' });
    */
-  update<F extends object = RecordFieldValues>(subprofileId: Id, fields: RecordFieldInput<F>, options?: RequestOptions): Promise<WriteResult> {
+  async update<F extends object = RecordFieldValues>(subprofileId: Id, fields: RecordFieldInput<F>, options?: RequestOptions): Promise<WriteResult> {
     return this.fields.update<F>(subprofileId, fields, options);
   }
 }
