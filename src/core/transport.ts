@@ -6,7 +6,7 @@
  * everything it reports.
  */
 import { request, type Dispatcher } from 'undici';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { VERSION } from '../version.js';
 import {
   AbortError,
@@ -164,7 +164,7 @@ export class Core {
             if (type === 'stream') {
               keepTimer = true;
               clearTimeout(timer); // the caller now owns the body; its signal still applies
-              return { status, headers: resHeaders, data: res.body as unknown as T, request: shown };
+              return { status, headers: resHeaders, data: ownedStream(res.body, shown, secrets, opts.signal) as unknown as T, request: shown };
             }
             try {
               const data = await readSuccess(res.body, type, shown, status);
@@ -210,6 +210,29 @@ export class Core {
       if (!keepTimer) clearTimeout(timer);
     }
   }
+}
+
+/**
+ * The body of a streamed reply, handed to the caller through a PassThrough: a caller who stops
+ * early with a plain `destroy()` cancels the download quietly (undici's own body would emit an
+ * error nobody listens to), while a real failure mid-body still reaches the caller as a redacted
+ * ConnectionError.
+ */
+function ownedStream(body: Dispatcher.ResponseData['body'], shown: string, secrets: readonly string[], signal: AbortSignal | undefined): Readable {
+  const out = new PassThrough({ highWaterMark: 64 * 1024 });
+  body.on('error', (error: Error) => {
+    if (out.destroyed) return; // the caller stopped reading: a quiet cancel
+    if (signal?.aborted) {
+      out.destroy(new AbortError(`${shown.split(' ')[0]} download aborted by the caller`, { cause: safeCause(signal.reason, secrets) }));
+    } else {
+      out.destroy(new ConnectionError(`${shown.split(' ')[0]} download failed mid-body: ${redact(error.message, secrets)}`, { request: shown, cause: safeCause(error, secrets) }));
+    }
+  });
+  out.on('close', () => {
+    if (!body.destroyed) body.destroy();
+  });
+  body.pipe(out);
+  return out;
 }
 
 /** Exponential backoff with jitter, or the server's Retry-After (capped). */

@@ -174,3 +174,54 @@ describe('retries', () => {
     expect(JSON.stringify(warnings)).not.toContain(TOKEN);
   });
 });
+
+describe('streamed replies', () => {
+  const big = (_r: unknown, res: import('node:http').ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'text/csv' });
+    const line = 'a,b,c\n'.repeat(10_000);
+    let n = 0;
+    const write = () => {
+      while (n < 200 && res.write(line)) n++;
+      if (n < 200) res.once('drain', write);
+      else res.end();
+    };
+    write();
+  };
+
+  it('lets the caller stop early with a plain destroy(), without an error', async () => {
+    server = await scriptedServer([big]);
+    const { data: stream } = await client(server).request<import('node:stream').Readable>({ method: 'GET', path: '/logfiles/x.log', responseType: 'stream' });
+    const errors: unknown[] = [];
+    stream.on('error', (e) => errors.push(e));
+    const first = await new Promise<Buffer>((resolve) => stream.once('data', resolve));
+    expect(first.length).toBeGreaterThan(0);
+    stream.destroy();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(errors).toEqual([]);
+  });
+
+  it('reports a reset in the middle of a download as a ConnectionError', async () => {
+    server = await scriptedServer([resetMidBody]);
+    const { data: stream } = await client(server).request<import('node:stream').Readable>({ method: 'GET', path: '/logfiles/x.log', responseType: 'stream' });
+    const error = await rejection(async () => {
+      for await (const _chunk of stream) {
+        /* read */
+      }
+    }, [TOKEN]);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.message).toMatch(/^GET download failed mid-body/);
+  });
+
+  it('reports the caller aborting a download as an AbortError', async () => {
+    server = await scriptedServer([stallBody]);
+    const controller = new AbortController();
+    const { data: stream } = await client(server).request<import('node:stream').Readable>({ method: 'GET', path: '/logfiles/x.log', responseType: 'stream' }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    const error = await rejection(async () => {
+      for await (const _chunk of stream) {
+        /* read */
+      }
+    }, [TOKEN]);
+    expect(error).toBeInstanceOf(AbortError);
+  });
+});
