@@ -14,7 +14,8 @@
  */
 import { z } from 'zod';
 import { bool, id, model, num, timestamp, type Model } from '../core/schema.js';
-import { toId } from '../core/path.js';
+import { param, toId, type PathSegment } from '../core/path.js';
+import { ValidationError } from '../core/errors.js';
 import { checkInput } from '../core/input.js';
 
 /** Every condition type of the catalogue, in the spelling the type pages send (`Sms`, not `SMS`). */
@@ -30,6 +31,18 @@ export function conditionTypeOf(value: unknown): ConditionType | undefined {
   if (typeof value !== 'string') return undefined;
   const lower = value.trim().toLowerCase();
   return CONDITION_TYPES.find((t) => t.toLowerCase() === lower);
+}
+
+/**
+ * The path segment that addresses a condition in `PUT …/conditions/{type}`: a type name (any case,
+ * sent in the catalogue spelling) or a numeric condition ID.
+ * @internal
+ */
+export function conditionSegment(typeOrId: ConditionType | number, name: string): PathSegment {
+  if (typeof typeOrId === 'number') return param.id(typeOrId, name);
+  const type = conditionTypeOf(typeOrId);
+  if (!type) throw new ValidationError(`${name} must be a condition type (${CONDITION_TYPES.join(', ')}) or a condition ID`, [`${name}: not a condition type`]);
+  return param.text(type, name);
 }
 
 // ---- enum values, as documented in API.md §3.15

@@ -10,10 +10,9 @@ import { checkInput } from '../core/input.js';
 import { ValidationError } from '../core/errors.js';
 import { param, path, type Id, type IdOrName } from '../core/path.js';
 import {
-  ConditionListSchema, RuleSchema, conditionBody, miniruleUpdateSchema, ruleCreateSchema, ruleWireBody,
+  ConditionListSchema, RuleSchema, conditionBody, conditionSegment, miniruleUpdateSchema, ruleCreateSchema, ruleWireBody,
   type Condition, type ConditionInput, type ConditionType, type Rule, type RuleCreateParams,
 } from './conditions.js';
-import { conditionSegment } from './rules.js';
 
 /** A minirule of a miniview, as read (same shape as a view rule; `view` is the miniview). */
 export type Minirule = Rule;

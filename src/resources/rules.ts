@@ -7,11 +7,10 @@ import { APIResource, type DeleteResult } from '../core/resource.js';
 import type { RequestOptions } from '../core/config.js';
 import type { PageParams, PageRequest } from '../core/pagination.js';
 import type { Core, WriteResult } from '../core/transport.js';
-import { ValidationError } from '../core/errors.js';
 import { checkInput } from '../core/input.js';
 import { param, path, type Id, type IdOrName } from '../core/path.js';
 import {
-  CONDITION_TYPES, ConditionListSchema, RuleSchema, conditionBody, conditionTypeOf, ruleCreateSchema, ruleUpdateSchema, ruleWireBody,
+  ConditionListSchema, RuleSchema, conditionBody, conditionSegment, ruleCreateSchema, ruleUpdateSchema, ruleWireBody,
   type Condition, type ConditionInput, type ConditionType, type Rule, type RuleCreateParams, type RuleUpdateParams,
 } from './conditions.js';
 
@@ -22,18 +21,6 @@ export type {
   SurveyCondition, ToDoCondition, FieldConditionComparison, ChangeConditionChangeType, MailingConditionMatchMode,
   InterestConditionMatchMode, EmailConditionResult, DoubleFieldConditionMatchMode, SurveyConditionSubmitter,
 } from './conditions.js';
-
-/**
- * The path segment that addresses a condition in `PUT …/conditions/{type}`: a type name (any case,
- * sent in the catalogue spelling) or a numeric condition ID.
- * @internal
- */
-export function conditionSegment(typeOrId: ConditionType | number, name: string) {
-  if (typeof typeOrId === 'number') return param.id(typeOrId, name);
-  const type = conditionTypeOf(typeOrId);
-  if (!type) throw new ValidationError(`${name} must be a condition type (${CONDITION_TYPES.join(', ')}) or a condition ID`, [`${name}: not a condition type`]);
-  return param.text(type, name);
-}
 
 /** Conditions of a rule: `client.rules.conditions`. */
 export class RuleConditions extends APIResource {

@@ -213,6 +213,10 @@ describe('miniviews and minirules: against the fake server', () => {
     expect(await client.minirules.delete(indexRuleId!)).toMatchObject({ removed: true, status: 200 });
     expect(await client.minirules.delete(indexRuleId!)).toMatchObject({ removed: false, status: 204 });
     expect((await client.minirules.list(mv!)).data.map((r) => r.ID)).toEqual([ruleId]);
+    const strict = client.withOptions({ strict: true });
+    expect(await strict.minirules.getInMiniview(mv!, ruleId!)).toEqual(forms[0]);
+    expect((await strict.miniviews.get(mv!)).ID).toBe(mv);
+    expect((await strict.miniviews.list(collectionId)).data.length).toBeGreaterThan(0);
   });
 
   it('minirule conditions: create several types, list, update by type and by ID', async () => {

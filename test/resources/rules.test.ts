@@ -260,6 +260,11 @@ describe('rules and conditions: against the fake server', () => {
 
     const rule = await client.rules.get(ruleId!);
     expect(rule.conditions).toHaveLength(CATALOGUE.length);
+    // the fake's replies hold no property the SDK does not know: strict mode reads them too
+    const strict = client.withOptions({ strict: true });
+    expect(await strict.rules.get(ruleId!)).toEqual(rule);
+    expect(await strict.rules.conditions.list(ruleId!)).toEqual(after);
+    expect((await strict.rules.list(viewId)).data.length).toBeGreaterThan(0);
   });
 
   it('a missing rule is an API error with the server message', async () => {

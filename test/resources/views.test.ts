@@ -202,6 +202,9 @@ describe('views: against the fake server', () => {
     expect(view['last-built']).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     const listed = await client.views.list(databaseId).toArray({ limit: 100 });
     expect(listed.map((v) => v.ID)).toContain(viewId);
+    const strict = client.withOptions({ strict: true });
+    expect(await strict.views.get(viewId!)).toEqual(view);
+    expect((await strict.views.profiles(viewId!).toArray({ limit: 1000 })).map((p) => p.ID)).toEqual(expected);
     expect(fake.requests.some((r) => r.route === '/view/{viewId}/profiles' && r.status === 200)).toBe(true);
   });
 
