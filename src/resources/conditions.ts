@@ -86,12 +86,14 @@ export type SurveyConditionSubmitter = (typeof SUBMITTERS)[number];
 const squash = (v: string) => v.toLowerCase().replace(/[\s_'"-]+/g, '');
 
 /** An enum that accepts the documented values and their separator/case variants, and yields the documented one. */
-function spelled<const T extends readonly [string, ...string[]]>(values: T) {
+function spelled<const T extends readonly [string, ...string[]]>(values: T): z.ZodType<T[number], T[number]> {
   const byKey = new Map(values.map((v) => [squash(v), v]));
+  // Typed with the documented values as input too: the compiler asks for the catalogue spelling,
+  // while at run time the variants are accepted and normalised.
   return z
     .string()
     .transform((v) => (values.includes(v) ? v : (byKey.get(squash(v)) ?? v)))
-    .pipe(z.enum(values as unknown as { [K in T[number]]: K }));
+    .pipe(z.enum(values as unknown as { [K in T[number]]: K })) as unknown as z.ZodType<T[number], T[number]>;
 }
 
 // ---- value schemas: one set for replies, one for bodies

@@ -271,3 +271,20 @@ describe('rules and conditions: against the fake server', () => {
     await expect(client.rules.get(999_999)).rejects.toMatchObject({ status: 400 });
   });
 });
+
+describe('rules: types', () => {
+  it('condition bodies are a discriminated union checked by the compiler', () => {
+    const ok: ConditionInput[] = [
+      { type: 'Field', field: 'country', comparison: 'not equals', value: 'nl' },
+      { type: 'Interest', 'match-mode': 'match_profiles_without_interestgroup', 'interest-group': 'sport' },
+      { type: 'Sms', operator: '<>', number: 3 },
+    ];
+    // @ts-expect-error: not a comparison of the catalogue
+    const badEnum: ConditionInput = { type: 'Field', comparison: 'roughly' };
+    // @ts-expect-error: a Field property on a Survey condition
+    const wrongType: ConditionInput = { type: 'Survey', field: 'country' };
+    // @ts-expect-error: not a condition type
+    const badType: ConditionInput = { type: 'Telepathy' };
+    expect([ok.length, badEnum.type, wrongType.type, badType.type]).toEqual([3, 'Field', 'Survey', 'Telepathy']);
+  });
+});
