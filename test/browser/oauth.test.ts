@@ -144,7 +144,7 @@ describe('OAuth web app in a real browser', () => {
     // The session cookie is HttpOnly and SameSite=Lax; the token itself never reaches the browser.
     const cookies = await context.cookies(app.url);
     expect(cookies.map((c) => [c.name, c.httpOnly, c.sameSite])).toEqual([['sid', true, 'Lax']]);
-    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect(await page.evaluate('document.cookie')).toBe('');
 
     // Disconnect drops the session: back to the start page.
     await page.getByRole('button', { name: 'Disconnect' }).click();
