@@ -253,3 +253,77 @@ describe('miniviews and minirules: against the fake server', () => {
     expect(listed.map((m) => m.ID)).not.toContain(mv);
   });
 });
+
+// ---------------------------------------------------------------- coverage of the 36 endpoints
+
+describe('views, rules, conditions, miniviews, minirules: endpoint coverage', () => {
+  const GROUPS = new Set(['views', 'rules', 'rule-conditions', 'miniviews', 'minirules', 'minirule-conditions']);
+  const ENDPOINTS = process.env.COPERNICA_ENDPOINTS_JSON ?? '/work/shared/copernica-v1/endpoints.json';
+  const shape = (pattern: string) => pattern.replace(/\{\w+\}/g, '{}');
+  let fake: FakeCopernica;
+  beforeAll(async () => {
+    nock.enableNetConnect('127.0.0.1');
+    fake = await createFakeCopernica({ seed: 4, profiles: 20 });
+  });
+  afterAll(async () => {
+    await fake.close();
+    nock.disableNetConnect();
+  });
+
+  it('every endpoint of the six groups is reached by an SDK method and answered with success', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const spec = (JSON.parse(await readFile(ENDPOINTS, 'utf8')) as { method: string; path: string; group: string }[]).filter((e) => GROUPS.has(e.group));
+    expect(spec).toHaveLength(36);
+
+    const c = new Copernica({ accessToken: fake.accounts[0]!.token, baseUrl: fake.apiUrl, maxRetries: 0 });
+    const dbs = await c.request<{ data: { ID: string }[] }>({ method: 'GET', path: '/databases' });
+    const db = Number(dbs.data.data[0]!.ID);
+    const cols = await c.request<{ data: { ID: string }[] }>({ method: 'GET', path: `/database/${db}/collections` });
+    const col = Number(cols.data.data[0]!.ID);
+    fake.clearRequests();
+
+    await c.views.list(db);
+    const view = (await c.views.create(db, { name: 'cov' })).id!;
+    await c.views.get(view);
+    await c.views.update(view, { description: 'd' });
+    await c.views.profiles(view);
+    await c.views.profileIds(view);
+    const child = (await c.views.views.create(view, { name: 'cov-child' })).id!;
+    await c.views.views.list(view);
+    const rule = (await c.rules.create(view, { name: 'r' })).id!;
+    await c.rules.list(view);
+    await c.rules.getInView(view, rule);
+    await c.rules.get(rule);
+    await c.rules.update(rule, { disabled: false });
+    await c.rules.conditions.create(rule, { type: 'Field', field: 'country', comparison: 'equals', value: 'netherlands' });
+    await c.rules.conditions.list(rule);
+    await c.rules.conditions.update(rule, 'Field', { type: 'Field', value: 'germany' });
+    await c.rules.delete(rule);
+    await c.views.delete(child);
+    await c.views.delete(view);
+
+    await c.miniviews.list(col);
+    const mv = (await c.miniviews.create(col, { name: 'cov' })).id!;
+    await c.miniviews.get(mv);
+    await c.miniviews.update(mv, { description: 'd' });
+    await c.miniviews.subprofiles(mv);
+    await c.miniviews.subprofileIds(mv);
+    const mr = (await c.minirules.create(mv, { name: 'page-form' })).id!;
+    const mr2 = (await c.minirules.create(mv, { name: 'index-form' }, { pathForm: 'index' })).id!;
+    await c.minirules.list(mv);
+    await c.minirules.getInMiniview(mv, mr);
+    await c.minirules.getInMiniview(mv, mr, { pathForm: 'index' });
+    await c.minirules.get(mr);
+    await c.minirules.update(mr, { inverted: false });
+    await c.minirules.conditions.create(mr, { type: 'Field', field: 'status', comparison: 'equals', value: 'paid' });
+    await c.minirules.conditions.list(mr);
+    await c.minirules.conditions.update(mr, 'Field', { type: 'Field', value: 'new' });
+    await c.minirules.delete(mr2);
+    await c.minirules.delete(mr);
+    await c.miniviews.delete(mv);
+
+    const answered = new Set(fake.requests.filter((r) => r.route !== null && r.status >= 200 && r.status < 400).map((r) => `${r.method} ${shape(r.route!)}`));
+    const missing = spec.map((e) => `${e.method} ${shape(e.path)}`).filter((k) => !answered.has(k));
+    expect(missing).toEqual([]);
+  });
+});
