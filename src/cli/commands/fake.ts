@@ -26,6 +26,16 @@ export function registerFake(program: Command, ctx: CliContext): void {
       const { createFakeCopernica } = await import('../../testing/index.js');
       const fake = await createFakeCopernica({ port, seed, profiles, putStatus: Number(opts.putStatus) as 303 | 200 });
       const app = fake.app;
+      // Listen for Ctrl-C before printing, so a signal right after the output still stops cleanly.
+      const stopped = new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
       if (opts.json) {
         await write(
           ctx.stdout,
@@ -53,15 +63,7 @@ export function registerFake(program: Command, ctx: CliContext): void {
         ];
         await write(ctx.stdout, `${lines.join('\n')}\n`);
       }
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await stopped;
       await fake.close();
     });
 }
