@@ -83,15 +83,17 @@ describe('unit (nock)', () => {
     expect(st).toMatchObject({ status: 'available', available: 40 });
     expect(scope.isDone()).toBe(true);
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    // Timers never fire early, so lower bounds are safe on a busy machine: 40 → 60 → 90 ms.
     expect(gaps[0]).toBeGreaterThanOrEqual(35);
-    expect(gaps[2]!).toBeGreaterThan(gaps[0]! + 20); // 40 → 60 → 90 ms
+    expect(gaps[1]).toBeGreaterThanOrEqual(55);
+    expect(gaps[2]).toBeGreaterThanOrEqual(85);
   });
 
   it('waitUntilReady gives up with TimeoutError, stops on abort, and fails on `not available`', async () => {
     nock(HOST).get('/v1/datarequest/1/status').query(true).times(100).reply(200, { status: 'pending' });
     const t0 = Date.now();
     await expect(client().dataRequests.waitUntilReady(1, { interval: 20, timeout: 150 })).rejects.toBeInstanceOf(TimeoutError);
-    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(Date.now() - t0).toBeLessThan(5_000); // gave up, did not hang
 
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 60);
