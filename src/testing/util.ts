@@ -39,8 +39,36 @@ export function fmtDay(days: number): string {
   return `${String(y).padStart(4, '0')}-${p2(m)}-${p2(d)}`;
 }
 
-/** Format epoch seconds as `YYYY-MM-DD hh:mm:ss` (the zone-less format of the API, UTC). */
+/** Last Sunday of a month (UTC), as epoch seconds at 01:00 UTC: when EU summer time starts or ends. */
+function lastSundayAt1Utc(year: number, month: number): number {
+  const lastDay = Date.UTC(year, month + 1, 0);
+  const dow = new Date(lastDay).getUTCDay();
+  return (lastDay - dow * 86_400_000) / 1000 + 3600;
+}
+
+const dstCache = new Map<number, [number, number]>();
+
+/** Offset of Europe/Amsterdam from UTC at an instant, in seconds (EU rules: CET +1, CEST +2). */
+export function amsterdamOffset(epochSeconds: number): number {
+  const year = new Date(epochSeconds * 1000).getUTCFullYear();
+  let span = dstCache.get(year);
+  if (!span) {
+    span = [lastSundayAt1Utc(year, 2), lastSundayAt1Utc(year, 9)];
+    dstCache.set(year, span);
+  }
+  return epochSeconds >= span[0] && epochSeconds < span[1] ? 7200 : 3600;
+}
+
+/**
+ * Format epoch seconds as `YYYY-MM-DD hh:mm:ss` in Europe/Amsterdam local time: the zone-less
+ * format of the API's entity dates (`created`, `modified`, `removed`), as OBSERVED.md describes.
+ */
 export function fmtDate(epochSeconds: number): string {
+  return fmtDateUtc(epochSeconds + amsterdamOffset(epochSeconds));
+}
+
+/** Format epoch seconds as `YYYY-MM-DD hh:mm:ss` in UTC. */
+export function fmtDateUtc(epochSeconds: number): string {
   const days = Math.floor(epochSeconds / 86400);
   const rest = epochSeconds - days * 86400;
   return `${fmtDay(days)} ${p2(Math.floor(rest / 3600))}:${p2(Math.floor(rest / 60) % 60)}:${p2(rest % 60)}`;
