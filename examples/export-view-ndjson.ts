@@ -65,6 +65,8 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     console.error('usage: node examples/export-view-ndjson.ts --view <id> [--out file.ndjson]');
     process.exit(2);
   }
+  // `… | head` closes standard output early: stop quietly instead of reporting EPIPE.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1));
   main({ view: Number(values.view), ...(values.out ? { out: values.out } : {}) }).then(
     (n) => console.error(`exported ${n} profiles`),
     (error: unknown) => {
