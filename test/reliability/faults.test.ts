@@ -29,7 +29,7 @@ let faultCases = 0;
 afterAll(() => {
   const { errors, texts, lines } = scanner.scan();
   console.log(`reliability: ${faultCases} fault cases`);
-  console.log(`secrets: ${errors} serialised errors scanned (${texts} texts incl. ${lines} log lines and returned values; faults suite)`);
+  console.log(`secrets: ${errors} serialised errors scanned (${texts} texts checked, plus ${lines} log lines; faults suite)`);
 });
 
 // ---- the fault kinds ----------------------------------------------------------------------
