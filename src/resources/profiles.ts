@@ -38,7 +38,8 @@ export interface Profile<F extends object = RecordFieldValues> {
   [extra: string]: unknown;
 }
 
-const ProfileModel = model((obj) =>
+/** @internal The reply model of a profile; shared with view profile lists. */
+export const ProfileModel = model((obj) =>
   obj({
     ID: id,
     database: id,

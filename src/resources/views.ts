@@ -9,9 +9,9 @@ import type { PageParams, PageRequest } from '../core/pagination.js';
 import type { Core, WriteResult } from '../core/transport.js';
 import { checkInput } from '../core/input.js';
 import { param, path, toId, type Id, type IdOrName } from '../core/path.js';
-import { bool, fieldValues, id, model, timestamp, type Model } from '../core/schema.js';
+import { bool, id, model, timestamp } from '../core/schema.js';
 import { recordList, type RecordListInput } from '../core/keyset.js';
-import type { Profile, ProfileListParams } from './profiles.js';
+import { ProfileModel, type Profile, type ProfileListParams } from './profiles.js';
 import type { RecordFieldValues } from './subprofiles.js';
 
 /** `lastbuilt` (list pages) or `last-built` (GET view) → `last-built`; `selection` → `view` in `parent-type`. */
@@ -99,22 +99,6 @@ export type ViewUpdateParams = z.input<typeof viewUpdateSchema>;
 /** Fields of a new view nested under another view (the parent comes from the path). */
 export type ChildViewCreateParams = z.input<typeof childViewCreateSchema>;
 
-/**
- * A profile as `GET /view/{id}/profiles` returns it, typed as the shared {@link Profile}. (The model
- * of `profiles.ts` is not exported; this one reads the same shape.)
- */
-const ViewProfileModel = model((obj) =>
-  obj({
-    ID: id,
-    database: id,
-    secret: z.string().default(''),
-    created: timestamp.default(null),
-    modified: timestamp.default(null),
-    fields: fieldValues.default({}),
-    interests: z.array(z.union([z.string(), z.number()]).transform(String)).default([]),
-    removed: timestamp.default(null),
-  }),
-) as unknown as Model<Profile>;
 
 /** Views nested under a view: `client.views.views`. */
 export class ChildViews extends APIResource {
@@ -217,7 +201,7 @@ export class Views extends APIResource {
   profiles<F extends object = RecordFieldValues>(viewId: Id, params?: ProfileListParams<F>, options?: RequestOptions): PageRequest<Profile<F>> {
     const p = path`/view/${param.id(viewId, 'viewId')}/profiles`;
     return recordList<Profile>(params as RecordListInput | undefined, (query, paging) =>
-      this._list(p, ViewProfileModel, { query, params: paging, options }),
+      this._list(p, ProfileModel, { query, params: paging, options }),
     ) as unknown as PageRequest<Profile<F>>;
   }
 
