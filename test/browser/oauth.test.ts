@@ -23,7 +23,7 @@ function ensureChromium(): void {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) {
     throw new Error(`${CHROMIUM} is missing and this test can install it only as root on Debian: run "apt-get update && apt-get install -y chromium"`);
   }
-  const r = spawnSync('sh', ['-c', 'apt-get update && apt-get install -y --no-install-recommends chromium'], {
+  const r = spawnSync('sh', ['-c', 'apt-get update && apt-get install -y chromium'], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     timeout: 9 * 60_000,
