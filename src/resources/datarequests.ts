@@ -162,7 +162,8 @@ export class DataRequests extends APIResource {
     const deadline = AbortSignal.timeout(timeout);
     const signal = w.signal ? AbortSignal.any([w.signal, deadline, ...(options?.signal ? [options.signal] : [])]) : options?.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
     const fail = (cause?: unknown): never => {
-      if (deadline.aborted && !w.signal?.aborted && !options?.signal?.aborted) {
+      const overdue = deadline.aborted || Date.now() - started >= timeout;
+      if (overdue && !w.signal?.aborted && !options?.signal?.aborted) {
         throw new TimeoutError(`data request ${String(dataRequestId)} was not ready within ${timeout} ms`, { request: shown, cause });
       }
       throw new AbortError(`waiting for data request ${String(dataRequestId)} was aborted`, { cause });

@@ -87,9 +87,10 @@ export interface ProfileListParams<F extends object = RecordFieldValues> {
   /** Offset iteration: fetch up to this many pages ahead (1–16). */
   concurrency?: number;
   /**
-   * `'offset'` (default) pages with `start`; `'key'` pages with `fields[]=id>LAST&orderby=id&order=asc`
-   * (plus your filters), so an export running while others insert and delete neither skips nor
-   * repeats a profile.
+   * `'key'` pages with `fields[]=id>LAST&orderby=id&order=asc` (plus your filters), so an export
+   * running while others insert and delete neither skips nor repeats a profile; `'offset'` pages
+   * with `start`. Default: `'key'`, unless `start`, `orderBy` (other than id), `order: 'desc'` or
+   * `concurrency` ask for offset paging. Awaiting the list (one page) always uses the offset.
    */
   iterate?: IterationMode;
 }

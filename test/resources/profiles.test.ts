@@ -284,7 +284,7 @@ describe('profiles against the fake server', () => {
     const now = await c.profiles.ids(db);
     const offsetSeen: number[] = [];
     let n = 0;
-    for await (const page of c.profiles.list(db, { limit: 20 }).pages()) {
+    for await (const page of c.profiles.list(db, { limit: 20, iterate: 'offset' }).pages()) {
       offsetSeen.push(...page.data.map((p) => p.ID));
       if (++n === 1) for (const id of offsetSeen.slice(0, 3)) await c.profiles.delete(id);
     }
