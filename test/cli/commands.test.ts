@@ -228,10 +228,15 @@ describe('profiles', () => {
     const views = (await (await fetch(`${fake.apiUrl}/database/1/views?access_token=${token}`)).json()) as { data: { ID: string; name: string }[] };
     const view = views.data[0]!;
     const expected = (await (await fetch(`${fake.apiUrl}/view/${view.ID}/profiles?limit=1&access_token=${token}`)).json()) as { total: number };
-    const [byId, byName] = await Promise.all([
+    const older = (await (await fetch(`${fake.apiUrl}/view/${view.ID}/profiles?limit=1&fields[]=age%3E%3D40&access_token=${token}`)).json()) as { total: number };
+    expect(older.total).toBeLessThan(expected.total);
+    const [byId, byName, filtered] = await Promise.all([
       cli.run(['profiles', 'export', '--view', view.ID]),
       cli.run(['profiles', 'export', '--database', '1', '--view', view.name, '--format', 'csv']),
+      cli.run(['profiles', 'export', '--view', view.ID, '--where', 'age>=40']),
     ]);
+    expect(filtered.code, filtered.stderr).toBe(0);
+    expect(lines(filtered.stdout)).toHaveLength(older.total);
     expect(byId.code, byId.stderr).toBe(0);
     expect(lines(byId.stdout)).toHaveLength(expected.total);
     expect(byName.code, byName.stderr).toBe(0);
