@@ -27,17 +27,20 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // No access token of the fake appears in any output of this suite.
-  // (`copernica fake` prints its own fake app's secret by design; it is the same in every fake.)
-  for (const r of cli.outputs()) {
-    const secrets = [...fake.accounts.map((a) => a.token), ...(r.args[0] === 'fake' ? [] : [fake.app.clientSecret])];
-    for (const s of secrets) {
-      expect(r.stdout, `stdout of copernica ${r.args.join(' ')}`).not.toContain(s);
-      expect(r.stderr, `stderr of copernica ${r.args.join(' ')}`).not.toContain(s);
+  try {
+    // No access token of the fake appears in any output of this suite.
+    // (`copernica fake` prints its own fake app's secret by design; it is the same in every fake.)
+    for (const r of cli.outputs()) {
+      const secrets = [...fake.accounts.map((a) => a.token), ...(r.args[0] === 'fake' ? [] : [fake.app.clientSecret])];
+      for (const s of secrets) {
+        expect(r.stdout, `stdout of copernica ${r.args.join(' ')}`).not.toContain(s);
+        expect(r.stderr, `stderr of copernica ${r.args.join(' ')}`).not.toContain(s);
+      }
     }
+  } finally {
+    await cli?.dispose();
+    await fake?.close();
   }
-  await cli?.dispose();
-  await fake?.close();
 });
 
 const lines = (text: string) => text.split('\n').filter((l) => l !== '');

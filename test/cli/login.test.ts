@@ -70,17 +70,20 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const all = [...minted, ...secrets, ...fake.accounts.map((a) => a.token)];
-  expect(minted.length).toBeGreaterThanOrEqual(3);
-  for (const r of cli.outputs()) {
-    const printed = r.args[0] === 'login' && r.args.includes('--print');
-    for (const s of all) {
-      if (!(printed && minted.includes(s))) expect(r.stdout, `stdout of copernica ${r.args.join(' ')}`).not.toContain(s);
-      expect(r.stderr, `stderr of copernica ${r.args.join(' ')}`).not.toContain(s);
+  try {
+    const all = [...minted, ...secrets, ...fake.accounts.map((a) => a.token)];
+    expect(minted.length).toBeGreaterThanOrEqual(3);
+    for (const r of cli.outputs()) {
+      const printed = r.args[0] === 'login' && r.args.includes('--print');
+      for (const s of all) {
+        if (!(printed && minted.includes(s))) expect(r.stdout, `stdout of copernica ${r.args.join(' ')}`).not.toContain(s);
+        expect(r.stderr, `stderr of copernica ${r.args.join(' ')}`).not.toContain(s);
+      }
     }
+  } finally {
+    await cli?.dispose();
+    await fake?.close();
   }
-  await cli?.dispose();
-  await fake?.close();
 });
 
 describe('copernica login', () => {
