@@ -1,0 +1,12 @@
+// Child process of the memory benchmark: iterates N profiles through the SDK, prints peak RSS.
+import { Copernica } from '../dist/index.js';
+const [apiUrl, token, databaseId, limit] = process.argv.slice(2);
+const client = new Copernica({ accessToken: token, baseUrl: apiUrl, maxRetries: 0, timeout: 600_000 });
+const want = Number(limit);
+let n = 0;
+const started = performance.now();
+for await (const p of client.profiles.list(Number(databaseId), { concurrency: 4 })) {
+  if (typeof p.ID !== 'number') throw new Error('bad profile');
+  if (++n >= want) break;
+}
+console.log(JSON.stringify({ items: n, seconds: (performance.now() - started) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
