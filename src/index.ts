@@ -14,19 +14,55 @@ export { PageRequest } from './core/pagination.js';
 export type { WriteResult } from './core/transport.js';
 export type { DeleteResult } from './core/resource.js';
 export type { Identity } from './resources/identity.js';
-export type * from './resources/databases.js';
-export type * from './resources/collections.js';
-export type * from './resources/profiles.js';
-export type * from './resources/subprofiles.js';
-export type * from './resources/views.js';
-export type * from './resources/rules.js';
-export type * from './resources/miniviews.js';
-export type * from './resources/minirules.js';
-export type * from './resources/campaigns.js';
-export type * from './resources/events.js';
-export type * from './resources/logfiles.js';
-export type * from './resources/impressions.js';
-export type * from './resources/datarequests.js';
+// Resource types: entities, parameters, and the namespace classes (types only; the client makes them).
+export type { IdentityResource } from './resources/identity.js';
+export type {
+  Databases, DatabaseFields, DatabaseInterests, DatabaseUnsubscribe, Database, DatabaseInterest,
+  DatabaseCreateParams, DatabaseUpdateParams, DatabaseInterestCreateParams,
+  Field, DatabaseField, CollectionField, FieldType, DatabaseFieldType, CollectionFieldType,
+  FieldCreateParams, FieldUpdateParams, DatabaseFieldCreateParams, DatabaseFieldUpdateParams,
+  CollectionFieldCreateParams, CollectionFieldUpdateParams,
+  UnsubscribeAction, UnsubscribeBehavior, UnsubscribeBehaviorUpdate,
+} from './resources/databases.js';
+export type {
+  Collections, CollectionFields, CollectionUnsubscribe, DatabaseCollections, Collection, CollectionCreateParams, CollectionUpdateParams,
+} from './resources/collections.js';
+export type {
+  Profiles, ProfileFields, ProfileInterests, ProfileSubprofiles, Profile, ProfileInterest, ProfileInterestsInput,
+  ProfileListParams, ProfileValidateOption, ProfileCreateParams, ProfileUpdateParams, ProfileUpdateManyParams,
+  ProfileUpsertParams, ProfileUpsertResult,
+} from './resources/profiles.js';
+export type { IterationMode } from './core/keyset.js';
+export type {
+  Subprofiles, SubprofileFields, Subprofile, SubprofileListParams, RecordFieldValues, RecordFieldInput,
+} from './resources/subprofiles.js';
+export type { Views, ChildViews, View, ViewCreateParams, ViewUpdateParams, ChildViewCreateParams } from './resources/views.js';
+export type {
+  Rules, RuleConditions, Rule, RuleCreateParams, RuleUpdateParams,
+  Condition, ConditionInput, ConditionInputOf, ConditionType,
+  ChangeCondition, DateCondition, DoubleFieldCondition, EmailCondition, ExportCondition, FaxCondition, FieldCondition,
+  InterestCondition, LastContactCondition, MiniViewCondition, PartCondition, ReferViewCondition, SmsCondition,
+  SurveyCondition, ToDoCondition, FieldConditionComparison, ChangeConditionChangeType, MailingConditionMatchMode,
+  InterestConditionMatchMode, EmailConditionResult, DoubleFieldConditionMatchMode, SurveyConditionSubmitter,
+} from './resources/rules.js';
+export type { Miniviews, Miniview, MiniviewCreateParams, MiniviewUpdateParams, MiniviewSubprofilesParams } from './resources/miniviews.js';
+export type { Minirules, MiniruleConditions, Minirule, MiniruleCreateParams, MiniruleUpdateParams, MiniruleRouteOptions } from './resources/minirules.js';
+export type {
+  Campaigns, EmailingDocuments, Messages, Publisher, PublisherMessages, EmailingDocument, MessageInfo, MessageBodyFormat,
+} from './resources/campaigns.js';
+export type {
+  Events, EventStream, EventRecord, EventRecordBase, KnownEventType, EventDate, EventWindowParams, EventFilterParams, EventRequestWindow,
+  AttemptEventRecord, RetryEventRecord, DeliveryEventRecord, FailureEventRecord, OpenEventRecord, ClickEventRecord,
+  UnsubscribeEventRecord, AbuseEventRecord, OtherEventRecord,
+} from './resources/events.js';
+export type {
+  Logfiles, LogfileRecordStream, LogfileDownloadFormat, LogfileRecordFormat, LogfileDownloadOptions, LogfileRecordOptions,
+  LogfileRow, LogfileRowOf, LogfileTypeName, NumericLogfileColumn, UntypedLogfileRow,
+} from './resources/logfiles.js';
+export type { Impressions, Impression, ImpressionListParams } from './resources/impressions.js';
+export type {
+  DataRequests, DataRequestId, DataRequestTarget, DataRequestStatus, DataRequestFile, DataRequestInfo, WaitForDataRequestOptions,
+} from './resources/datarequests.js';
 export * from './core/errors.js';
 export { CopernicaOAuth, MemoryStateStore } from './oauth/oauth.js';
 export type { OAuthOptions, AuthorizationUrl, StateStore, TokenResult } from './oauth/oauth.js';
