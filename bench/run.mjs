@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark against the fake on loopback (the fake in its own process),
 // contenders interleaved, medians and ratios printed with their targets; BENCHMARKS.md rewritten
 // with the figures. `node bench/run.mjs overhead export` runs a subset (BENCHMARKS.md untouched).
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { exportBench } from './export.mjs';
@@ -84,6 +84,11 @@ ${table(by.load, '| Measure | Value |')}
 
 ${table(by.fake, '| Measure | Value |')}
 `;
-  writeFileSync(join(ROOT, 'BENCHMARKS.md'), md + (process.env.BENCH_NOTES ? `\n${process.env.BENCH_NOTES}\n` : ''));
+  // Hand-written findings below the marker survive a rerun.
+  const file = join(ROOT, 'BENCHMARKS.md');
+  const MARK = '<!-- findings: kept by bench/run.mjs -->';
+  const old = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const kept = old.includes(MARK) ? old.slice(old.indexOf(MARK)) : `${MARK}\n`;
+  writeFileSync(file, `${md}\n${kept}`);
   console.log('BENCHMARKS.md written');
 }
