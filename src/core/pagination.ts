@@ -111,7 +111,11 @@ export class PageRequest<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     const inFlight: Promise<Page<T>>[] = [];
     const schedule = () => {
       while (inFlight.length < concurrency && next < total) {
-        inFlight.push(this.#fetch({ start: next, limit, total: false }));
+        const page = this.#fetch({ start: next, limit, total: false });
+        // A page fetched ahead may fail while an earlier one is awaited: mark it handled now (it is
+        // still awaited, and its error thrown, in order) so Node reports no unhandled rejection.
+        page.catch(() => undefined);
+        inFlight.push(page);
         next += limit;
       }
     };
@@ -127,8 +131,7 @@ export class PageRequest<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
         schedule();
       }
     } finally {
-      // Abandoned iteration: let in-flight requests settle without unhandled rejections.
-      for (const p of inFlight) p.catch(() => undefined);
+      inFlight.length = 0; // abandoned iteration: the pages in flight settle unobserved (already handled)
     }
   }
 

@@ -292,6 +292,7 @@ export class Logfiles extends APIResource {
   records(name: string, params?: LogfileRecordOptions, options?: RequestOptions): LogfileRecordStream<LogfileRow | UntypedLogfileRow> {
     const p = checkInput(recordSchema, params ?? {}, 'params');
     const format = p.format ?? 'csv';
+    param.filename(name, 'name'); // a ValidationError before anything reads the name
     const type = logfileTypeOf(name);
     const fileFormat: LogfileDownloadFormat = format === 'csv' && type === undefined ? 'csv-header' : format;
     const filePathText = filePath(name, fileFormat);

@@ -203,12 +203,18 @@ function unsafe(method: string, pathWithQuery: string): string | undefined {
   return undefined;
 }
 
-/** Runs a call to the end: one page of a list, the first item of a stream, a destroyed Readable. */
+/**
+ * Runs a call to the end: one page of a list, the first item of a stream, a Readable read to its
+ * end (nock's bodies are tiny; destroying an undici body mid-way under nock's interceptor trips an
+ * undici assertion, a known limit of nock with undici, not of the SDK).
+ */
 async function settle(result: unknown): Promise<void> {
   let value = result;
   if (value && typeof (value as PromiseLike<unknown>).then === 'function') value = await value;
   if (value && typeof (value as { destroy?: unknown }).destroy === 'function' && typeof (value as { pipe?: unknown }).pipe === 'function') {
-    (value as { destroy(): void }).destroy();
+    for await (const _chunk of value as AsyncIterable<unknown>) {
+      /* drain */
+    }
     return;
   }
   if (value && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
