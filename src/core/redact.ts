@@ -7,7 +7,8 @@ const SECRET_PARAMS = /([?&](?:access_token|client_secret|code)=)[^&#\s"'<>]*/gi
 
 /** Redacts `access_token`, `client_secret` and `code` query values in any text, and every known secret value. */
 export function redact(text: string, secrets: readonly string[] = []): string {
-  let out = text.replace(SECRET_PARAMS, '$1***');
+  // Fast path (every response header goes through here): no parameter assignment, no secret.
+  let out = text.includes('=') ? text.replace(SECRET_PARAMS, '$1***') : text;
   for (const secret of secrets) {
     if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join('***');
     const encoded = encodeURIComponent(secret);

@@ -71,12 +71,14 @@ class DeadlineReached extends Error {
 /** Internal: the request engine behind a client. Holds the token in a private field. */
 export class Core {
   readonly #token: string | undefined;
+  readonly #secrets: readonly string[];
   readonly config: ResolvedConfig;
   readonly #userAgent: string;
 
   constructor(config: ResolvedConfig, token: string | undefined) {
     this.config = config;
     this.#token = token;
+    this.#secrets = token ? [token] : [];
     const app = config.appInfo;
     this.#userAgent =
       `copernica-rest/${VERSION} node/${process.versions.node}` +
@@ -90,7 +92,7 @@ export class Core {
 
   /** Secrets this core knows, for redaction. */
   get secrets(): readonly string[] {
-    return this.#token ? [this.#token] : [];
+    return this.#secrets;
   }
 
   get userAgent(): string {
@@ -106,18 +108,19 @@ export class Core {
     const opts = req.options ?? {};
     const timeout = opts.timeout ?? this.config.timeout;
     const maxRetries = opts.maxRetries ?? this.config.maxRetries;
-    const secrets = [...this.secrets, ...(req.secrets ?? [])];
+    const secrets = req.secrets ? [...this.#secrets, ...req.secrets] : this.#secrets;
 
     const query = req.query instanceof URLSearchParams ? new URLSearchParams(req.query) : encodeQuery(req.query);
     if (query.has('access_token')) throw new ValidationError('query must not contain access_token: the client adds the token itself');
     const auth = req.auth ?? true;
-    if (auth) {
-      if (!this.#token) throw new ValidationError('this client has no accessToken');
-      query.append('access_token', this.#token);
-    }
-    const qs = query.toString();
-    const url = `${this.config.baseUrl}${req.path}${qs ? `?${qs}` : ''}`;
-    const shown = `${req.method} ${redact(url, secrets)}`;
+    if (auth && !this.#token) throw new ValidationError('this client has no accessToken');
+    // The URL shown in errors and logs is built without the token rather than redacted afterwards.
+    const visible = query.toString();
+    const base = `${this.config.baseUrl}${req.path}`;
+    const sep = visible ? '&' : '';
+    const url = auth ? `${base}?${visible}${sep}access_token=${encodeURIComponent(this.#token!)}` : visible ? `${base}?${visible}` : base;
+    const shownQuery = auth ? `?${visible}${sep}access_token=***` : visible ? `?${visible}` : '';
+    const shown = `${req.method} ${req.secrets ? redact(base + shownQuery, secrets) : base + shownQuery}`;
 
     let body: string | undefined;
     if (req.body !== undefined) {
