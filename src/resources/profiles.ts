@@ -8,7 +8,7 @@ import type { DeleteResult } from '../core/resource.js';
 import type { RequestOptions } from '../core/config.js';
 import type { PageRequest } from '../core/pagination.js';
 import { path, param, toId, type Id } from '../core/path.js';
-import { fieldValues, id, model, timestamp, type Model } from '../core/schema.js';
+import { id, model, recordModel, type Model } from '../core/schema.js';
 import { checkInput } from '../core/input.js';
 import { CopernicaError, ValidationError } from '../core/errors.js';
 import { filterExpressions, parseFilterExpression, type FilterInput } from '../core/filter.js';
@@ -39,18 +39,7 @@ export interface Profile<F extends object = RecordFieldValues> {
 }
 
 /** @internal The reply model of a profile; shared with view profile lists. */
-export const ProfileModel = model((obj) =>
-  obj({
-    ID: id,
-    database: id,
-    secret: z.string().default(''),
-    created: timestamp.default(null),
-    modified: timestamp.default(null),
-    fields: fieldValues.default({}),
-    interests: z.array(z.union([z.string(), z.number()]).transform(String)).default([]),
-    removed: timestamp.default(null),
-  }),
-) as unknown as Model<Profile>;
+export const ProfileModel: Model<Profile> = recordModel<Profile>(['database'], { interests: true });
 
 /** An interest of a profile, as `GET /profile/{id}/interests?return=objects` gives it. */
 export interface ProfileInterest {

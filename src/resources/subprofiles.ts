@@ -2,15 +2,14 @@
  * Subprofiles: the records of a collection (API.md §3.11). Creating one goes through its profile
  * (`client.profiles.subprofiles.create`); listing goes through the collection.
  */
-import { z } from 'zod';
 import { APIResource } from '../core/resource.js';
 import type { RequestOptions } from '../core/config.js';
 import type { PageRequest } from '../core/pagination.js';
 import { path, param, type Id } from '../core/path.js';
-import { fieldValues, id, model, timestamp, type Model } from '../core/schema.js';
+import { recordModel, type Model } from '../core/schema.js';
 import { checkInput } from '../core/input.js';
 import type { FilterInput } from '../core/filter.js';
-import { idToID, recordFieldInput, recordFieldValues, recordIdList, recordList, type IterationMode, type RecordListInput } from '../core/keyset.js';
+import { recordFieldInput, recordFieldValues, recordIdList, recordList, type IterationMode, type RecordListInput } from '../core/keyset.js';
 import type { WriteResult } from '../core/transport.js';
 
 /** Field values as Copernica returns them: field name → string. */
@@ -44,21 +43,7 @@ export interface Subprofile<F extends object = RecordFieldValues> {
 }
 
 /** @internal */
-export const SubprofileModel = model((obj) =>
-  z.preprocess(
-    idToID,
-    obj({
-      ID: id,
-      profile: id,
-      collection: id,
-      secret: z.string().default(''),
-      created: timestamp.default(null),
-      modified: timestamp.default(null),
-      fields: fieldValues.default({}),
-      removed: timestamp.default(null),
-    }),
-  ),
-) as unknown as Model<Subprofile>;
+export const SubprofileModel: Model<Subprofile> = recordModel<Subprofile>(['profile', 'collection'], { interests: false });
 
 /** Parameters of record lists (profiles of a database, subprofiles of a collection). */
 export interface SubprofileListParams<F extends object = RecordFieldValues> {
