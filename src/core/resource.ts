@@ -5,6 +5,7 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { checkRequestOptions, type RequestOptions } from './config.js';
+import { InvalidResponseError } from './errors.js';
 import type { QueryInput } from './query.js';
 import { parseReply, type Model } from './schema.js';
 import { toPage, type Page, type PageParams, PageRequest } from './pagination.js';
@@ -79,26 +80,44 @@ export abstract class APIResource {
     const fetch = async (p: { start: number; limit: number; total: boolean }): Promise<Page<T>> => {
       const query = paged ? { ...init.query, start: p.start, limit: p.limit, total: p.total } : init.query;
       const res = await this._core.call({ method: 'GET', path, query, options });
-      const schema = pageSchema(item, this._core.config.strict);
-      return toPage(parseReply(schema, res.data ?? [], false, res));
+      return parsePage(item, res.data ?? [], this._core.config.strict, res);
     };
     return new PageRequest(fetch, init.params);
   }
 }
 
-const envelopeCache = new WeakMap<object, z.ZodType>();
+const arrayCache = new WeakMap<object, z.ZodType>();
 
-/** The schema of a list reply: a bare array or an envelope, items in the client's mode. */
-function pageSchema<T>(item: Model<T>, strict: boolean): z.ZodType<T[] | { start?: number; limit?: number; count?: number; total?: number; data: T[] }> {
+function pageNumber(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && /^-?\d+$/.test(value)) return Number(value);
+  return NaN;
+}
+
+/**
+ * A list reply as a page: a bare array, or an envelope `{start, limit, count, total, data}` whose
+ * numbers may come as strings. The envelope is read by hand (it is on the hot path of every export),
+ * the items with the item model in the client's mode.
+ */
+function parsePage<T>(item: Model<T>, data: unknown, strict: boolean, ctx: { status: number; request: string }): Page<T> {
   const itemSchema = strict ? item.strict : item.loose;
-  let schema = envelopeCache.get(itemSchema);
-  if (!schema) {
-    const n = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
-    schema = z.union([
-      z.array(itemSchema),
-      z.looseObject({ start: n.optional(), limit: n.optional(), count: n.optional(), total: n.optional(), data: z.array(itemSchema) }),
-    ]);
-    envelopeCache.set(itemSchema, schema);
+  let items = arrayCache.get(itemSchema) as z.ZodType<T[]> | undefined;
+  if (!items) {
+    items = z.array(itemSchema);
+    arrayCache.set(itemSchema, items);
   }
-  return schema as z.ZodType<T[] | { start?: number; limit?: number; count?: number; total?: number; data: T[] }>;
+  if (Array.isArray(data)) return toPage(parseReply(items, data, false, ctx));
+  if (typeof data === 'object' && data !== null && Array.isArray((data as { data?: unknown }).data)) {
+    const e = data as Record<string, unknown>;
+    const numbers = { start: pageNumber(e.start), limit: pageNumber(e.limit), count: pageNumber(e.count), total: pageNumber(e.total) };
+    const wrong = Object.entries(numbers).find(([, v]) => Number.isNaN(v));
+    if (wrong) {
+      throw new InvalidResponseError(`The reply to ${ctx.request.split(' ')[0]} did not have the expected shape: reply.${wrong[0]}: expected a number`, ctx);
+    }
+    const list = parseReply(items, e.data, false, ctx);
+    return toPage({ ...(numbers as { start?: number; limit?: number; count?: number; total?: number }), data: list });
+  }
+  // Neither a bare array nor an envelope: zod says what is wrong (an array was expected).
+  return toPage(parseReply(items, data, false, ctx));
 }
