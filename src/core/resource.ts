@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { checkRequestOptions, type RequestOptions } from './config.js';
 import { InvalidResponseError } from './errors.js';
 import type { QueryInput } from './query.js';
-import { parseReply, type Model } from './schema.js';
+import { ConvertFailure, parseReply, type Model } from './schema.js';
 import { toPage, type Page, type PageParams, PageRequest } from './pagination.js';
 import { writeResultOf, type Core, type HttpMethod, type WriteResult } from './transport.js';
 
@@ -95,6 +95,21 @@ function pageNumber(value: unknown): number | undefined {
   return NaN;
 }
 
+/** Items through the model's direct converter, when it has one (undefined: use the schema). */
+function convertAll<T>(item: Model<T>, data: unknown[], strict: boolean, ctx: { status: number; request: string }): T[] | undefined {
+  if (!item.convert) return undefined;
+  const out: T[] = new Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const r = item.convert(data[i], strict);
+    if (r instanceof ConvertFailure) {
+      const where = `reply.data.${i}${r.path === undefined ? '' : `.${r.path}`}`;
+      throw new InvalidResponseError(`The reply to ${ctx.request.split(' ')[0]} did not have the expected shape: ${where}: ${r.message}`, ctx);
+    }
+    out[i] = r;
+  }
+  return out;
+}
+
 /**
  * A list reply as a page: a bare array, or an envelope `{start, limit, count, total, data}` whose
  * numbers may come as strings. The envelope is read by hand (it is on the hot path of every export),
@@ -107,7 +122,7 @@ function parsePage<T>(item: Model<T>, data: unknown, strict: boolean, ctx: { sta
     items = z.array(itemSchema);
     arrayCache.set(itemSchema, items);
   }
-  if (Array.isArray(data)) return toPage(parseReply(items, data, false, ctx));
+  if (Array.isArray(data)) return toPage(convertAll(item, data, strict, ctx) ?? parseReply(items, data, false, ctx));
   if (typeof data === 'object' && data !== null && Array.isArray((data as { data?: unknown }).data)) {
     const e = data as Record<string, unknown>;
     const numbers = { start: pageNumber(e.start), limit: pageNumber(e.limit), count: pageNumber(e.count), total: pageNumber(e.total) };
@@ -115,7 +130,7 @@ function parsePage<T>(item: Model<T>, data: unknown, strict: boolean, ctx: { sta
     if (wrong) {
       throw new InvalidResponseError(`The reply to ${ctx.request.split(' ')[0]} did not have the expected shape: reply.${wrong[0]}: expected a number`, ctx);
     }
-    const list = parseReply(items, e.data, false, ctx);
+    const list = convertAll(item, e.data as unknown[], strict, ctx) ?? parseReply(items, e.data, false, ctx);
     return toPage({ ...(numbers as { start?: number; limit?: number; count?: number; total?: number }), data: list });
   }
   // Neither a bare array nor an envelope: zod says what is wrong (an array was expected).

@@ -19,6 +19,19 @@ export type ObjectMaker = typeof z.looseObject;
 export interface Model<T> {
   readonly loose: z.ZodType<T>;
   readonly strict: z.ZodType<T>;
+  /**
+   * Optional direct converter for lists on the hot path: the same checks as the schemas, without
+   * zod's per-item machinery. Returns the value, or the failure's path and message.
+   */
+  readonly convert?: (value: unknown, strict: boolean) => T | ConvertFailure;
+}
+
+/** A failed {@link Model.convert}. */
+export class ConvertFailure {
+  constructor(
+    readonly path: string | undefined,
+    readonly message: string,
+  ) {}
 }
 
 /**
@@ -128,64 +141,68 @@ const RECORD_DATES = ['created', 'modified', 'removed'] as const;
  */
 export function recordModel<T>(refs: readonly string[], options: { interests: boolean }): Model<T> {
   const known = new Set(['ID', 'id', ...refs, 'secret', 'fields', ...RECORD_DATES, ...(options.interests ? ['interests'] : [])]);
+  const convert = (v: unknown, strict: boolean): T | ConvertFailure => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return new ConvertFailure(undefined, 'expected an object');
+    const o = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const rawId = o.ID ?? o.id;
+    const ID = typeof rawId === 'number' && Number.isInteger(rawId) ? rawId : typeof rawId === 'string' && DIGITS.test(rawId) ? Number(rawId) : FAIL;
+    if (ID === FAIL) return new ConvertFailure('ID', 'expected an ID (integer or digits)');
+    out.ID = ID;
+    for (const ref of refs) {
+      const r = o[ref];
+      const n = typeof r === 'number' && Number.isInteger(r) ? r : typeof r === 'string' && DIGITS.test(r) ? Number(r) : FAIL;
+      if (n === FAIL) return new ConvertFailure(ref, 'expected an ID (integer or digits)');
+      out[ref] = n;
+    }
+    const secret = o.secret ?? '';
+    if (typeof secret !== 'string') return new ConvertFailure('secret', 'expected a string');
+    out.secret = secret;
+    for (const key of RECORD_DATES) {
+      const d = o[key];
+      if (d === undefined || d === null || d === '') out[key] = null;
+      else if (typeof d === 'string') out[key] = d.startsWith('0000-00-00') ? null : d;
+      else return new ConvertFailure(key, 'expected a timestamp string');
+    }
+    const fields: Record<string, string> = {};
+    if (o.fields !== undefined) {
+      const f = o.fields;
+      if (typeof f !== 'object' || f === null || Array.isArray(f)) return new ConvertFailure('fields', 'expected an object of field values');
+      for (const key of Object.keys(f)) {
+        const value = (f as Record<string, unknown>)[key];
+        if (typeof value === 'string') fields[key] = value;
+        else if (typeof value === 'number') fields[key] = String(value);
+        else if (value === null) fields[key] = '';
+        else return new ConvertFailure('fields', `expected a string for field ${JSON.stringify(key)}`);
+      }
+    }
+    out.fields = fields;
+    if (options.interests) {
+      const list = o.interests ?? [];
+      if (!Array.isArray(list)) return new ConvertFailure('interests', 'expected an array of interest names');
+      const names: string[] = [];
+      for (const item of list) {
+        if (typeof item === 'string') names.push(item);
+        else if (typeof item === 'number') names.push(String(item));
+        else return new ConvertFailure('interests', 'expected an array of interest names');
+      }
+      out.interests = names;
+    }
+    for (const key of Object.keys(o)) {
+      if (known.has(key)) continue;
+      if (strict) return new ConvertFailure(key, `unknown property ${JSON.stringify(key)}`);
+      out[key] = o[key];
+    }
+    return out as T;
+  };
   const make = (mode: Mode) =>
     z.unknown().transform((v, ctx): T => {
-      const bad = (path: string | undefined, message: string): T => {
-        ctx.issues.push({ code: 'custom', message, input: v, ...(path === undefined ? {} : { path: [path] }) });
+      const out = convert(v, mode === 'strict');
+      if (out instanceof ConvertFailure) {
+        ctx.issues.push({ code: 'custom', message: out.message, input: v, ...(out.path === undefined ? {} : { path: [out.path] }) });
         return z.NEVER;
-      };
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) return bad(undefined, 'expected an object');
-      const o = v as Record<string, unknown>;
-      const out: Record<string, unknown> = {};
-      const rawId = o.ID ?? o.id;
-      const ID = typeof rawId === 'number' && Number.isInteger(rawId) ? rawId : typeof rawId === 'string' && DIGITS.test(rawId) ? Number(rawId) : FAIL;
-      if (ID === FAIL) return bad('ID', 'expected an ID (integer or digits)');
-      out.ID = ID;
-      for (const ref of refs) {
-        const r = o[ref];
-        const n = typeof r === 'number' && Number.isInteger(r) ? r : typeof r === 'string' && DIGITS.test(r) ? Number(r) : FAIL;
-        if (n === FAIL) return bad(ref, 'expected an ID (integer or digits)');
-        out[ref] = n;
       }
-      const secret = o.secret ?? '';
-      if (typeof secret !== 'string') return bad('secret', 'expected a string');
-      out.secret = secret;
-      for (const key of RECORD_DATES) {
-        const d = o[key];
-        if (d === undefined || d === null || d === '') out[key] = null;
-        else if (typeof d === 'string') out[key] = d.startsWith('0000-00-00') ? null : d;
-        else return bad(key, 'expected a timestamp string');
-      }
-      const fields: Record<string, string> = {};
-      if (o.fields !== undefined) {
-        const f = o.fields;
-        if (typeof f !== 'object' || f === null || Array.isArray(f)) return bad('fields', 'expected an object of field values');
-        for (const key of Object.keys(f)) {
-          const value = (f as Record<string, unknown>)[key];
-          if (typeof value === 'string') fields[key] = value;
-          else if (typeof value === 'number') fields[key] = String(value);
-          else if (value === null) fields[key] = '';
-          else return bad('fields', `expected a string for field ${JSON.stringify(key)}`);
-        }
-      }
-      out.fields = fields;
-      if (options.interests) {
-        const list = o.interests ?? [];
-        if (!Array.isArray(list)) return bad('interests', 'expected an array of interest names');
-        const names: string[] = [];
-        for (const item of list) {
-          if (typeof item === 'string') names.push(item);
-          else if (typeof item === 'number') names.push(String(item));
-          else return bad('interests', 'expected an array of interest names');
-        }
-        out.interests = names;
-      }
-      for (const key of Object.keys(o)) {
-        if (known.has(key)) continue;
-        if (mode === 'strict') return bad(key, `unknown property ${JSON.stringify(key)}`);
-        out[key] = o[key];
-      }
-      return out as T;
+      return out;
     }) as unknown as z.ZodType<T>;
   let loose: z.ZodType<T> | undefined;
   let strict: z.ZodType<T> | undefined;
@@ -196,5 +213,6 @@ export function recordModel<T>(refs: readonly string[], options: { interests: bo
     get strict() {
       return (strict ??= make('strict'));
     },
+    convert,
   };
 }
