@@ -30,6 +30,19 @@ export async function memory() {
       rows.push(`| records() of a ${size} CSV logfile (${fmt(r.items)} rows) | ${fmt(r.peakRssMb, 1)} MB | ${fmt(r.seconds, 1)} s |`);
       lines.push(`  records() ${size.padEnd(8)} ${fmt(r.items).padStart(9)} rows   peak RSS ${fmt(r.peakRssMb, 1).padStart(6)} MB   ${fmt(r.seconds, 1)} s`);
     }
+    // What V8 does with its defaults, and what is ours: the RSS of a process that only imported the
+    // SDK, and the two largest runs again with the young generation capped (V8 grows it to 128 MB
+    // under this allocation rate; --max-semi-space-size is the application's choice, not the SDK's).
+    const base = await runChild('./child-import.mjs');
+    rows.push(`| (for reference) a process that only imported the SDK | ${fmt(base.rssMb, 1)} MB | |`);
+    lines.push(`  reference: RSS after import('copernica-rest') alone ${fmt(base.rssMb, 1)} MB`);
+    const capped = ['--max-semi-space-size=8'];
+    const pc = await runChild('./child-iterate.mjs', [fake.apiUrl, fake.token, String(fake.databaseId), '1000000'], capped);
+    rows.push(`| (for reference) iterate 1,000,000 profiles, node ${capped[0]} | ${fmt(pc.peakRssMb, 1)} MB | ${fmt(pc.seconds, 1)} s |`);
+    lines.push(`  reference: iterate 1,000,000 with ${capped[0]}: peak RSS ${fmt(pc.peakRssMb, 1)} MB   ${fmt(pc.seconds, 1)} s`);
+    const lc = await runChild('./child-logfile.mjs', [fake.apiUrl, fake.token, fake.logfiles[1]], capped);
+    rows.push(`| (for reference) records() of the ~1 GB logfile, node ${capped[0]} | ${fmt(lc.peakRssMb, 1)} MB | ${fmt(lc.seconds, 1)} s |`);
+    lines.push(`  reference: records() ~1 GB with ${capped[0]}: peak RSS ${fmt(lc.peakRssMb, 1)} MB   ${fmt(lc.seconds, 1)} s`);
   } finally {
     await fake.stop();
   }
