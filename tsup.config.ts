@@ -10,7 +10,7 @@ export default defineConfig([
     },
     format: ['esm', 'cjs'],
     dts: true,
-    sourcemap: true,
+    sourcemap: false,
     clean: false,
     target: 'node22',
     // Shared chunks, so `copernica-rest` and `copernica-rest/oauth` hand out the same classes.
@@ -22,7 +22,7 @@ export default defineConfig([
     entry: { 'fake-bin': 'src/testing/bin.ts', cli: 'src/cli/index.ts' },
     format: ['esm'],
     dts: false,
-    sourcemap: true,
+    sourcemap: false,
     clean: false,
     target: 'node22',
     splitting: false,
