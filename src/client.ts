@@ -23,6 +23,7 @@ import { DataRequests } from './resources/datarequests.js';
 
 /** A low-level call, for any endpoint the SDK does not wrap. */
 export interface RawRequest {
+  /** `GET`, `POST`, `PUT` or `DELETE`. A POST is retried only when it provably was not sent. */
   method: HttpMethod;
   /** Path below the base URL, e.g. `/identity` or `/database/12/profiles`. Build it from trusted parts. */
   path: string;
@@ -36,6 +37,7 @@ export interface RawRequest {
 
 /** The reply to a low-level call. */
 export interface RawResponse<T = unknown> {
+  /** HTTP status of the reply (a success status: other statuses throw an {@link APIError}). */
   status: number;
   /** Lower-case header names; secrets redacted. */
   headers: ResponseHeaders;
@@ -161,6 +163,7 @@ export class Copernica {
     return { baseUrl: c.baseUrl, timeout: c.timeout, maxRetries: c.maxRetries, accessToken: '***' };
   }
 
+  /** What `console.log` and `util.inspect` show: `Copernica { baseUrl, timeout, maxRetries, accessToken: '***' }`. */
   [inspect.custom](): string {
     return `Copernica ${inspect(this.toJSON())}`;
   }

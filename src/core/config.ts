@@ -8,16 +8,23 @@ import { ValidationError } from './errors.js';
 
 /** A logger hook. Any object with these optional methods works (`console`, pino, winston). */
 export interface Logger {
+  /** One call per attempt (`meta`: redacted `request`, `attempt`) and per response (`request`, `status`, `ms`). */
   debug?(message: string, meta?: Record<string, unknown>): void;
+  /** Accepted so a console-like logger fits; the SDK does not call it at present. */
   info?(message: string, meta?: Record<string, unknown>): void;
+  /** One call per retry (`meta`: `request`, `attempt`, `reason`, `delayMs`). */
   warn?(message: string, meta?: Record<string, unknown>): void;
+  /** Accepted so a console-like logger fits; the SDK does not call it at present (errors are thrown). */
   error?(message: string, meta?: Record<string, unknown>): void;
 }
 
 /** Identifies an SDK or app that wraps this one; appended to the User-Agent. */
 export interface AppInfo {
+  /** Name of the wrapping app: 1 to 64 characters of `A-Z a-z 0-9 . _ @ / -`. */
   name: string;
+  /** Its version, appended as `name/version` (up to 32 characters of `A-Z a-z 0-9 . + _ -`). */
   version?: string;
+  /** A URL about the app (at most 200 characters), appended in parentheses. */
   url?: string;
 }
 

@@ -28,6 +28,7 @@ export type CopernicaErrorCode =
 export class CopernicaError extends Error {
   /** Stable code, safe to switch on. */
   readonly code: CopernicaErrorCode = 'api_error';
+  /** The class name (`'CopernicaError'`, `'NotFoundError'`, …), stable across minification. */
   override name = 'CopernicaError';
 
   constructor(message: string, options?: { cause?: unknown }) {
@@ -75,6 +76,7 @@ export class APIError extends CopernicaError {
     this.request = init.request;
   }
 
+  /** The default message of an API error: `'<status>: <server message>'`, or a generic one when the server sent none. */
   static describe(status: number, serverMessage: string | undefined): string {
     return serverMessage ? `${status}: ${serverMessage}` : `${status}: Copernica answered with status ${status}`;
   }
@@ -106,6 +108,7 @@ export class AlreadyRemovedError extends APIError {
 export class RateLimitError extends APIError {
   override readonly code = 'rate_limited';
   override name = 'RateLimitError';
+  /** The server's `Retry-After` in milliseconds (delta-seconds or an HTTP date), or `undefined` when absent or unreadable. */
   get retryAfterMs(): number | undefined {
     return parseRetryAfter(this.headers['retry-after']);
   }
@@ -121,7 +124,9 @@ export class ServerError extends APIError {
 export class InvalidResponseError extends CopernicaError {
   override readonly code = 'invalid_response';
   override name = 'InvalidResponseError';
+  /** HTTP status of the reply (a success status). */
   readonly status: number;
+  /** Method and redacted URL of the request, e.g. `GET https://…/v1/identity?access_token=***`. */
   readonly request: string;
   constructor(message: string, init: { status: number; request: string; cause?: unknown }) {
     super(message, { cause: init.cause });
@@ -137,6 +142,7 @@ export class InvalidResponseError extends CopernicaError {
 export class ConnectionError extends CopernicaError {
   override readonly code: CopernicaErrorCode = 'connection_error';
   override name = 'ConnectionError';
+  /** Method and redacted URL of the failed request. */
   readonly request: string;
   constructor(message: string, init: { request: string; cause?: unknown }) {
     super(message, { cause: init.cause });
@@ -163,6 +169,7 @@ export class AbortError extends CopernicaError {
 export class ValidationError extends CopernicaError {
   override readonly code = 'validation_error';
   override name = 'ValidationError';
+  /** One line per problem, usually prefixed with the argument or property name (e.g. `limit: must be an integer from 1 to 100, got 0`). */
   readonly issues: readonly string[];
   constructor(message: string, issues: readonly string[] = [message]) {
     super(message);
@@ -206,16 +213,27 @@ export const isAPIError = guard<APIError>(
   'rate_limited',
   'server_error',
 );
+/** True for an {@link InvalidTokenError} (the token is wrong or revoked). Works across copies of the package. */
 export const isInvalidTokenError = guard<InvalidTokenError>('invalid_token');
+/** True for a {@link NotFoundError} (the addressed entity does not exist). Works across copies of the package. */
 export const isNotFoundError = guard<NotFoundError>('not_found');
+/** True for an {@link AlreadyRemovedError} (a second DELETE of a profile or subprofile). Works across copies of the package. */
 export const isAlreadyRemovedError = guard<AlreadyRemovedError>('already_removed');
+/** True for a {@link RateLimitError} (429). Works across copies of the package. */
 export const isRateLimitError = guard<RateLimitError>('rate_limited');
+/** True for a {@link ServerError} (5xx). Works across copies of the package. */
 export const isServerError = guard<ServerError>('server_error');
+/** True for an {@link InvalidResponseError} (a success reply the SDK could not read). Works across copies of the package. */
 export const isInvalidResponseError = guard<InvalidResponseError>('invalid_response');
+/** True for a {@link ConnectionError}, including its subclass {@link TimeoutError}. Works across copies of the package. */
 export const isConnectionError = guard<ConnectionError>('connection_error', 'timeout');
+/** True for a {@link TimeoutError} (the call's deadline passed). Works across copies of the package. */
 export const isTimeoutError = guard<TimeoutError>('timeout');
+/** True for an {@link AbortError} (the caller's `AbortSignal` fired). Works across copies of the package. */
 export const isAbortError = guard<AbortError>('aborted');
+/** True for a {@link ValidationError} (bad input, nothing was sent). Works across copies of the package. */
 export const isValidationError = guard<ValidationError>('validation_error');
+/** True for an {@link OAuthError} (the OAuth flow failed). Works across copies of the package. */
 export const isOAuthError = guard<OAuthError>('oauth_error');
 
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date. Undefined when absent or unreadable. */

@@ -21,12 +21,15 @@ const BRAND = Symbol('copernica-rest.filter');
 export interface Filter {
   /** The field name, or one of the special names `id`, `code`, `modified`. */
   readonly field: string;
+  /** The comparison operator, e.g. `==` or `=~`. */
   readonly operator: FilterOperator;
   /** The value as it is sent. */
   readonly value: string;
   /** The expression sent as one `fields[]` entry, e.g. `country==nl`. */
   readonly expression: string;
+  /** Private brand: only {@link where} makes filters, and {@link isFilter} checks for it. */
   readonly [BRAND]: true;
+  /** The same as {@link Filter.expression}. */
   toString(): string;
 }
 

@@ -15,6 +15,7 @@ export interface Page<T> {
   count: number;
   /** Number of items in all; `undefined` when asked with `total: false`. */
   total: number | undefined;
+  /** The items of this page, in the server's order. */
   data: T[];
 }
 
@@ -135,6 +136,7 @@ export class PageRequest<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     }
   }
 
+  /** Every item from `start` on, page by page (`for await (const item of request)`). */
   async *[Symbol.asyncIterator](): AsyncGenerator<T> {
     for await (const page of this.pages()) yield* page.data;
   }

@@ -15,6 +15,7 @@ import { writeResultOf, type Core, type HttpMethod, type WriteResult } from './t
 export interface DeleteResult {
   /** True when something was removed (200), false when there was nothing to remove (204). */
   removed: boolean;
+  /** HTTP status: 200 (removed) or 204 (nothing to remove). */
   status: number;
   /** The `X-deleted` header, e.g. `profile 4567`. */
   deleted: string | undefined;

@@ -33,12 +33,15 @@ export interface OAuthOptions {
 
 /** What `createAuthorizationUrl()` returns: send the user to `url`, keep `state` to check the callback. */
 export interface AuthorizationUrl {
+  /** Copernica's authorize page with `client_id`, `redirect_uri`, `state` and `response_type=code`: redirect the user here. */
   url: string;
+  /** The state in `url`: keep it (session or {@link StateStore}) and pass it to `validateCallback()`. */
   state: string;
 }
 
 /** The result of a code exchange. `accessToken` is readable but hidden from `JSON.stringify` and `inspect`. */
 export interface TokenResult {
+  /** The access token for `new Copernica({ accessToken })`. It does not expire: store it until the account owner revokes it. */
   readonly accessToken: string;
 }
 
@@ -57,6 +60,7 @@ export interface StateStore {
 export class MemoryStateStore implements StateStore {
   readonly #states = new Map<string, number>();
   readonly #max: number;
+  /** `maxEntries` (default 10 000) bounds the store: when full, the oldest state is dropped. */
   constructor(options: { maxEntries?: number } = {}) {
     this.#max = options.maxEntries ?? 10_000;
   }
@@ -75,6 +79,7 @@ export class MemoryStateStore implements StateStore {
     this.#states.delete(state);
     return expires > Date.now();
   }
+  /** Number of states held (expired ones included until the next `save()`). */
   get size(): number {
     return this.#states.size;
   }
@@ -163,10 +168,15 @@ function shown(value: string): string {
  * const { accessToken } = await oauth.exchangeCode(code);
  */
 export class CopernicaOAuth {
+  /** The application's client key (`client_id`). */
   readonly clientId: string;
+  /** The registered callback URL (`redirect_uri`). */
   readonly redirectUri: string;
+  /** Language of the authorize page: `en` (default) or `nl`. */
   readonly language: 'en' | 'nl';
+  /** Web host of the authorize page, without a trailing slash. Default `https://www.copernica.com`. */
   readonly authorizeBaseUrl: string;
+  /** API base URL of the token exchange, without a trailing slash. Default `https://api.copernica.com/v1`. */
   readonly apiBaseUrl: string;
   readonly #secret: string;
   readonly #core: Core;
@@ -209,7 +219,10 @@ export class CopernicaOAuth {
    * `state`, or a state that differs from `expectedState` (compared in constant time) throws an
    * {@link OAuthError}. Returns the code.
    */
-  validateCallback(callback: CallbackInput, expectedState: string): { code: string } {
+  validateCallback(callback: CallbackInput, expectedState: string): {
+    /** The authorization code, for {@link CopernicaOAuth.exchangeCode}. Single use. */
+    code: string;
+  } {
     const expected = checkState(expectedState, 'expectedState');
     const params = callbackParams(callback);
     const one = (name: string): string | undefined => {
@@ -272,10 +285,12 @@ export class CopernicaOAuth {
     return tokenResult(parsed.data.access_token);
   }
 
+  /** The settings without the secret (`clientSecret: '***'`). */
   toJSON(): Record<string, unknown> {
     return { clientId: this.clientId, redirectUri: this.redirectUri, language: this.language, clientSecret: '***' };
   }
 
+  /** What `console.log` and `util.inspect` show: {@link CopernicaOAuth.toJSON}, so never the secret. */
   [inspect.custom](): string {
     return `CopernicaOAuth ${inspect(this.toJSON())}`;
   }

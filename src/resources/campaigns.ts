@@ -29,8 +29,11 @@ export interface EmailingDocument {
   ID: number;
   /** Template the document is built from. */
   template_id: number;
+  /** Name of the document. */
   name: string;
+  /** Sender address of the mails made from it. */
   from_address: string;
+  /** Subject line (may contain personalisation tags). */
   subject: string;
   /** The document's source (HTML with personalisation tags). */
   source: string;

@@ -247,6 +247,7 @@ export const ConditionSchema: Model<Condition> = model((obj) => {
 }) as unknown as Model<Condition>;
 
 type Variant<T extends ConditionType> = {
+  /** The condition type, in the catalogue spelling. */
   type: T;
   /** Condition ID (read from `ID` or `id`). */
   ID?: number;
@@ -256,20 +257,35 @@ type Variant<T extends ConditionType> = {
 
 /** A condition of a rule or minirule, as read. Narrow on `type`. */
 export type Condition = { [T in ConditionType]: Variant<T> }[ConditionType];
+/** A `Change` condition: matches by what changed in the profile (a field, an interest, the profile or a subprofile created, edited or removed; see `change-type`) within the time window. */
 export type ChangeCondition = Variant<'Change'>;
+/** A `Date` condition: compares a date `field` with the time window (`compare-mode` `ignoreyear`: the year may differ). */
 export type DateCondition = Variant<'Date'>;
+/** A `DoubleField` condition: finds unique or duplicate profiles by the combination of `fields` (see `match-mode`). */
 export type DoubleFieldCondition = Variant<'DoubleField'>;
+/** An `Email` condition: selects on what happened with email mailings (sent, opened, clicked, error, abuse; see `required-result`). */
 export type EmailCondition = Variant<'Email'>;
+/** An `Export` condition: selects on earlier exports in the time window (`include-never-exported-profiles` adds profiles never exported). */
 export type ExportCondition = Variant<'Export'>;
+/** A `Fax` condition: selects on fax mailings received (or not), with the mailing properties and the time window. */
 export type FaxCondition = Variant<'Fax'>;
+/** A `Field` condition: compares a `field` with a `value` or with `other-field` (see `comparison`). */
 export type FieldCondition = Variant<'Field'>;
+/** An `Interest` condition: the profile has (or lacks) an `interest`, or an interest of `interest-group` (see `match-mode`). */
 export type InterestCondition = Variant<'Interest'>;
+/** A `LastContact` condition: selects on contact moments recorded in the CRM (contact type, user, priority, text, time window). */
 export type LastContactCondition = Variant<'LastContact'>;
+/** A `MiniView` condition: the profile has between `min-subprofiles` and `max-subprofiles` subprofiles in a miniview. */
 export type MiniViewCondition = Variant<'MiniView'>;
+/** A `Part` condition: a slice of the selection, from `begin` for `length` profiles (numbers or percentages like `"10%"`; a negative `begin` counts from the end). */
 export type PartCondition = Variant<'Part'>;
+/** A `ReferView` condition: the profile must (`check-type` `yes`) or must not (`no`) be in the selection `refer-view`. */
 export type ReferViewCondition = Variant<'ReferView'>;
+/** An `Sms` condition: selects on SMS mailings received (or not), with the mailing properties and the time window. */
 export type SmsCondition = Variant<'Sms'>;
+/** A `Survey` condition: selects on submissions of survey `survey-name` (by whom, or not at all: see `submitter`) within the time window. */
 export type SurveyCondition = Variant<'Survey'>;
+/** A `ToDo` condition: the same properties as `LastContact`, applied to to-do items in the CRM. */
 export type ToDoCondition = Variant<'ToDo'>;
 
 /** The list of conditions: a bare array (or, leniently, a paging envelope). */
@@ -284,9 +300,20 @@ const inputVariants = CONDITION_TYPES.map((t) => z.strictObject({ type: z.litera
 const inputUnion = z.discriminatedUnion('type', inputVariants as unknown as [z.ZodObject, ...z.ZodObject[]]);
 
 /** A condition to create or edit: `type` in the catalogue spelling plus that type's properties (hyphenated keys quoted). */
-export type ConditionInput = { [T in ConditionType]: { type: T } & z.input<z.ZodObject<(typeof inputShapes)[T], z.core.$strict>> }[ConditionType];
+export type ConditionInput = {
+  [T in ConditionType]: {
+    /** The condition type (catalogue spelling; any case is accepted and sent in the catalogue spelling). */
+    type: T;
+  } & z.input<z.ZodObject<(typeof inputShapes)[T], z.core.$strict>>;
+}[ConditionType];
 /** The body of a condition of one type. */
-export type ConditionInputOf<T extends ConditionType> = Extract<ConditionInput, { type: T }>;
+export type ConditionInputOf<T extends ConditionType> = Extract<
+  ConditionInput,
+  {
+    /** The condition type. */
+    type: T;
+  }
+>;
 
 /**
  * The checked body of a condition: the type name in any case is accepted and sent in the catalogue
@@ -327,6 +354,7 @@ export const RuleSchema = model((obj, use) =>
       ID: id,
       /** Name, unique among the rules of the view. */
       name: z.string(),
+      /** Free text description; `''` when the server sends none. */
       description: z.string().default(''),
       /** The owning view (or miniview, for minirules). */
       view: id,
@@ -383,6 +411,7 @@ export interface RuleCreateParams {
 
 /** Changes to a rule; at least one property. */
 export interface RuleUpdateParams extends Partial<RuleCreateParams> {
+  /** New description (rules only: `PUT /minirule/{id}` lists no `description`). */
   description?: string;
 }
 

@@ -16,7 +16,20 @@ import { model } from '../core/schema.js';
 export type DataRequestId = number | string;
 
 /** What to export: exactly one of `profile`, `subprofile` or `email`, plus an optional `report` target. */
-export type DataRequestTarget = ({ profile: Id } | { subprofile: Id } | { email: string }) & {
+export type DataRequestTarget = (
+  | {
+      /** Export everything about this profile (ID). */
+      profile: Id;
+    }
+  | {
+      /** Export everything about this subprofile (ID). */
+      subprofile: Id;
+    }
+  | {
+      /** Export everything stored about this e-mail address. */
+      email: string;
+    }
+) & {
   /**
    * Where Copernica delivers the finished export: an e-mail address, or a URL that receives an
    * HTTP POST with the JSON. Sent in the JSON body (as the pages' samples do).
@@ -54,7 +67,14 @@ const info = z.looseObject({
 });
 
 /** The collected data (`GET /datarequest/{id}/data`): `data` is a list of rows (arrays) whose layout the pages do not specify. */
-export const DataRequestFileSchema = model((obj) => obj({ info, data: z.array(z.array(z.unknown())) }));
+export const DataRequestFileSchema = model((obj) =>
+  obj({
+    /** What was exported: `type` (`email`, `profile` or `subprofile`) and `id`. */
+    info,
+    /** The rows of the export (arrays; the pages do not specify their layout). */
+    data: z.array(z.array(z.unknown())),
+  }),
+);
 /** A finished export. */
 export type DataRequestFile = z.output<(typeof DataRequestFileSchema)['loose']>;
 
@@ -63,7 +83,16 @@ export type DataRequestFile = z.output<(typeof DataRequestFileSchema)['loose']>;
  * `Data not available (yet)`. `ready` tells which (added by the SDK).
  */
 export const DataRequestSchema = model((obj) =>
-  obj({ info, data: z.union([z.array(z.array(z.unknown())), z.string()]) }).transform((v) => ({ ...v, ready: Array.isArray(v.data) })),
+  obj({
+    /** What was exported: `type` (`email`, `profile` or `subprofile`) and `id`. */
+    info,
+    /** The rows of the export, or the text `Data not available (yet)` while it is being gathered. */
+    data: z.union([z.array(z.array(z.unknown())), z.string()]),
+  }).transform((v) => ({
+    ...v,
+    /** True when `data` holds the rows (added by the SDK); false while it is still the text. */
+    ready: Array.isArray(v.data),
+  })),
 );
 /** A data request as `GET /datarequest/{id}` shows it; `ready` is false while `data` is still a text. */
 export type DataRequestInfo = z.output<(typeof DataRequestSchema)['loose']>;

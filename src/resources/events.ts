@@ -45,51 +45,68 @@ export interface EventRecordBase {
 
 /** A send attempt. */
 export interface AttemptEventRecord extends EventRecordBase {
+  /** `'attempt'`: a send attempt. */
   event: 'attempt';
 }
 /** A retried delivery; `attempt` counts retries from 0. */
 export interface RetryEventRecord extends EventRecordBase {
+  /** `'retry'`: a retried delivery. */
   event: 'retry';
+  /** Number of this retry, counted from 0. */
   attempt?: number;
 }
 /** A successful delivery; `attempts` = attempts needed, from 0. */
 export interface DeliveryEventRecord extends EventRecordBase {
+  /** `'delivery'`: a successful delivery. */
   event: 'delivery';
+  /** Attempts the delivery needed, counted from 0. */
   attempts?: number;
 }
 /** A failed mail (bounce or error). */
 export interface FailureEventRecord extends EventRecordBase {
+  /** `'failure'`: a failed mail. */
   event: 'failure';
   /** Kind of error, e.g. `bounce`. */
   type?: string;
   /** SMTP status, e.g. `5.1.1`. */
   status?: string;
+  /** Human-readable reason, e.g. `Mailbox full`. */
   description?: string;
   /** Error code, e.g. 550. */
   code?: number | null;
+  /** The receiving server's full reply, e.g. `552 5.2.2 Mailbox full`. */
   content?: string;
 }
 /** An open (impression). */
 export interface OpenEventRecord extends EventRecordBase {
+  /** `'open'`: an open. */
   event: 'open';
+  /** IP address of the opener. */
   ip?: string;
+  /** User-Agent of the opener's mail client or browser. */
   'user-agent'?: string;
 }
 /** A click on a link. */
 export interface ClickEventRecord extends EventRecordBase {
+  /** `'click'`: a click. */
   event: 'click';
+  /** The clicked URL. */
   url?: string;
   /** Link ID. */
   link?: number | null;
+  /** IP address of the clicker. */
   ip?: string;
+  /** User-Agent of the clicker's browser. */
   'user-agent'?: string;
 }
 /** An unsubscribe through the mail. */
 export interface UnsubscribeEventRecord extends EventRecordBase {
+  /** `'unsubscribe'`: an unsubscribe. */
   event: 'unsubscribe';
 }
 /** An abuse complaint. */
 export interface AbuseEventRecord extends EventRecordBase {
+  /** `'abuse'`: an abuse complaint. */
   event: 'abuse';
   /** The complaint (feedback report). */
   report?: string;
@@ -100,7 +117,9 @@ export interface AbuseEventRecord extends EventRecordBase {
  * `originalEvent`.
  */
 export interface OtherEventRecord extends EventRecordBase {
+  /** `'other'`: a type the SDK does not know; see `originalEvent`. */
   event: 'other';
+  /** The event type name the server sent. */
   originalEvent: string;
 }
 
@@ -215,7 +234,9 @@ export interface EventFilterParams extends EventWindowParams {
 
 /** One request's window, as sent. */
 export interface EventRequestWindow {
+  /** First day sent, `YYYY-MM-DD` (inclusive, UTC); absent when the call sent none. */
   start?: string;
+  /** Day after the last one sent, `YYYY-MM-DD` (exclusive, UTC); absent when the call sent none. */
   end?: string;
 }
 
@@ -285,7 +306,12 @@ export class EventStream implements AsyncIterable<EventRecord> {
   }
 
   /** The events month by month: one array per request. */
-  async *months(): AsyncGenerator<{ window: EventRequestWindow; events: EventRecord[] }> {
+  async *months(): AsyncGenerator<{
+    /** The window of this request. */
+    window: EventRequestWindow;
+    /** The events the request returned, in the server's order. */
+    events: EventRecord[];
+  }> {
     for (const w of this.windows) yield { window: w, events: await this.#fetch(w) };
   }
 

@@ -289,9 +289,20 @@ export type UnsubscribeBehavior = z.output<(typeof UnsubscribeBehaviorSchema)['l
  * needs the field values to write (at least one; numbers are sent as strings).
  */
 export type UnsubscribeBehaviorUpdate =
-  | { behavior: 'nothing' }
-  | { behavior: 'remove' }
-  | { behavior: 'update'; fields: Record<string, string | number> };
+  | {
+      /** Ignore the unsubscribe (the (sub)profile stays as it is). */
+      behavior: 'nothing';
+    }
+  | {
+      /** Delete the (sub)profile. */
+      behavior: 'remove';
+    }
+  | {
+      /** Write `fields` into the (sub)profile. */
+      behavior: 'update';
+      /** Field name → value written on unsubscribe, e.g. `{ newsletter: 'no' }`. */
+      fields: Record<string, string | number>;
+    };
 
 /** Internal: validated body of an unsubscribe write. */
 export const unsubscribeWriteSchema = z.discriminatedUnion('behavior', [

@@ -10,11 +10,13 @@ export const IdentitySchema = model((obj) =>
     ID: id,
     /** Account name. */
     name: z.string(),
+    /** Account description; `''` when there is none. */
     description: z.string().default(''),
     /** The paying company. */
     company: z.string().default(''),
   }),
 );
+/** The account an access token belongs to: `ID`, `name`, `description`, `company`. */
 export type Identity = z.output<(typeof IdentitySchema)['loose']>;
 
 /** The account of the token. */

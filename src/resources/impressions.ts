@@ -18,6 +18,7 @@ export const ImpressionSchema = model((obj) =>
     timestamp,
     /** IP address of the opener. */
     ip: z.string().default(''),
+    /** User-Agent header of the opener's mail client or browser; `''` when unknown. */
     'user-agent': z.string().default(''),
     /** The HTTP referer (Copernica's spelling, one r). */
     referer: z.string().default(''),

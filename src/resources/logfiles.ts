@@ -54,6 +54,7 @@ export class LogfileRecordStream<R> implements AsyncIterable<R> {
     this.#open = open;
   }
 
+  /** The rows in file order, parsed while the download streams in; each `for await` starts a new download. */
   [Symbol.asyncIterator](): AsyncGenerator<R> {
     return this.#open();
   }

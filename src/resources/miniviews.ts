@@ -28,8 +28,11 @@ export const MiniviewSchema = model((obj) =>
   z.preprocess(
     normaliseMiniview,
     obj({
+      /** Miniview ID. */
       ID: id,
+      /** Name of the miniview. */
       name: z.string(),
+      /** Description; `''` when none. */
       description: z.string().default(''),
       /** What the miniview hangs under: its collection, or another miniview (read also from `view`). */
       'parent-type': z.enum(['collection', 'miniview']),
@@ -55,6 +58,7 @@ const parentIdInput = z.union([z.number(), z.string()]).transform((v, ctx) => {
 const miniviewCreateSchema = z.strictObject({
   /** Name of the miniview. */
   name: z.string().trim().min(1),
+  /** Free text description. */
   description: z.string().optional(),
   /** `collection` (default) or `miniview` (nest under another miniview of the same collection, given in `parent-id`). */
   'parent-type': z.enum(['collection', 'miniview']).optional(),

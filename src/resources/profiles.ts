@@ -43,8 +43,11 @@ export const ProfileModel: Model<Profile> = recordModel<Profile>(['database'], {
 
 /** An interest of a profile, as `GET /profile/{id}/interests?return=objects` gives it. */
 export interface ProfileInterest {
+  /** Interest ID. */
   ID: number;
+  /** Interest name. */
   name: string;
+  /** Name of the interest's group; `''` when it has none. */
   group: string;
   [extra: string]: unknown;
 }
@@ -129,6 +132,7 @@ export interface ProfileUpdateManyParams<F extends object = RecordFieldValues> e
 export interface ProfileUpsertParams<F extends object = RecordFieldValues> extends ProfileValidateOption {
   /** Which profiles to change; when none matches, a profile is created (with the `==` values of the filter). */
   where: FilterInput;
+  /** Field values to set on every matching profile, or of the new profile. */
   fields: RecordFieldInput<F>;
 }
 

@@ -30,8 +30,11 @@ export const ViewSchema = model((obj) =>
   z.preprocess(
     normaliseView,
     obj({
+      /** View ID. */
       ID: id,
+      /** Name of the view. */
       name: z.string(),
+      /** Description; `''` when none. */
       description: z.string().default(''),
       /** What the view hangs under: the database or another view (`selection` is read as `view`). */
       'parent-type': z.enum(['database', 'view']),
@@ -68,6 +71,7 @@ const viewIdInput = z.union([z.number(), z.string()]).transform((v, ctx) => {
 const viewBody = {
   /** Name of the view. */
   name: z.string().trim().min(1),
+  /** Free text description. */
   description: z.string(),
   /** Where the view hangs: `database` or `view` (another selection). */
   'parent-type': z.enum(['database', 'view']),

@@ -43,6 +43,7 @@ export interface FakeResponse {
 
 export type FakeHandler = (req: FakeRequest) => FakeResponse | Promise<FakeResponse>;
 
+/** @internal Where route modules register their handlers (implemented by the router). */
 export interface RouteTable {
   /**
    * Register a route. `pattern` is a path below `/v1` with `{name}` placeholders,
@@ -57,6 +58,7 @@ export interface RouteTable {
 export class FakeApiError extends Error {
   constructor(
     message: string,
+    /** HTTP status of the error reply: 400 by default, as Copernica answers every API error. */
     readonly status = 400,
   ) {
     super(message);
@@ -66,10 +68,15 @@ export class FakeApiError extends Error {
 
 /** One addressable recipient of a mailing, as the campaign part of the fake needs it. */
 export interface FakeRecipient {
+  /** Profile ID (for a subprofile: its profile). */
   profile: number;
+  /** Database ID of the profile. */
   database: number;
+  /** Subprofile ID, for a subprofile recipient. */
   subprofile?: number;
+  /** Collection ID, for a subprofile recipient. */
   collection?: number;
+  /** E-mail address: the record's email field (a subprofile without one falls back to its profile's); `''` when none. */
   email: string;
   /** The profile's or subprofile's field values, for data requests. */
   fields: Record<string, string>;
@@ -77,17 +84,31 @@ export interface FakeRecipient {
 
 /** Who a fake mailing goes to. Exactly one key. IDs or (for database/view) names. */
 export type FakeMailingTarget =
-  | { database: number | string }
-  | { view: number | string }
-  | { collection: number | string }
-  | { miniview: number | string };
+  | {
+      /** Every live profile of this database (ID or name). */
+      database: number | string;
+    }
+  | {
+      /** The profiles of this view (ID or name), its rules evaluated. */
+      view: number | string;
+    }
+  | {
+      /** Every live subprofile of this collection (ID or name). */
+      collection: number | string;
+    }
+  | {
+      /** The subprofiles of this miniview (ID or name), its rules evaluated. */
+      miniview: number | string;
+    };
 
 /**
  * What the data-model part of an account offers the campaign part (events, logfiles,
  * impressions, data requests). Implemented by the data-model store.
  */
 export interface FakeAccountContext {
+  /** Account ID. */
   readonly id: number;
+  /** Account name. */
   readonly name: string;
   /** Resolve a mailing target to its recipients (views and miniviews evaluated). Throws FakeApiError when unknown. */
   recipients(target: FakeMailingTarget): FakeRecipient[];

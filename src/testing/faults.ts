@@ -2,12 +2,19 @@
 
 export type FaultKind = 'latency' | 'status' | 'reset-before-headers' | 'reset-mid-body' | 'stall-body' | 'malformed-json' | 'truncated-json';
 
+/** A fault to inject (option `faults` or {@link FakeCopernica.inject}); see README.md in `src/testing` for each kind. */
 export interface FaultRule {
   /**
    * Which requests: a route pattern (`/database/{databaseId}/profiles`), or method + pattern
    * (`GET /identity`). A concrete path below `/v1` (`/profile/12`) matches too. Absent: every API request.
    */
   route?: string;
+  /**
+   * What goes wrong: `latency` (wait `ms`), `status` (429 or a 5xx page; the handler does not run),
+   * `reset-before-headers` (socket destroyed before any byte), `reset-mid-body` (half the body, then
+   * reset), `stall-body` (half the body, then silence), `malformed-json` (a body that does not
+   * parse) or `truncated-json` (a complete reply with half the JSON).
+   */
   kind: FaultKind;
   /** For `status`: 429, 502, 503 or 504 (default 503). 5xx bodies are HTML like a load balancer's. */
   status?: 429 | 502 | 503 | 504;

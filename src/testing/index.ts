@@ -40,6 +40,7 @@ export { FakeApiError } from './contract.js';
 export type { FakeAccountContext, FakeMailingTarget, FakeRecipient, RouteTable } from './contract.js';
 export { Account, Store } from './store.js';
 
+/** Options of {@link createFakeCopernica}. Unknown options throw a `TypeError`. */
 export interface FakeCopernicaOptions {
   /** Seed of all generated data and of probabilistic faults. Default 1. */
   seed?: number;
@@ -61,41 +62,67 @@ export interface FakeCopernicaOptions {
   maxLogEntries?: number;
 }
 
+/** A seeded account, with a ready token (see {@link FakeCopernica.accounts}). */
 export interface FakeAccountInfo {
+  /** Account ID (`ID` of `GET /identity`). */
   id: number;
+  /** Account name (`name` of `GET /identity`). */
   name: string;
   /** A ready access token for this account. */
   token: string;
 }
 
+/** A running fake Copernica server and its control API, made by {@link createFakeCopernica}. */
 export interface FakeCopernica {
   /** Web host base (serves `/en/authorize` and `/nl/authorize`), e.g. `http://127.0.0.1:4567`. */
   readonly url: string;
   /** API base, e.g. `http://127.0.0.1:4567/v1`. */
   readonly apiUrl: string;
+  /** The port the server listens on (the free port chosen when the `port` option was 0). */
   readonly port: number;
+  /** The three seeded accounts, with tokens derived from the seed (same seed, same tokens). */
   readonly accounts: FakeAccountInfo[];
   /** Web users for the login page; the first can grant access to the first two accounts. */
   readonly users: FakeWebUser[];
   /** The seeded OAuth application (also in {@link apps}). */
   readonly app: OAuthApp;
+  /** Every registered OAuth application: the seeded one and those of {@link registerApp}. */
   readonly apps: OAuthApp[];
+  /** All state of the fake: `store.accounts` holds every {@link Account} by ID. */
   readonly store: Store;
   /** Received API requests (latest `maxLogEntries`). */
   readonly requests: LoggedRequest[];
+  /** The state of an account (default the first): its databases, profiles and recipients. Throws a `TypeError` for an unknown ID. */
   account(id?: number): Account;
+  /** A new random access token for an account (default the first), as if the OAuth flow had issued it. */
   issueToken(accountId?: number): string;
+  /** Revoke a token: API calls with it then get `400 Invalid access token`, as after the owner revokes access. */
   revokeToken(token: string): void;
-  registerApp(app: { clientId?: string; clientSecret?: string; redirectUri: string; name?: string }): { clientId: string; clientSecret: string };
+  /**
+   * Register an OAuth application for the authorize page and `GET /v1/token`. `clientId` and
+   * `clientSecret` are generated when absent; `redirectUri` must be an absolute URL.
+   */
+  registerApp(app: { clientId?: string; clientSecret?: string; redirectUri: string; name?: string }): {
+    /** The application's client key (`client_id`). */
+    clientId: string;
+    /** The application's secret (`client_secret`). */
+    clientSecret: string;
+  };
+  /** Empty {@link requests}. */
   clearRequests(): void;
+  /** Add a fault rule (see {@link FaultRule}); it applies to the requests that follow. */
   inject(rule: FaultRule): void;
+  /** Remove every fault rule (also those of the `faults` option). */
   clearFaults(): void;
   /** Simulate a mailing (campaign part). `account` defaults to the first account. */
   sendMailing(opts: SendMailingOptions & { account?: number }): MailingSummary;
+  /** Register a synthetic logfile (rows made up while it streams); returns its name, e.g. `cdm-click.2017-03-08.log`. `account` defaults to the first account. */
   generateLogfile(opts: GenerateLogfileOptions & { account?: number }): string;
+  /** Make a data request of an account (default the first) available at once, instead of after the configured polls or delay. */
   completeDataRequest(id: number | string, account?: number): void;
   /** Campaign settings of an account: its clock (`now`), the events window rule (`windowMode`), data-request timing. */
   configureCampaigns(opts: CampaignOptions & { account?: number }): void;
+  /** Stop the server and drop every open connection (stalled responses included). */
   close(): Promise<void>;
 }
 
@@ -105,6 +132,10 @@ function seededToken(seed: number, accountId: number): string {
   return s;
 }
 
+/**
+ * Start a fake Copernica REST v1 server on 127.0.0.1 (a free port by default), seeded with three
+ * accounts, their databases, collections, views and profiles, and an OAuth application.
+ */
 export async function createFakeCopernica(options: FakeCopernicaOptions = {}): Promise<FakeCopernica> {
   const known = new Set(['seed', 'port', 'host', 'profiles', 'faults', 'putStatus', 'latencyMs', 'codeTtlMs', 'maxLogEntries']);
   for (const k of Object.keys(options)) if (!known.has(k)) throw new TypeError(`Unknown option: ${k}`);

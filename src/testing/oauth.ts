@@ -6,15 +6,23 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { escapeHtml } from './util.js';
 
+/** An OAuth application registered with the fake. */
 export interface OAuthApp {
+  /** Client key (`client_id`). */
   clientId: string;
+  /** Secret key (`client_secret`), checked by `GET /v1/token`. */
   clientSecret: string;
+  /** The registered callback: the authorize page refuses any other `redirect_uri`. */
   redirectUri: string;
+  /** Name shown on the consent page (default: the client ID). */
   name?: string;
 }
 
+/** A web login of the fake's authorize page. */
 export interface FakeWebUser {
+  /** Login name, e.g. `demo@example.com`. */
   username: string;
+  /** Password, e.g. `demo-password`. */
   password: string;
   /** IDs of the accounts this user may grant access to. */
   accounts: number[];

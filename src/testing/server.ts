@@ -11,7 +11,9 @@ import type { OAuthServer } from './oauth.js';
 import type { Router } from './router.js';
 import type { Account, Store } from './store.js';
 
+/** One API request received by the fake (see {@link FakeCopernica.requests}). */
 export interface LoggedRequest {
+  /** HTTP method, e.g. `GET`. */
   method: string;
   /** Path below `/v1`, normalised (no query, no doubled or trailing slashes). */
   path: string;

@@ -225,24 +225,30 @@ export type IdKind =
 
 /** ID counters shared by all accounts, so every ID is unique in the whole fake. */
 export class Store {
+  /** Every account by ID: the three seeded ones and those of {@link Store.addAccount}. */
   readonly accounts = new Map<number, Account>();
   /** Seeded PRNG for `orderby=random` and probabilistic faults. */
   random: () => number = mulberry32(1);
   private readonly counters = new Map<IdKind, number>();
 
+  /** @internal The next ID of a kind. */
   next(kind: IdKind): number {
     const n = (this.counters.get(kind) ?? 0) + 1;
     this.counters.set(kind, n);
     return n;
   }
 
-  /** Reserve `count` consecutive IDs; returns the first. */
+  /** @internal Reserve `count` consecutive IDs; returns the first. */
   reserve(kind: IdKind, count: number): number {
     const first = (this.counters.get(kind) ?? 0) + 1;
     this.counters.set(kind, first + count - 1);
     return first;
   }
 
+  /**
+   * Add an empty account (no databases) with the next account ID. `fake.issueToken(account.id)`
+   * gives a token for it; `GET /identity` then shows `name`, `description` and `company`.
+   */
   addAccount(name: string, description = '', company = ''): Account {
     const a = new Account(this, this.next('account'), name, description, company);
     this.accounts.set(a.id, a);
@@ -258,24 +264,40 @@ export function applyValues(fields: FieldSet, values: (string | undefined)[], bo
   }
 }
 
+/**
+ * One account of the fake: its databases (with their profiles, collections and subprofiles),
+ * views and miniviews, as {@link FakeCopernica.account} returns it. Read it in tests, e.g.
+ * `fake.account().databases.get(1)!.ids.length` counts the live profiles of database 1.
+ */
 export class Account implements FakeAccountContext {
   campaignState: unknown = undefined;
+  /** The account's databases by ID. Each has `id`, `name`, `ids` (live profile IDs, ascending) and `collections`. */
   readonly databases = new Map<number, Database>();
+  /** @internal Every collection of the account by ID. */
   readonly collections = new Map<number, Collection>();
+  /** @internal */
   readonly views = new Map<number, ViewDef>();
+  /** @internal */
   readonly rules = new Map<number, RuleDef>();
+  /** @internal */
   readonly miniviews = new Map<number, MiniviewDef>();
+  /** @internal */
   readonly minirules = new Map<number, RuleDef>();
   /** Owner of every profile created through the API (seeded ones are found by range). */
   readonly profileOwner = new Map<number, Database>();
+  /** @internal Collection of every subprofile. */
   readonly subOwner = new Map<number, Collection>();
+  /** @internal Subprofile IDs of every profile that has subprofiles. */
   readonly subsByProfile = new Map<number, number[]>();
 
   constructor(
+    /** @internal The store holding this account. */
     readonly store: Store,
     readonly id: number,
     readonly name: string,
+    /** Account description, as `GET /identity` shows it. */
     public description: string,
+    /** The paying company, as `GET /identity` shows it. */
     public company: string,
   ) {}
 
@@ -292,6 +314,7 @@ export class Account implements FakeAccountContext {
     return undefined;
   }
 
+  /** @internal */
   findCollection(ref: string): Collection | undefined {
     if (/^\d+$/.test(ref)) {
       const c = this.collections.get(Number(ref));
@@ -312,6 +335,7 @@ export class Account implements FakeAccountContext {
 
   // ---- profiles --------------------------------------------------------------------------
 
+  /** @internal */
   createProfile(db: Database, body: Record<string, unknown>): ProfileRec {
     const id = this.store.next('profile');
     const now = nowSeconds();
@@ -324,12 +348,14 @@ export class Account implements FakeAccountContext {
     return r;
   }
 
+  /** @internal */
   updateProfile(db: Database, id: number, body: Record<string, unknown>): void {
     const r = db.materialise(id);
     applyValues(db.fields, r.values, body);
     r.modified = nowSeconds();
   }
 
+  /** @internal */
   removeProfile(db: Database, id: number): void {
     const r = db.materialise(id);
     const now = nowSeconds();
@@ -345,6 +371,7 @@ export class Account implements FakeAccountContext {
 
   // ---- subprofiles -----------------------------------------------------------------------
 
+  /** @internal */
   createSubprofile(c: Collection, profileId: number, body: Record<string, unknown>, when = nowSeconds()): SubprofileRec {
     const id = this.store.next('subprofile');
     const values: (string | undefined)[] = [];
@@ -359,6 +386,7 @@ export class Account implements FakeAccountContext {
     return r;
   }
 
+  /** @internal */
   updateSubprofile(c: Collection, id: number, body: Record<string, unknown>): void {
     const r = c.recs.get(id);
     if (!r) return;
@@ -366,6 +394,7 @@ export class Account implements FakeAccountContext {
     r.modified = nowSeconds();
   }
 
+  /** @internal */
   removeSubprofile(c: Collection, id: number): void {
     const r = c.recs.get(id);
     if (!r) return;
@@ -376,12 +405,14 @@ export class Account implements FakeAccountContext {
 
   // ---- FakeAccountContext ----------------------------------------------------------------
 
+  /** @internal */
   profileFields(db: Database, id: number): Record<string, string> {
     const out: Record<string, string> = {};
     for (const f of db.fields.list) out[f.name] = db.value(id, f);
     return out;
   }
 
+  /** @internal */
   subprofileFields(c: Collection, id: number): Record<string, string> {
     const out: Record<string, string> = {};
     for (const f of c.fields.list) out[f.name] = c.value(id, f);
@@ -422,6 +453,7 @@ export class Account implements FakeAccountContext {
     return out;
   }
 
+  /** @internal */
   findView(ref: string): ViewDef | undefined {
     if (/^\d+$/.test(ref)) {
       const v = this.views.get(Number(ref));
@@ -432,6 +464,7 @@ export class Account implements FakeAccountContext {
     return undefined;
   }
 
+  /** @internal */
   findMiniview(ref: string): MiniviewDef | undefined {
     if (/^\d+$/.test(ref)) {
       const m = this.miniviews.get(Number(ref));
@@ -466,6 +499,7 @@ export class Account implements FakeAccountContext {
 
   // ---- JSON shapes -----------------------------------------------------------------------
 
+  /** @internal */
   profileJson(db: Database, id: number): Record<string, unknown> {
     const r = db.recs.get(id);
     const base: Record<string, unknown> = {
@@ -487,6 +521,7 @@ export class Account implements FakeAccountContext {
     return base;
   }
 
+  /** @internal */
   subprofileJson(c: Collection, id: number, idKey: 'ID' | 'id' = 'ID'): Record<string, unknown> {
     const r = c.recs.get(id) as SubprofileRec;
     const out: Record<string, unknown> = {

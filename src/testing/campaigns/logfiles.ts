@@ -156,10 +156,13 @@ function serveFile(account: FakeAccountContext, name: string | undefined, format
   return { status: 200, contentType: CONTENT_TYPES[format], stream: new LogfileStream(src, format) };
 }
 
+/** Options of {@link FakeCopernica.generateLogfile}. */
 export interface GenerateLogfileOptions {
+  /** Logfile type, e.g. `cdm-click` or `pom-errors` (the types and columns of API §3.23). */
   type: LogfileType;
   /** `YYYY-MM-DD`: the file's date (all row times fall on it). */
   date: string;
+  /** Number of rows (0 or more); they are generated while the file streams, not stored. */
   rows: number;
   /** Default 1. Same (type, date, rows, seed), same content, byte for byte. */
   seed?: number;

@@ -7,6 +7,7 @@ import { ERRORS, GEO, USER_AGENTS, abuseReport, randomIp } from './records.js';
 import { campaignState, type Destination, type Link, type MailEvent, type Mailing, type MailingKind } from './state.js';
 import { formatTimestamp, pick, prng, randInt, randomToken } from './util.js';
 
+/** Shares (0 to 1) of the recipients that produce each result in {@link FakeCopernica.sendMailing}. */
 export interface MailingRates {
   /** Share of delivered recipients that open the mail. Default 0.4. */
   open?: number;
@@ -20,11 +21,15 @@ export interface MailingRates {
   abuse?: number;
 }
 
+/** Options of {@link FakeCopernica.sendMailing}. */
 export interface SendMailingOptions {
+  /** Who receives it: a database, view, collection or miniview; recipients without an e-mail address are skipped. */
   target: FakeMailingTarget;
   /** Template ID; default a new one per mailing. */
   template?: number;
+  /** Subject line; default `Mailing <n>`. */
   subject?: string;
+  /** Tags of the mails (no `;`), shown `;`-joined in events and logfiles and matched by the `tags` event filter. */
   tags?: string[];
   /** Send time (Date or anything `Date` parses); default now (the campaign clock). */
   at?: Date | string;
@@ -32,22 +37,43 @@ export interface SendMailingOptions {
   kind?: MailingKind;
   /** Seed of the simulation; default the mailing's sequence number. Same seed, same results. */
   seed?: number;
+  /** Shares (0 to 1) of the recipients per result: `open` (default 0.4), `click` (0.15), `bounce` (0.05), `unsubscribe` (0.02), `abuse` (0.01). */
   rates?: MailingRates;
   /** Sender address; default `news@example.com`. Its domain is the `senderdomain`. */
   from?: string;
 }
 
+/** What {@link FakeCopernica.sendMailing} produced. */
 export interface MailingSummary {
+  /** The opaque message ID (`/message/{id}…`, or `/old/message/{id}…` for a publisher mailing). */
   messageId: string;
   /** Numeric mailing ID (`mailingid` column, `emailing` of impressions). */
   mailingId: number;
+  /** `marketing-suite` or `publisher`. */
   kind: MailingKind;
+  /** Template ID (`/template/{id}/events`, or `/old/template/{id}/events` for a publisher mailing). */
   templateId: number;
+  /** Document ID (`/emailingdocument/{id}`, or `/old/document/{id}/events` for a publisher mailing). */
   documentId?: number;
   /** Send time, `YYYY-MM-DD hh:mm:ss` UTC. */
   sentAt: string;
+  /** Number of recipients mailed (those with an e-mail address). */
   recipients: number;
-  counts: { deliveries: number; opens: number; clicks: number; bounces: number; unsubscribes: number; abuses: number };
+  /** Number of events of each kind the simulation recorded. */
+  counts: {
+    /** Successful deliveries. */
+    deliveries: number;
+    /** Opens (impressions). */
+    opens: number;
+    /** Clicks (one or two per clicking recipient). */
+    clicks: number;
+    /** Failed mails (bounces and errors). */
+    bounces: number;
+    /** Unsubscribes. */
+    unsubscribes: number;
+    /** Abuse complaints. */
+    abuses: number;
+  };
 }
 
 const DEFAULT_RATES: Required<MailingRates> = { open: 0.4, click: 0.15, bounce: 0.05, unsubscribe: 0.02, abuse: 0.01 };

@@ -102,6 +102,7 @@ export interface DataRequestRecord {
   fileBytes: number;
 }
 
+/** Campaign settings of an account, for {@link FakeCopernica.configureCampaigns}. */
 export interface CampaignOptions {
   /** Clock for default windows and data-request timing. Default `() => new Date()`. */
   now?: () => Date;
