@@ -1,9 +1,9 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Copernica } from '../../src/client.js';
-import { isValidationError } from '../../src/core/errors.js';
 import { createFakeCopernica, type FakeCopernica, type MailingSummary } from '../../src/testing/index.js';
 import { seen as seenRequest } from '../helpers/nock.js';
+import { expectEachRefused } from '../helpers/refusals.js';
 
 const HOST = 'https://api.copernica.com';
 const client = () => new Copernica({ accessToken: 'tok', maxRetries: 0 });
@@ -78,15 +78,7 @@ describe('unit (nock)', () => {
       () => c.impressions.list({ mailing: 1 } as never),
       () => c.impressions.list({ limit: 500 }),
     ];
-    for (const call of bad) {
-      let caught: unknown;
-      try {
-        await call();
-      } catch (error) {
-        caught = error;
-      }
-      expect(isValidationError(caught)).toBe(true);
-    }
+    await expectEachRefused(bad);
     expect(scope.isDone()).toBe(false);
   });
 });

@@ -1,9 +1,10 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Copernica } from '../../src/client.js';
-import { AbortError, isValidationError, NotFoundError, TimeoutError } from '../../src/core/errors.js';
+import { AbortError, NotFoundError, TimeoutError } from '../../src/core/errors.js';
 import { createFakeCopernica, type FakeCopernica } from '../../src/testing/index.js';
 import { seen as seenRequest } from '../helpers/nock.js';
+import { expectEachRefused } from '../helpers/refusals.js';
 
 const HOST = 'https://api.copernica.com';
 const client = () => new Copernica({ accessToken: 'tok', maxRetries: 0 });
@@ -118,15 +119,7 @@ describe('unit (nock)', () => {
       () => c.dataRequests.waitUntilReady(1, { interval: 0 }),
       () => c.dataRequests.waitUntilReady(1, { every: 5 } as never),
     ];
-    for (const call of calls) {
-      let caught: unknown;
-      try {
-        await call();
-      } catch (error) {
-        caught = error;
-      }
-      expect(isValidationError(caught)).toBe(true);
-    }
+    await expectEachRefused(calls);
     expect(scope.isDone()).toBe(false);
   });
 });

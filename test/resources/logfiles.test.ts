@@ -3,10 +3,11 @@ import { parse as parseCsvSync } from 'csv-parse/sync';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Copernica } from '../../src/client.js';
-import { InvalidResponseError, isValidationError } from '../../src/core/errors.js';
+import { InvalidResponseError } from '../../src/core/errors.js';
 import { LOGFILE_COLUMN_ORDER } from '../../src/resources/logfile-types.js';
 import { createFakeCopernica, type FakeCopernica } from '../../src/testing/index.js';
 import { seen as seenRequest } from '../helpers/nock.js';
+import { expectEachRefused } from '../helpers/refusals.js';
 
 const HOST = 'https://api.copernica.com';
 const client = (strict = false) => new Copernica({ accessToken: 'tok', maxRetries: 0, strict });
@@ -148,15 +149,7 @@ describe('unit (nock)', () => {
       () => c.logfiles.records('cdm-click.2024-03-10.log/json'),
       () => c.logfiles.header(''),
     ];
-    for (const call of calls) {
-      let caught: unknown;
-      try {
-        await call();
-      } catch (error) {
-        caught = error;
-      }
-      expect(isValidationError(caught)).toBe(true);
-    }
+    await expectEachRefused(calls);
     expect(scope.isDone()).toBe(false);
   });
 });
