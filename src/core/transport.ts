@@ -424,5 +424,3 @@ export function writeResultOf(res: CoreResponse): WriteResult {
   return { status: res.status, id, location };
 }
 
-/** Reads a Readable fully (used by callers of stream responses in tests and helpers). */
-export type BodyStream = Readable;
