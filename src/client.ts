@@ -1,5 +1,4 @@
 import { inspect } from 'node:util';
-import type { Readable } from 'node:stream';
 import { checkRequestOptions, mergeOptions, resolveClientOptions, type ClientOptions, type RequestOptions } from './core/config.js';
 import { ValidationError } from './core/errors.js';
 import { checkRawPath } from './core/path.js';
@@ -169,4 +168,3 @@ export class Copernica {
   }
 }
 
-export type { Readable };
