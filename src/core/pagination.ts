@@ -4,6 +4,7 @@
  * grow with the number of items: at most `concurrency` pages are held at once.
  */
 import { ValidationError } from './errors.js';
+import { BatchItems } from './items.js';
 
 /** One page of a list, normalised (bare-array replies get the same shape). */
 export interface Page<T> {
@@ -136,9 +137,12 @@ export class PageRequest<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     }
   }
 
-  /** Every item from `start` on, page by page (`for await (const item of request)`). */
-  async *[Symbol.asyncIterator](): AsyncGenerator<T> {
-    for await (const page of this.pages()) yield* page.data;
+  /**
+   * Every item from `start` on, page by page (`for await (const item of request)`); leaving the loop
+   * early stops the paging.
+   */
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return new BatchItems(pageData(this.pages()));
   }
 
   /** Every item, up to `limit` items (required, so an accidental full export cannot fill memory). */
@@ -165,4 +169,8 @@ export function toPage<T>(data: T[] | { start?: number; limit?: number; count?: 
     total: data.total,
     data: data.data,
   };
+}
+
+async function* pageData<T>(pages: AsyncGenerator<Page<T>>): AsyncGenerator<T[]> {
+  for await (const page of pages) yield page.data;
 }
