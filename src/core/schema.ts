@@ -141,59 +141,73 @@ const RECORD_DATES = ['created', 'modified', 'removed'] as const;
  */
 export function recordModel<T>(refs: readonly string[], options: { interests: boolean }): Model<T> {
   const known = new Set(['ID', 'id', ...refs, 'secret', 'fields', ...RECORD_DATES, ...(options.interests ? ['interests'] : [])]);
+  // Converts the parsed reply object in place (it is the SDK's own, fresh from JSON.parse, and
+  // dropped on failure): a page of 100 records then costs no second object per record, and `fields`
+  // and `interests` are only copied when a value needs converting (a tenth of the page's CPU before).
   const convert = (v: unknown, strict: boolean): T | ConvertFailure => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return new ConvertFailure(undefined, 'expected an object');
     const o = v as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
+    if (strict) {
+      for (const key in o) if (!known.has(key)) return new ConvertFailure(key, `unknown property ${JSON.stringify(key)}`);
+    }
     const rawId = o.ID ?? o.id;
     const ID = typeof rawId === 'number' && Number.isInteger(rawId) ? rawId : typeof rawId === 'string' && DIGITS.test(rawId) ? Number(rawId) : FAIL;
     if (ID === FAIL) return new ConvertFailure('ID', 'expected an ID (integer or digits)');
-    out.ID = ID;
+    const refIds: number[] = [];
     for (const ref of refs) {
       const r = o[ref];
       const n = typeof r === 'number' && Number.isInteger(r) ? r : typeof r === 'string' && DIGITS.test(r) ? Number(r) : FAIL;
       if (n === FAIL) return new ConvertFailure(ref, 'expected an ID (integer or digits)');
-      out[ref] = n;
+      refIds.push(n);
     }
     const secret = o.secret ?? '';
     if (typeof secret !== 'string') return new ConvertFailure('secret', 'expected a string');
-    out.secret = secret;
+    const dates: (string | null)[] = [];
     for (const key of RECORD_DATES) {
       const d = o[key];
-      if (d === undefined || d === null || d === '') out[key] = null;
-      else if (typeof d === 'string') out[key] = d.startsWith('0000-00-00') ? null : d;
+      if (d === undefined || d === null || d === '') dates.push(null);
+      else if (typeof d === 'string') dates.push(d.startsWith('0000-00-00') ? null : d);
       else return new ConvertFailure(key, 'expected a timestamp string');
     }
-    const fields: Record<string, string> = {};
-    if (o.fields !== undefined) {
-      const f = o.fields;
+    let fields: Record<string, string>;
+    const f = o.fields;
+    if (f === undefined) fields = {};
+    else {
       if (typeof f !== 'object' || f === null || Array.isArray(f)) return new ConvertFailure('fields', 'expected an object of field values');
-      for (const key of Object.keys(f)) {
-        const value = (f as Record<string, unknown>)[key];
-        if (typeof value === 'string') fields[key] = value;
-        else if (typeof value === 'number') fields[key] = String(value);
-        else if (value === null) fields[key] = '';
-        else return new ConvertFailure('fields', `expected a string for field ${JSON.stringify(key)}`);
+      const values = f as Record<string, unknown>;
+      let copy: Record<string, string> | undefined;
+      for (const key in values) {
+        const value = values[key];
+        if (typeof value === 'string') continue;
+        if (typeof value !== 'number' && value !== null) return new ConvertFailure('fields', `expected a string for field ${JSON.stringify(key)}`);
+        copy ??= { ...(values as Record<string, string>) };
+        copy[key] = typeof value === 'number' ? String(value) : '';
       }
+      fields = copy ?? (values as Record<string, string>);
     }
-    out.fields = fields;
+    let interests: string[] | undefined;
     if (options.interests) {
       const list = o.interests ?? [];
       if (!Array.isArray(list)) return new ConvertFailure('interests', 'expected an array of interest names');
-      const names: string[] = [];
-      for (const item of list) {
-        if (typeof item === 'string') names.push(item);
-        else if (typeof item === 'number') names.push(String(item));
-        else return new ConvertFailure('interests', 'expected an array of interest names');
+      let copy: string[] | undefined;
+      for (let i = 0; i < list.length; i++) {
+        const item: unknown = list[i];
+        if (typeof item === 'string') continue;
+        if (typeof item !== 'number') return new ConvertFailure('interests', 'expected an array of interest names');
+        copy ??= [...(list as string[])];
+        copy[i] = String(item);
       }
-      out.interests = names;
+      interests = copy ?? (list as string[]);
     }
-    for (const key of Object.keys(o)) {
-      if (known.has(key)) continue;
-      if (strict) return new ConvertFailure(key, `unknown property ${JSON.stringify(key)}`);
-      out[key] = o[key];
-    }
-    return out as T;
+    // Everything checked: write the converted values.
+    if (o.id !== undefined) delete o.id;
+    o.ID = ID;
+    refs.forEach((ref, i) => (o[ref] = refIds[i]));
+    o.secret = secret;
+    RECORD_DATES.forEach((key, i) => (o[key] = dates[i]));
+    o.fields = fields;
+    if (options.interests) o.interests = interests;
+    return o as T;
   };
   const make = (mode: Mode) =>
     z.unknown().transform((v, ctx): T => {

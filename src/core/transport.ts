@@ -111,12 +111,15 @@ export class Core {
     const maxRetries = opts.maxRetries ?? this.config.maxRetries;
     const secrets = req.secrets ? [...this.#secrets, ...req.secrets] : this.#secrets;
 
-    const query = req.query instanceof URLSearchParams ? new URLSearchParams(req.query) : encodeQuery(req.query);
-    if (query.has('access_token')) throw new ValidationError('query must not contain access_token: the client adds the token itself');
+    let visible = '';
+    if (req.query !== undefined) {
+      const query = req.query instanceof URLSearchParams ? new URLSearchParams(req.query) : encodeQuery(req.query);
+      if (query.has('access_token')) throw new ValidationError('query must not contain access_token: the client adds the token itself');
+      visible = query.toString();
+    }
     const auth = req.auth ?? true;
     if (auth && !this.#token) throw new ValidationError('this client has no accessToken');
     // The URL shown in errors and logs is built without the token rather than redacted afterwards.
-    const visible = query.toString();
     const base = `${this.config.baseUrl}${req.path}`;
     const sep = visible ? '&' : '';
     const url = auth ? `${base}?${visible}${sep}access_token=${encodeURIComponent(this.#token!)}` : visible ? `${base}?${visible}` : base;
@@ -163,7 +166,6 @@ export class Core {
             bodyTimeout: timeout + 1_000,
           } as Parameters<typeof request>[1]);
           const status = res.statusCode;
-          const resHeaders = redactHeaders(res.headers as ResponseHeaders, secrets);
           log?.debug?.('copernica-rest: response', { request: shown, status, ms: Date.now() - started });
 
           if (SUCCESS.has(status)) {
@@ -171,11 +173,15 @@ export class Core {
             if (type === 'stream') {
               keepTimer = true;
               clearTimeout(timer); // the caller now owns the body; its signal still applies
-              return { status, headers: resHeaders, data: ownedStream(res.body, shown, secrets, opts.signal) as unknown as T, request: shown };
+              return new Reply(status, res.headers, secrets, ownedStream(res.body, shown, secrets, opts.signal) as unknown as T, shown);
             }
             try {
-              const data = await readSuccess(res.body, type, shown, status);
-              return { status, headers: resHeaders, data: data as T, request: shown };
+              // JSON and text read here rather than in a helper: one await less on every call.
+              let data: unknown;
+              if (type === 'json') data = parseJson(await res.body.text(), shown, status);
+              else if (type === 'text') data = await res.body.text();
+              else data = await res.body.dump();
+              return new Reply(status, res.headers, secrets, data as T, shown);
             } catch (error) {
               if (!(error instanceof InvalidResponseError)) throw error;
               failure = error;
@@ -183,6 +189,7 @@ export class Core {
             }
           } else {
             const text = await readLimited(res.body, MAX_ERROR_BODY);
+            const resHeaders = redactHeaders(res.headers as ResponseHeaders, secrets);
             failure = mapError(status, resHeaders, redact(text, secrets), shown);
             if (idempotent && RETRYABLE_STATUS.has(status)) {
               retryReason = `status ${status}`;
@@ -298,42 +305,42 @@ async function readLimited(body: Dispatcher.ResponseData['body'], limit: number)
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/**
- * The whole body as UTF-8 text (a leading BOM dropped). Read by async iteration rather than with
- * undici's `body.text()`: a paused stream hands over what has arrived in fewer, larger buffers, and
- * measured over a 1,000,000-profile export this halves the young-generation growth that
- * `body.text()` (flowing mode, one buffer per socket read) drives: ~180 MB peak RSS instead of
- * ~260 MB with raw undici and the same JSON parse (`BENCHMARKS.md`, findings).
- */
-async function readText(body: Dispatcher.ResponseData['body']): Promise<string> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    chunks.push(chunk);
-    length += chunk.length;
-  }
-  if (length === 0) return '';
-  const buffer = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
-  const start = length > 2 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
-  return buffer.toString('utf8', start);
-}
-
-async function readSuccess(body: Dispatcher.ResponseData['body'], type: ResponseType, shown: string, status: number): Promise<unknown> {
-  if (type === 'none') {
-    await body.dump();
-    return undefined;
-  }
-  const text = await readText(body);
-  if (type === 'text') return text;
-  if (text.trim() === '') return undefined;
+/** A success body as JSON (`undefined` when empty); not JSON is an InvalidResponseError (retried when safe). */
+function parseJson(text: string, shown: string, status: number): unknown {
   try {
     return JSON.parse(text);
   } catch (cause) {
+    if (text.trim() === '') return undefined;
     throw new InvalidResponseError(`${shown.split(' ')[0]} request got a ${status} reply whose body is not valid JSON (${text.length} bytes)`, {
       status,
       request: shown,
       cause: cause instanceof Error ? new Error(cause.message) : undefined,
     });
+  }
+}
+
+/**
+ * A reply. Its headers are redacted when first read: most calls never look at them, and redacting
+ * every header of every reply was a measurable part of a small call.
+ */
+class Reply<T> implements CoreResponse<T> {
+  readonly #raw: Dispatcher.ResponseData['headers'];
+  readonly #secrets: readonly string[];
+  #headers: ResponseHeaders | undefined;
+
+  constructor(
+    readonly status: number,
+    raw: Dispatcher.ResponseData['headers'],
+    secrets: readonly string[],
+    public data: T,
+    readonly request: string,
+  ) {
+    this.#raw = raw;
+    this.#secrets = secrets;
+  }
+
+  get headers(): ResponseHeaders {
+    return (this.#headers ??= redactHeaders(this.#raw as ResponseHeaders, this.#secrets) as ResponseHeaders);
   }
 }
 
