@@ -106,6 +106,35 @@ function seededSecret(seed: number, id: number): string {
 
 const SEED_EPOCH = 1577836800; // 2020-01-01 00:00:00
 
+interface SeededEntry {
+  id: number;
+  seed: number;
+  values: (string | undefined)[];
+  secret?: string;
+  dates?: { created: string; modified: string };
+}
+
+/**
+ * The generated values of the most recently read seeded records. A seeded value is a pure function
+ * of (seed, record ID, field slot), so nothing here ever goes stale (a written record is stored in
+ * `recs` and read from there first); the cache only saves regenerating a page that is read again
+ * (tests, benchmarks, a client polling). Direct-mapped by ID: bounded at 4,096 records (~3 MB).
+ */
+class SeededCache {
+  static readonly SIZE = 4096;
+  readonly #entries: (SeededEntry | undefined)[] = new Array(SeededCache.SIZE);
+
+  entry(id: number, seed: number): SeededEntry {
+    const k = id & (SeededCache.SIZE - 1);
+    let e = this.#entries[k];
+    if (e === undefined || e.id !== id || e.seed !== seed) {
+      e = { id, seed, values: [] };
+      this.#entries[k] = e;
+    }
+    return e;
+  }
+}
+
 export class Database implements RecordContainer {
   readonly kind = 'database' as const;
   readonly fields = new FieldSet();
@@ -146,13 +175,28 @@ export class Database implements RecordContainer {
   value(id: number, f: FieldDef): string {
     const r = this.recs.get(id);
     if (r) return r.removed ? '' : (r.values[f.slot] ?? defaultValue(f));
-    if (f.gen && this.isSeeded(id)) return f.gen(hash3(this.seed, id, f.slot), id);
+    if (f.gen && this.isSeeded(id)) {
+      const e = this.#seeded.entry(id, this.seed);
+      return (e.values[f.slot] ??= f.gen(hash3(this.seed, id, f.slot), id));
+    }
     return defaultValue(f);
   }
 
   secretOf(id: number): string {
-    return this.recs.get(id)?.secret ?? seededSecret(this.seed, id);
+    const r = this.recs.get(id);
+    if (r) return r.secret;
+    const e = this.#seeded.entry(id, this.seed);
+    return (e.secret ??= seededSecret(this.seed, id));
   }
+
+  /** `created` and `modified` as the API writes them (Amsterdam time). */
+  datesText(id: number): { created: string; modified: string } {
+    if (this.recs.has(id) || !this.isSeeded(id)) return { created: fmtDate(this.createdOf(id)), modified: fmtDate(this.modifiedOf(id)) };
+    const e = this.#seeded.entry(id, this.seed);
+    return (e.dates ??= { created: fmtDate(this.createdOf(id)), modified: fmtDate(this.modifiedOf(id)) });
+  }
+
+  readonly #seeded = new SeededCache();
 
   createdOf(id: number): number {
     return this.recs.get(id)?.created ?? SEED_EPOCH + (hash3(this.seed, id, 0xc0) % (3 * 365 * 86400));
@@ -502,12 +546,13 @@ export class Account implements FakeAccountContext {
   /** @internal */
   profileJson(db: Database, id: number): Record<string, unknown> {
     const r = db.recs.get(id);
+    const dates = db.datesText(id);
     const base: Record<string, unknown> = {
       ID: String(id),
       database: String(db.id),
       secret: db.secretOf(id),
-      created: fmtDate(db.createdOf(id)),
-      modified: fmtDate(db.modifiedOf(id)),
+      created: dates.created,
+      modified: dates.modified,
     };
     if (r?.removed) {
       base.removed = fmtDate(r.removed);

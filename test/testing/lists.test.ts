@@ -200,3 +200,30 @@ describe('sorting', () => {
     expect(seen).toHaveLength(250);
   });
 });
+
+describe('seeded profiles read again', () => {
+  // The fake keeps the generated values of recently read seeded profiles; a write must still win.
+  test('a page read twice is identical, and a write after the first read shows in the second', async () => {
+    const first = await get(fake, '/database/1/profiles?start=40&limit=5');
+    expect((await get(fake, '/database/1/profiles?start=40&limit=5')).json).toEqual(first.json);
+    const target = first.json.data[2];
+    const put = await call(fake, 'PUT', `/profile/${target.ID}/fields`, { body: { firstname: 'Changed' } });
+    expect([200, 303]).toContain(put.status);
+    const again = await get(fake, '/database/1/profiles?start=40&limit=5');
+    expect(again.json.data[2].fields.firstname).toBe('Changed');
+    expect(again.json.data[2].fields.lastname).toBe(target.fields.lastname);
+    expect(again.json.data[2].secret).toBe(target.secret);
+    expect(again.json.data[1]).toEqual(first.json.data[1]);
+  });
+
+  test('another seed gives other values for the same IDs (nothing shared between fakes)', async () => {
+    const other = await createFakeCopernica({ seed: 4, profiles: 250 });
+    try {
+      const a = (await get(fake, '/database/1/profiles?start=0&limit=3')).json.data;
+      const b = (await get(other, '/database/1/profiles?start=0&limit=3')).json.data;
+      expect(b.map((p: any) => p.secret)).not.toEqual(a.map((p: any) => p.secret));
+    } finally {
+      await other.close();
+    }
+  });
+});
