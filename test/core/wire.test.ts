@@ -3,6 +3,7 @@
  * status handling, write results, error mapping and redaction.
  */
 import { inspect } from 'node:util';
+import { Readable } from 'node:stream';
 import nock from 'nock';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import {
@@ -52,6 +53,21 @@ describe('requests', () => {
     expect(scope.isDone()).toBe(true);
     expect(seenPath).toBe(`/v1/identity?access_token=${TOKEN}`);
     expect(ua).toBe(`copernica-rest/${VERSION} node/${process.versions.node}`);
+  });
+
+  it('reads small and large JSON bodies alike, with or without a length, a leading BOM dropped', async () => {
+    // Bodies up to 16 kB are read with undici's body.text(), larger or unsized ones by iteration.
+    const big = { ID: '7', name: 'x'.repeat(40_000), description: 'é ✓', company: '' };
+    nock(API).get('/v1/identity').query(true).reply(200, '\ufeff' + JSON.stringify(big), { 'Content-Type': 'application/json' });
+    expect(await client().identity.get()).toEqual({ ...big, ID: 7 });
+    const small = { ID: '8', name: 'ü', description: '', company: '' };
+    nock(API).get('/v1/identity').query(true).reply(200, '\ufeff' + JSON.stringify(small), { 'Content-Type': 'application/json' });
+    expect(await client().identity.get()).toEqual({ ...small, ID: 8 });
+    nock(API)
+      .get('/v1/identity')
+      .query(true)
+      .reply(200, () => Readable.from([Buffer.from('{"ID":"9","name":"'), Buffer.from('a'.repeat(20_000) + '","description":"","company":""}')]));
+    expect((await client().identity.get()).ID).toBe(9);
   });
 
   it('keeps unknown reply properties by default and rejects them in strict mode', async () => {
