@@ -153,7 +153,16 @@ export class Copernica {
       options: checkRequestOptions(options),
     });
     const write = writeResultOf(res);
-    return { status: res.status, headers: res.headers, data: res.data, id: write.id, location: write.location };
+    // `headers` is redacted when first read (an own, enumerable getter: spreads and JSON see it).
+    return {
+      status: res.status,
+      get headers() {
+        return res.headers;
+      },
+      data: res.data,
+      id: write.id,
+      location: write.location,
+    };
   }
 
   /** No secrets: only the base URL and settings. */

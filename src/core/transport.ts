@@ -56,6 +56,8 @@ export interface CoreResponse<T = unknown> {
   data: T;
   /** Method and redacted URL, for messages and logs. */
   request: string;
+  /** One header's first value, secrets redacted (without redacting all the others). */
+  header(name: string): string | undefined;
 }
 
 const RETRYABLE_STATUS = new Set([408, 429, 502, 503, 504]);
@@ -342,6 +344,12 @@ class Reply<T> implements CoreResponse<T> {
   get headers(): ResponseHeaders {
     return (this.#headers ??= redactHeaders(this.#raw as ResponseHeaders, this.#secrets) as ResponseHeaders);
   }
+
+  header(name: string): string | undefined {
+    const v = this.#raw[name];
+    const first = Array.isArray(v) ? v[0] : v;
+    return first === undefined ? undefined : redact(first, this.#secrets);
+  }
 }
 
 /** The server's message from an error body: `{"error":{"message"}}`, `{"error":"…"}` or `{"message":"…"}`. */
@@ -435,12 +443,8 @@ export interface WriteResult {
 }
 
 export function writeResultOf(res: CoreResponse): WriteResult {
-  const header = (name: string) => {
-    const v = res.headers[name];
-    return Array.isArray(v) ? v[0] : v;
-  };
-  const created = header('x-created');
-  const location = header('x-location') ?? header('location');
+  const created = res.header('x-created');
+  const location = res.header('x-location') ?? res.header('location');
   let id: number | undefined;
   if (created && /^\s*\d+\s*$/.test(created)) id = Number(created);
   else if (location) {

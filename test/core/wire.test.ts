@@ -127,6 +127,11 @@ describe('requests', () => {
     expect(res.status).toBe(303);
     expect(res.location).toBe('https://api.copernica.com/v1/profile/12/fields?access_token=***');
     expect(JSON.stringify(res)).not.toContain(TOKEN);
+    // headers are redacted when read, and show up in JSON, spreads and inspect like a plain property
+    expect(res.headers.location).toBe('https://api.copernica.com/v1/profile/12/fields?access_token=***');
+    expect(JSON.parse(JSON.stringify(res)).headers.location).toBe(res.headers.location);
+    expect({ ...res }.headers).toEqual(res.headers);
+    expect(inspect(res)).not.toContain(TOKEN);
   });
 
   it('reports DELETE 200 with X-deleted and 204 as nothing to delete', async () => {
