@@ -98,10 +98,12 @@ export function randomSecret(): string {
   return randomBytes(14).toString('hex');
 }
 
+const secretBytes = Buffer.alloc(16);
+
+/** 28 hex digits from four hashes (big-endian, as `toString(16).padStart(8, '0')` wrote them). */
 function seededSecret(seed: number, id: number): string {
-  let s = '';
-  for (let i = 0; i < 4; i++) s += hash3(seed, id, 0x5ec + i).toString(16).padStart(8, '0');
-  return s.slice(0, 28);
+  for (let i = 0; i < 4; i++) secretBytes.writeUInt32BE(hash3(seed, id, 0x5ec + i), i * 4);
+  return secretBytes.toString('hex', 0, 14);
 }
 
 const SEED_EPOCH = 1577836800; // 2020-01-01 00:00:00

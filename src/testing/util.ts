@@ -50,7 +50,9 @@ const dstCache = new Map<number, [number, number]>();
 
 /** Offset of Europe/Amsterdam from UTC at an instant, in seconds (EU rules: CET +1, CEST +2). */
 export function amsterdamOffset(epochSeconds: number): number {
-  const year = new Date(epochSeconds * 1000).getUTCFullYear();
+  // The year from the mean Gregorian year length: off by at most a day around New Year, where
+  // neither year's summer time (late March to late October) applies, so the answer is the same.
+  const year = 1970 + Math.floor(epochSeconds / 31_556_952);
   let span = dstCache.get(year);
   if (!span) {
     span = [lastSundayAt1Utc(year, 2), lastSundayAt1Utc(year, 9)];
