@@ -19,7 +19,7 @@ export async function overhead() {
 
     const workloads = {
       'identity.get()': {
-        calls: { 1: 600, 16: 3000 },
+        calls: { 1: 1500, 16: 12000 },
         contenders: {
           'SDK typed (zod)': () => client.identity.get(),
           'SDK client.request (no model)': () => client.request({ method: 'GET', path: '/identity' }),
