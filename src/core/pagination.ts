@@ -171,6 +171,7 @@ export function toPage<T>(data: T[] | { start?: number; limit?: number; count?: 
   };
 }
 
+/** The items of each page, a page at a time (what {@link BatchItems} hands out one by one). */
 async function* pageData<T>(pages: AsyncGenerator<Page<T>>): AsyncGenerator<T[]> {
   for await (const page of pages) yield page.data;
 }
