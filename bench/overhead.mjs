@@ -28,7 +28,7 @@ export async function overhead() {
         },
       },
       '100-profile page': {
-        calls: { 1: 150, 16: 600 },
+        calls: { 1: 600, 16: 2400 },
         contenders: {
           'SDK typed (zod)': async () => {
             const page = await client.profiles.list(fake.databaseId, { limit: 100 });
