@@ -37,9 +37,15 @@ export abstract class APIResource {
   }
 
   /** A JSON call parsed with a model. */
-  protected async _json<T>(method: HttpMethod, path: string, schema: Model<T> | z.ZodType<T>, init: CallInit = {}): Promise<T> {
-    const res = await this._core.call({ method, path, query: init.query, body: init.body, options: checkRequestOptions(init.options) });
-    return parseReply(schema, res.data, this._core.config.strict, res);
+  protected _json<T>(method: HttpMethod, path: string, schema: Model<T> | z.ZodType<T>, init: CallInit = {}): Promise<T> {
+    let options: RequestOptions | undefined;
+    try {
+      options = checkRequestOptions(init.options);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    const strict = this._core.config.strict;
+    return this._core.callWith({ method, path, query: init.query, body: init.body, options }, (res) => parseReply(schema, res.data, strict, res));
   }
 
   /** A POST or PUT whose reply is empty: the written ID and location from the headers. */

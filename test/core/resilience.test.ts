@@ -136,6 +136,14 @@ describe('retries', () => {
     expect(server.received.length).toBe(2);
   });
 
+  it('does not retry a reply of the wrong shape: valid JSON the model refuses is not a transport failure', async () => {
+    server = await scriptedServer([json(200, { ID: 'not-a-number', name: 'acme' }), json(200, IDENTITY)]);
+    const error = await rejection(() => client(server!, { maxRetries: 2 }).identity.get(), [TOKEN]);
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect((error as InvalidResponseError).message).toMatch(/did not have the expected shape/);
+    expect(server.received.length).toBe(1);
+  });
+
   it('retries PUT and DELETE, which are idempotent', async () => {
     server = await scriptedServer([html(503), (_q, res) => (res.writeHead(303, { location: `${server!.url}/profile/1?access_token=${TOKEN}` }), res.end())]);
     const res = await client(server).request({ method: 'PUT', path: '/profile/1/fields', body: { a: 1 } });
