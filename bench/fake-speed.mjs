@@ -16,8 +16,8 @@ export async function fakeSpeed(sdkPageRate) {
     const b = [];
     for (let i = 0; i < 5; i++) {
       // The cheapest client there is (body read and discarded), so the figure is the fake's, not the client's.
-      a.push(await throughput(async () => (await request(small)).body.dump(), 3000, 16));
-      b.push(await throughput(async () => (await request(big)).body.dump(), 500, 16));
+      a.push(await throughput(async () => (await request(small)).body.dump(), 12000, 16));
+      b.push(await throughput(async () => (await request(big)).body.dump(), 3000, 16));
     }
     identity = median(a);
     page = median(b);
