@@ -339,24 +339,28 @@ export class Logfiles extends APIResource {
     // Rows are parsed a chunk at a time (raw cells or records) and converted one by one as the
     // caller takes them, so a chunk in memory holds raw rows only.
     if (format === 'csv') {
-      let cols = columns;
-      const source = async function* (this: Logfiles): AsyncGenerator<string[][]> {
-        const body = await this._stream(filePathText, { options });
-        try {
-          for await (const batch of this.#guard(csvBatches(body), filePathText)) {
-            if (cols === undefined && batch.length > 0) cols = batch.shift();
-            yield batch;
+      // Each `for await` is a download of its own, with its own header row: the columns live here.
+      const open = (): AsyncIterableIterator<Row> => {
+        let cols = columns;
+        const source = async function* (this: Logfiles): AsyncGenerator<string[][]> {
+          const body = await this._stream(filePathText, { options });
+          try {
+            for await (const batch of this.#guard(csvBatches(body), filePathText)) {
+              if (cols === undefined && batch.length > 0) cols = batch.shift();
+              yield batch;
+            }
+          } finally {
+            body.destroy();
           }
-        } finally {
-          body.destroy();
-        }
+        };
+        const toRow = (cells: string[]): Row => {
+          const c = cols as readonly string[];
+          if (cells.length !== c.length) throw invalid(`a CSV row has ${cells.length} cells, expected ${c.length}`);
+          return (columns === undefined ? untyped(c, cells) : typedCells(c, cells, filePathText)) as Row;
+        };
+        return new BatchItems(source.call(this), toRow);
       };
-      const toRow = (cells: string[]): Row => {
-        const c = cols as readonly string[];
-        if (cells.length !== c.length) throw invalid(`a CSV row has ${cells.length} cells, expected ${c.length}`);
-        return (columns === undefined ? untyped(c, cells) : typedCells(c, cells, filePathText)) as Row;
-      };
-      return new LogfileRecordStream(() => new BatchItems(source.call(this), toRow));
+      return new LogfileRecordStream(open);
     }
     const source = async function* (this: Logfiles): AsyncGenerator<Record<string, unknown>[]> {
       const body = await this._stream(filePathText, { options });

@@ -117,6 +117,14 @@ describe('unit (nock)', () => {
     expect(rows).toEqual([{ a: '1', b: 'x' }]);
   });
 
+  it('each for await over the same records() reads the header of its own download', async () => {
+    const stream = client().logfiles.records('custom-report.2024-01-01.log');
+    expectGet('a,b\r\n1,x\r\n', 'text/csv');
+    expect(await stream.toArray({ limit: 5 })).toEqual([{ a: '1', b: 'x' }]);
+    expectGet('a,b\r\n2,y\r\n', 'text/csv');
+    expect(await stream.toArray({ limit: 5 })).toEqual([{ a: '2', b: 'y' }]);
+  });
+
   it('extra columns pass through, unless the client is strict', async () => {
     const body = JSON.stringify([{ ...ABUSE_ROWS[0], extra: 'x' }]);
     expectGet(body, 'application/json');
