@@ -57,8 +57,7 @@ export abstract class APIResource {
   /** A DELETE: whether something was removed. */
   protected async _delete(path: string, init: CallInit = {}): Promise<DeleteResult> {
     const res = await this._core.call({ method: 'DELETE', path, query: init.query, responseType: 'none', options: checkRequestOptions(init.options) });
-    const header = res.headers['x-deleted'];
-    return { removed: res.status !== 204, status: res.status, deleted: Array.isArray(header) ? header[0] : header };
+    return { removed: res.status !== 204, status: res.status, deleted: res.header('x-deleted') };
   }
 
   /** A text reply (message bodies, CSV). */
