@@ -1,5 +1,5 @@
 /**
- * The typed `fields[]` filter of the profile and subprofile lists (API.md §1.8).
+ * The typed `fields[]` filter of the profile and subprofile lists (spec/API.md §1.8).
  *
  * `where.eq('country', 'nl')` makes a {@link Filter}; a list takes one filter, a raw string, or an
  * array of both (conditions are ANDed). Everything is checked before a request is sent, because the

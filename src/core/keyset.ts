@@ -1,6 +1,6 @@
 /**
  * Key-based iteration (keyset paging). Offset paging skips or repeats records when others insert
- * or delete between pages (OBSERVED.md, "Lists and filters"). Paging by key asks every page as
+ * or delete between pages (spec/OBSERVED.md, "Lists and filters"). Paging by key asks every page as
  * `fields[]=id>LAST`, `orderby=id`, `order=asc` (plus the caller's own filters), from offset 0:
  * a record deleted behind the cursor cannot shift the next page, and each ID is yielded at most once.
  * Records inserted during the export appear when their ID is above the cursor (new IDs are).
@@ -177,7 +177,7 @@ export function recordList<T extends { ID: number }>(
   return recordListRequest<T>({ query: {}, filters, params: p, keyOf: (item) => item.ID, fetch });
 }
 
-/** Moves a lower-case `id` to `ID` (API.md §1.11: some pages send records with `id`). */
+/** Moves a lower-case `id` to `ID` (spec/API.md §1.11: some pages send records with `id`). */
 export function idToID(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const o = value as Record<string, unknown>;

@@ -1,5 +1,5 @@
 /**
- * Campaigns (API §3.20–3.21): Marketing Suite e-mailing documents and messages (info and body),
+ * Campaigns (spec/API.md §3.20–3.21): Marketing Suite e-mailing documents and messages (info and body),
  * and Publisher (legacy) messages under `/old/...`. The events of messages, templates and
  * documents live in `client.events`.
  */

@@ -1,5 +1,5 @@
 /**
- * Collections, their fields and unsubscribe behaviour (API.md §3.6–3.8). Listing and creating
+ * Collections, their fields and unsubscribe behaviour (spec/API.md §3.6–3.8). Listing and creating
  * collections is under `client.databases.collections`.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * Conditions of rules and minirules (API.md §3.14, §3.15, §3.18): one discriminated union over
+ * Conditions of rules and minirules (spec/API.md §3.14, §3.15, §3.18): one discriminated union over
  * every condition type of the catalogue, for replies ({@link Condition}) and for bodies
  * ({@link ConditionInput}). Shared by `rules.ts` and `minirules.ts`.
  *
@@ -45,7 +45,7 @@ export function conditionSegment(typeOrId: ConditionType | number, name: string)
   return param.text(type, name);
 }
 
-// ---- enum values, as documented in API.md §3.15
+// ---- enum values, as documented in spec/API.md §3.15
 
 const CHANGE_TYPES = [
   'any', 'none', 'field', 'nofield', 'new', 'notnew', 'edit', 'noedit', 'newsubprofile', 'nonewsubprofile', 'editsubprofile', 'noeditsubprofile',

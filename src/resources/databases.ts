@@ -1,6 +1,6 @@
 /**
  * Databases and what hangs under them: fields, interests, collections and the unsubscribe
- * behaviour (API.md §3.3–3.6, §3.8).
+ * behaviour (spec/API.md §3.3–3.6, §3.8).
  */
 import { z } from 'zod';
 import { APIResource, type DeleteResult } from '../core/resource.js';

@@ -1,5 +1,5 @@
 /**
- * Data requests (API §3.25): privacy exports of everything stored about a profile, a subprofile or
+ * Data requests (spec/API.md §3.25): privacy exports of everything stored about a profile, a subprofile or
  * an e-mail address. Start one, poll its status (or `waitUntilReady`), then fetch the data.
  */
 import { setTimeout as sleep } from 'node:timers/promises';

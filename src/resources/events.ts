@@ -1,5 +1,5 @@
 /**
- * Events (API §3.19): deliveries, opens, clicks, failures, … of sent mails, by profile, subprofile,
+ * Events (spec/API.md §3.19): deliveries, opens, clicks, failures, … of sent mails, by profile, subprofile,
  * address, message, template, document or tags. The API serves at most one month (UTC) per call;
  * a longer window is fetched month by month and streamed in order.
  */

@@ -1,5 +1,5 @@
 /**
- * Models shared by databases and collections: the field model (API.md §2 `Field`, §3.4, §3.7) with
+ * Models shared by databases and collections: the field model (spec/API.md §2 `Field`, §3.4, §3.7) with
  * the field-type unions and validated write bodies, and the unsubscribe behaviour (§3.8). The public
  * types are re-exported from databases.ts and collections.ts; the schemas here are internal.
  */
@@ -8,7 +8,7 @@ import { bool, id, model, num } from '../core/schema.js';
 
 /**
  * Every field type any page names. Replies are read against this list (the pages disagree on which
- * types exist where, API.md §4.3 item 27); the collection page's typo `empty_data` is read as
+ * types exist where, spec/API.md §4.3 item 27); the collection page's typo `empty_data` is read as
  * `empty_date`.
  */
 export const FIELD_TYPES = [

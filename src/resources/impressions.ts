@@ -1,5 +1,5 @@
 /**
- * Impressions (API §3.24): opens registered through tracking images. A paged list.
+ * Impressions (spec/API.md §3.24): opens registered through tracking images. A paged list.
  */
 import { z } from 'zod';
 import { APIResource } from '../core/resource.js';

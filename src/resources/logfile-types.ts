@@ -1,9 +1,9 @@
 /**
- * The logfile types of API §3.23 and their columns, in file order, with the typed row of each.
+ * The logfile types of spec/API.md §3.23 and their columns, in file order, with the typed row of each.
  * Internal to the logfiles resource; the public types are re-exported from `logfiles.ts`.
  */
 
-/** Columns of every logfile type, in file order (API §3.23). */
+/** Columns of every logfile type, in file order (spec/API.md §3.23). */
 export const LOGFILE_COLUMN_ORDER = {
   'cdm-attempts': ['id', 'time', 'mailingid', 'profileid', 'subprofileid', 'databaseid', 'collectionid', 'senderdomain', 'templateid', 'tags', 'email'],
   'cdm-abuse': ['id', 'time', 'mail', 'email', 'tags', 'senderdomain', 'profile', 'subprofile', 'template'],

@@ -1,5 +1,5 @@
 /**
- * Logfiles (API §3.22–3.23): daily mail-server logs as CSV, JSON or XML. Downloads are Node
+ * Logfiles (spec/API.md §3.22–3.23): daily mail-server logs as CSV, JSON or XML. Downloads are Node
  * Readable streams (never buffered whole); `records()` parses them incrementally into typed rows,
  * so memory does not grow with the file.
  */
@@ -313,7 +313,7 @@ export class Logfiles extends APIResource {
   }
 
   /**
-   * The rows of one logfile, typed by its type (from the name's prefix, API §3.23): numbers for IDs
+   * The rows of one logfile, typed by its type (from the name's prefix, spec/API.md §3.23): numbers for IDs
    * and counts, `null` for empty cells and zero dates. Parsed incrementally while downloading, so
    * memory stays flat however big the file is. A file of an unknown type is read from `/header`
    * CSV and gives string rows keyed by the server's column names.

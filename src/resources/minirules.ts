@@ -1,5 +1,5 @@
 /**
- * Minirules: the rules of miniviews, and their conditions (API.md §3.17, §3.18). Same shape and
+ * Minirules: the rules of miniviews, and their conditions (spec/API.md §3.17, §3.18). Same shape and
  * semantics as view rules, applied to the subprofiles of a collection.
  */
 import { APIResource, type DeleteResult } from '../core/resource.js';
@@ -23,7 +23,7 @@ export type MiniruleUpdateParams = Partial<RuleCreateParams>;
 
 /**
  * Options of the two minirule calls whose path differs between the index and the page
- * (API.md §4.1 items 4 and 5).
+ * (spec/API.md §4.1 items 4 and 5).
  */
 export interface MiniruleRouteOptions extends RequestOptions {
   /**
@@ -113,7 +113,7 @@ export class Minirules extends APIResource {
 
   /**
    * One minirule of a given miniview. Sends the page's path `/miniview/{id}/minirule/{id}` by
-   * default; `{ pathForm: 'index' }` sends the index's `/miniview/{id}/rule/{id}` (API.md §4.1 item 4).
+   * default; `{ pathForm: 'index' }` sends the index's `/miniview/{id}/rule/{id}` (spec/API.md §4.1 item 4).
    *
    * @example
    * const rule = await client.minirules.getInMiniview(81, 91);
@@ -129,7 +129,7 @@ export class Minirules extends APIResource {
   /**
    * Adds a minirule to a miniview; the new ID is in `.id`. Sends the page's path
    * `/miniview/{id}/minirules` by default; `{ pathForm: 'index' }` sends the index's
-   * `/miniview/{id}/rules` (API.md §4.1 item 5). `inverted` is sent as `inverted`.
+   * `/miniview/{id}/rules` (spec/API.md §4.1 item 5). `inverted` is sent as `inverted`.
    *
    * @example
    * const { id } = await client.minirules.create(81, {

@@ -1,5 +1,5 @@
 /**
- * Miniviews, called miniselections in the UI (API.md §3.16): to a collection what a view is to a
+ * Miniviews, called miniselections in the UI (spec/API.md §3.16): to a collection what a view is to a
  * database, a rule-based subset of subprofiles. Their rules are minirules (`client.minirules`).
  */
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 /**
  * Profiles: the records of a database, their field values, interests and subprofiles
- * (API.md §3.9, §3.10).
+ * (spec/API.md §3.9, §3.10).
  */
 import { z } from 'zod';
 import { APIResource } from '../core/resource.js';

@@ -1,5 +1,5 @@
 /**
- * Rules of views (selections) and their conditions (API.md §3.13, §3.14). A view holds the profiles
+ * Rules of views (selections) and their conditions (spec/API.md §3.13, §3.14). A view holds the profiles
  * that match at least one enabled rule; a profile matches a rule when it satisfies all of the
  * rule's conditions (negated when the rule is `inverted`).
  */

@@ -1,5 +1,5 @@
 /**
- * Subprofiles: the records of a collection (API.md §3.11). Creating one goes through its profile
+ * Subprofiles: the records of a collection (spec/API.md §3.11). Creating one goes through its profile
  * (`client.profiles.subprofiles.create`); listing goes through the collection.
  */
 import { APIResource } from '../core/resource.js';

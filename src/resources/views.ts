@@ -1,5 +1,5 @@
 /**
- * Views, called selections in the UI (API.md §3.12): rule-based, automatically maintained subsets
+ * Views, called selections in the UI (spec/API.md §3.12): rule-based, automatically maintained subsets
  * of a database's profiles. Views nest; deleting a view never deletes profiles.
  */
 import { z } from 'zod';

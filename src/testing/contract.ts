@@ -1,7 +1,7 @@
 /**
  * Internal contract between the parts of the fake Copernica server (`src/testing/`).
  *
- * The fake is written from the spec (`API.md`, `OBSERVED.md`), independently of the client:
+ * The fake is written from the spec (`spec/API.md`, `spec/OBSERVED.md`), independently of the client:
  * nothing under `src/testing/` imports from `src/core`, `src/resources` or `src/oauth`.
  *
  * Route modules register handlers on a {@link RouteTable}; the HTTP layer (server.ts) does

@@ -95,7 +95,7 @@ function pad(n: number, w = 2): string {
   return String(n).padStart(w, '0');
 }
 
-/** Coerce a written value like the live service does (OBSERVED.md "Encoding of values"). */
+/** Coerce a written value like the live service does (spec/OBSERVED.md "Encoding of values"). */
 export function coerceValue(f: FieldDef, raw: unknown): string {
   const s = raw === null || raw === undefined ? '' : typeof raw === 'object' ? JSON.stringify(raw) : typeof raw === 'boolean' ? (raw ? '1' : '0') : String(raw);
   switch (f.type) {

@@ -189,7 +189,7 @@ ${options}
       if (decision !== 'approve') return this.errorPage(lang, 'Choose Approve or Deny');
       const accountId = Number(form.get('account'));
       if (!user.accounts.includes(accountId)) return this.consentPage(lang, p, user);
-      // Copernica refuses a weak state: the redirect then carries no code (OBSERVED.md).
+      // Copernica refuses a weak state: the redirect then carries no code (spec/OBSERVED.md).
       if (p.state.length < 32) return this.redirect(p, { state: p.state });
       const code = randomBytes(24).toString('base64url');
       this.codes.set(code, { clientId: p.client_id, redirectUri: p.redirect_uri, accountId, expires: Date.now() + this.deps.codeTtlMs, used: false });

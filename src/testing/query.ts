@@ -1,4 +1,4 @@
-/** Paging, `fields[]` filters and sorting of list endpoints (API §1.7–1.9, OBSERVED.md "Lists and filters"). */
+/** Paging, `fields[]` filters and sorting of list endpoints (spec/API.md §1.7–1.9, spec/OBSERVED.md "Lists and filters"). */
 import type { FieldDef } from './fields.js';
 import type { RecordContainer } from './store.js';
 import { fmtDate, lowerBound, upperBound } from './util.js';

@@ -13,7 +13,7 @@ export interface RouteMatch {
   pattern: string;
   handler: FakeHandler;
   params: Record<string, string>;
-  /** The method the handler was registered for (a POST may run a PUT handler, API §1.10). */
+  /** The method the handler was registered for (a POST may run a PUT handler, spec/API.md §1.10). */
   method: FakeMethod;
 }
 

@@ -63,7 +63,7 @@ export function amsterdamOffset(epochSeconds: number): number {
 
 /**
  * Format epoch seconds as `YYYY-MM-DD hh:mm:ss` in Europe/Amsterdam local time: the zone-less
- * format of the API's entity dates (`created`, `modified`, `removed`), as OBSERVED.md describes.
+ * format of the API's entity dates (`created`, `modified`, `removed`), as spec/OBSERVED.md describes.
  */
 export function fmtDate(epochSeconds: number): string {
   return fmtDateUtc(epochSeconds + amsterdamOffset(epochSeconds));
@@ -83,7 +83,7 @@ export function nowSeconds(): number {
 export const EMPTY_DATE = '0000-00-00';
 export const EMPTY_DATETIME = '0000-00-00 00:00:00';
 
-/** Loose boolean parsing (API §1.4): true/false, 1/0, "1"/"0", "true"/"false" (any case), "yes"/"no". */
+/** Loose boolean parsing (spec/API.md §1.4): true/false, 1/0, "1"/"0", "true"/"false" (any case), "yes"/"no". */
 export function parseBool(v: unknown, fallback = false): boolean {
   if (typeof v === 'boolean') return v;
   if (typeof v === 'number') return v !== 0;

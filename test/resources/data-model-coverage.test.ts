@@ -8,15 +8,14 @@
  * select them with a view, a rule and a Field condition, a miniview with a minirule, read back,
  * update, delete). The fake's request log (`route` = matched pattern) then shows which endpoints
  * were answered. An endpoint that no SDK method reaches fails the test unless it is in ALLOWED: the
- * index's spelling of a path that the SDK sends in the page's form (API.md §4.1).
+ * index's spelling of a path that the SDK sends in the page's form (spec/API.md §4.1).
  */
-import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Copernica, where } from '../../src/index.js';
 import { APIResource } from '../../src/core/resource.js';
 import { createFakeCopernica, type FakeCopernica } from '../../src/testing/index.js';
+import { specEndpoints } from '../helpers/spec.js';
 
-const ENDPOINTS = process.env.COPERNICA_ENDPOINTS_JSON ?? '/work/shared/copernica-v1/endpoints.json';
 const GROUPS = new Set([
   'databases', 'database-fields', 'interests', 'collections', 'collection-fields', 'unsubscribe', 'profiles', 'profile-data',
   'subprofiles', 'views', 'rules', 'rule-conditions', 'miniviews', 'minirules', 'minirule-conditions',
@@ -24,17 +23,17 @@ const GROUPS = new Set([
 const NAMESPACES = ['databases', 'collections', 'profiles', 'subprofiles', 'views', 'rules', 'miniviews', 'minirules'] as const;
 
 /**
- * Index spellings (API.md §4.1) that no SDK method sends, because the SDK sends the page's form.
+ * Index spellings (spec/API.md §4.1) that no SDK method sends, because the SDK sends the page's form.
  * Each entry is dropped from the count of "reached" and checked to be really unreached: if an SDK
  * method starts sending one, the test fails until the entry is removed.
  */
 const ALLOWED: Record<string, string> = {
   'GET /profile/{profileId}/subprofiles':
-    'API.md §4.1 item 1: index form without a collection; profiles.subprofiles.list() sends the page form GET /profile/{id}/subprofiles/{collectionId}',
+    'spec/API.md §4.1 item 1: index form without a collection; profiles.subprofiles.list() sends the page form GET /profile/{id}/subprofiles/{collectionId}',
   'POST /profile/{profileId}/subprofiles':
-    'API.md §4.1 item 2: index form without a collection; profiles.subprofiles.create() sends the page form POST /profile/{id}/subprofiles/{collectionId}',
+    'spec/API.md §4.1 item 2: index form without a collection; profiles.subprofiles.create() sends the page form POST /profile/{id}/subprofiles/{collectionId}',
   'PUT /profile/{profileId}/subprofiles':
-    'API.md §4.1 item 3: index path documented nowhere; subprofiles.fields.update() and subprofiles.update() send the page form PUT /subprofile/{id}/fields',
+    'spec/API.md §4.1 item 3: index path documented nowhere; subprofiles.fields.update() and subprofiles.update() send the page form PUT /subprofile/{id}/fields',
 };
 
 /** `/database/{databaseId}/field/{fieldId}` → `/database/{}/field/{}`: placeholder names differ between the spec and the fake. */
@@ -79,7 +78,7 @@ beforeAll(async () => {
 afterAll(() => fake?.close());
 
 it('every data-model endpoint is reached by an SDK method (or listed as an index spelling sent in the page form)', async () => {
-  const spec = (JSON.parse(await readFile(ENDPOINTS, 'utf8')) as { method: string; path: string; group: string }[]).filter((e) => GROUPS.has(e.group));
+  const spec = specEndpoints().filter((e) => GROUPS.has(e.group));
   expect(spec).toHaveLength(80);
   const specKeys = new Set(spec.map((e) => key(e.method, e.path)));
   expect(specKeys.size).toBe(80); // no two endpoints collapse to one shape

@@ -22,7 +22,7 @@ function expectCall(method: 'GET' | 'POST' | 'PUT' | 'DELETE', uri: string, stat
   return bodies;
 }
 
-/** The example body of every type in API.md §3.15 (Sms in the catalogue spelling). */
+/** The example body of every type in spec/API.md §3.15 (Sms in the catalogue spelling). */
 const CATALOGUE: ConditionInput[] = [
   { type: 'Change', 'change-type': 'any' },
   { type: 'Date', field: 'birthdate', 'compare-mode': 'ignoreyear', 'before-time': '2018-01-01 00:00:00' },

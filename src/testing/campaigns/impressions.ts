@@ -29,7 +29,7 @@ export function registerImpressionRoutes(routes: RouteTable): void {
       (ev) => ev.kind === 'open' && filters.every(([get, want]) => get(ev) === want),
     );
     all.sort((a, b) => (a.impressionId ?? 0) - (b.impressionId ?? 0));
-    // Negative start or limit: no items, values echoed back (OBSERVED.md).
+    // Negative start or limit: no items, values echoed back (spec/OBSERVED.md).
     const page = start < 0 || limit <= 0 ? [] : all.slice(start, start + limit);
     return {
       status: 200,

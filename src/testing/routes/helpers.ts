@@ -30,7 +30,7 @@ export function created(req: FakeRequest, entity: string, id: number): FakeRespo
   return { status: 201, headers: { 'X-Created': String(id), 'X-location': `${req.apiUrl}/${entity}/${id}` } };
 }
 
-/** 200 with `X-location`; the HTTP layer turns it into 303 + Location for PUT (OBSERVED.md). */
+/** 200 with `X-location`; the HTTP layer turns it into 303 + Location for PUT (spec/OBSERVED.md). */
 export function updated(req: FakeRequest, location: string): FakeResponse {
   return { status: 200, headers: { 'X-location': `${req.apiUrl}/${location}` } };
 }

@@ -3,7 +3,7 @@ import { Router } from '../../../src/testing/router.js';
 import { registerCampaignRoutes } from '../../../src/testing/campaigns/index.js';
 import { TestRoutes } from './harness.js';
 
-/** The six campaign groups of API.md / endpoints.json. */
+/** The six campaign groups of spec/API.md / endpoints.json. */
 const endpoints = ([
   ['GET', '/profile/{profileId}/events'],
   ['GET', '/subprofile/{subprofileId}/events'],
