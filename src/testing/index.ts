@@ -16,6 +16,7 @@ import {
   type CampaignOptions,
   generateLogfile as campaignsGenerateLogfile,
   registerCampaignRoutes,
+  seedRecentMailings,
   sendMailing as campaignsSendMailing,
   type GenerateLogfileOptions,
   type MailingSummary,
@@ -60,6 +61,13 @@ export interface FakeCopernicaOptions {
   codeTtlMs?: number;
   /** The request log keeps the latest N entries. Default 10,000. */
   maxLogEntries?: number;
+  /**
+   * Finished mailings sent at startup to each account's main database (0–30), the newest at 08:00
+   * UTC yesterday, one every two days before it; their events and logfiles lie between the send
+   * time and now. Default 0 (a test starts with no mailings); the standalone fake (`copernica fake`,
+   * `copernica-fake`) uses 3.
+   */
+  mailings?: number;
 }
 
 /** A seeded account, with a ready token (see {@link FakeCopernica.accounts}). */
@@ -137,7 +145,7 @@ function seededToken(seed: number, accountId: number): string {
  * accounts, their databases, collections, views and profiles, and an OAuth application.
  */
 export async function createFakeCopernica(options: FakeCopernicaOptions = {}): Promise<FakeCopernica> {
-  const known = new Set(['seed', 'port', 'host', 'profiles', 'faults', 'putStatus', 'latencyMs', 'codeTtlMs', 'maxLogEntries']);
+  const known = new Set(['seed', 'port', 'host', 'profiles', 'faults', 'putStatus', 'latencyMs', 'codeTtlMs', 'maxLogEntries', 'mailings']);
   for (const k of Object.keys(options)) if (!known.has(k)) throw new TypeError(`Unknown option: ${k}`);
   const seed = options.seed ?? 1;
   const profiles = options.profiles ?? 50;
@@ -148,6 +156,10 @@ export async function createFakeCopernica(options: FakeCopernicaOptions = {}): P
   const store = new Store();
   store.random = mulberry32(seed ^ 0x5eed);
   const { accounts } = seedStore(store, { seed, profiles });
+  for (const a of accounts) {
+    const main = a.databases.values().next().value;
+    if (main) seedRecentMailings(a, { database: main.id }, options.mailings ?? 0, seed);
+  }
 
   const tokens = new Map<string, number>();
   const mintToken = (accountId: number): string => {

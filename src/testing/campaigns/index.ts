@@ -13,6 +13,7 @@ import { registerMessageRoutes } from './messages.js';
 export { sendMailing, type MailingRates, type MailingSummary, type SendMailingOptions } from './mailing.js';
 export { generateLogfile, LogfileStream, type GenerateLogfileOptions, type LogfileFormat } from './logfiles.js';
 export { completeDataRequest } from './datarequests.js';
+export { MAX_RECENT_MAILINGS, seedRecentMailings } from './recent.js';
 export {
   LOGFILE_COLUMNS, LOGFILE_TYPES, type CdmLogfileType, type LogfileRecord, type LogfileType, type PomLogfileType,
 } from './logfile-types.js';

@@ -235,6 +235,17 @@ export function sendMailing(account: FakeAccountContext, opts: SendMailingOption
     }
   }
 
+  // A mailing sent in the past never has events in the future: when the simulated times run past
+  // the clock, they are squeezed into [send time, now], keeping their order and relative spacing.
+  // A mailing sent now or later keeps its simulated times (it is still going on).
+  const now = Math.floor(state.now().getTime() / SECOND) * SECOND;
+  const start = sentAt.getTime();
+  const last = produced.reduce((max, ev) => Math.max(max, ev.time.getTime()), start);
+  if (start < now && last > now) {
+    const scale = (now - start) / (last - start);
+    for (const ev of produced) ev.time = at(start + (ev.time.getTime() - start) * scale);
+  }
+
   // stable time order; impression IDs follow that order
   produced.sort((a, b) => a.time.getTime() - b.time.getTime());
   for (const ev of produced) {
