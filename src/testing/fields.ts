@@ -1,5 +1,5 @@
 /** Field definitions of databases and collections, value coercion on write, and seeded value generators. */
-import { EMPTY_DATE, EMPTY_DATETIME, fmtDay, parseBool } from './util.js';
+import { EMPTY_DATE, EMPTY_DATETIME, fmtDate, fmtDay, nowSeconds, parseBool } from './util.js';
 
 export const FIELD_TYPES = [
   'integer', 'float', 'date', 'empty_date', 'datetime', 'empty_datetime', 'text', 'big',
@@ -78,10 +78,10 @@ export function defaultValue(f: FieldDef): string {
       return f.value !== '' && Number.isFinite(Number(f.value)) ? f.value : '0';
     case 'date':
     case 'empty_date':
-      return /^\d{4}-\d{2}-\d{2}$/.test(f.value) ? f.value : EMPTY_DATE;
+      return /^\d{4}-\d{2}-\d{2}$/.test(f.value) ? f.value : emptyValue(f);
     case 'datetime':
     case 'empty_datetime':
-      return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(f.value) ? f.value : EMPTY_DATETIME;
+      return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(f.value) ? f.value : emptyValue(f);
     default:
       return f.value;
   }
@@ -95,13 +95,69 @@ function pad(n: number, w = 2): string {
   return String(n).padStart(w, '0');
 }
 
+/**
+ * The empty value of a field type (spec/OBSERVED.md "Removed entities and empty values"): `date`
+ * gives `0000-00-00`, `datetime` `0000-00-00 00:00:00`, `empty_date`/`empty_datetime` and text
+ * types `""`, numbers `0`.
+ */
+export function emptyValue(f: FieldDef): string {
+  switch (f.type) {
+    case 'date':
+      return EMPTY_DATE;
+    case 'datetime':
+      return EMPTY_DATETIME;
+    case 'integer':
+    case 'float':
+    case 'foreign_key':
+      return '0';
+    default:
+      return '';
+  }
+}
+
+const RELATIVE_DAYS = new Map([['today', 0], ['midnight', 0], ['yesterday', -1], ['tomorrow', 1]]);
+
+/**
+ * A written date as the live service stores it (the peer's conversion table, spec/OBSERVED.md
+ * "Removed entities and empty values", noted): `YYYY-MM-DD[ hh:mm[:ss]]` (also `T`), `@<unix
+ * seconds>`, `now`, `today`, `yesterday`, `tomorrow`; a value starting `0000-00-00` is empty whatever
+ * its time part; one that would give a negative year (`0000-00-01`) becomes the zero date even in
+ * `empty_` types; anything else (text, booleans, arrays, bare Unix timestamps) is empty.
+ */
+function coerceDate(f: FieldDef, raw: unknown): string {
+  const withTime = f.type === 'datetime' || f.type === 'empty_datetime';
+  const zero = withTime ? EMPTY_DATETIME : EMPTY_DATE;
+  if (typeof raw !== 'string' && typeof raw !== 'number') return emptyValue(f);
+  const s = String(raw).trim();
+  const fromEpoch = (t: number): string => {
+    const text = fmtDate(t);
+    return withTime ? text : text.slice(0, 10);
+  };
+  const word = s.toLowerCase();
+  if (word === 'now') return fromEpoch(nowSeconds());
+  const days = RELATIVE_DAYS.get(word);
+  if (days !== undefined) {
+    const day = fmtDate(nowSeconds() + days * 86400).slice(0, 10); // local midnight, as PHP's strtotime
+    return withTime ? `${day} 00:00:00` : day;
+  }
+  const at = /^@(-?\d+)$/.exec(s);
+  if (at) return fromEpoch(Number(at[1]));
+  if (s.startsWith('0000-00-00')) return emptyValue(f);
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?/.exec(s);
+  if (!m) return emptyValue(f);
+  if (Number(m[1]) === 0 && (Number(m[2]) === 0 || Number(m[3]) === 0)) return zero; // negative year
+  const day = `${m[1]}-${pad(Number(m[2]))}-${pad(Number(m[3]))}`;
+  return withTime ? `${day} ${pad(Number(m[4] ?? 0))}:${pad(Number(m[5] ?? 0))}:${pad(Number(m[6] ?? 0))}` : day;
+}
+
 /** Coerce a written value like the live service does (spec/OBSERVED.md "Encoding of values"). */
 export function coerceValue(f: FieldDef, raw: unknown): string {
+  if (f.type === 'date' || f.type === 'empty_date' || f.type === 'datetime' || f.type === 'empty_datetime') return coerceDate(f, raw);
   const s = raw === null || raw === undefined ? '' : typeof raw === 'object' ? JSON.stringify(raw) : typeof raw === 'boolean' ? (raw ? '1' : '0') : String(raw);
   switch (f.type) {
     case 'integer':
     case 'foreign_key': {
-      const n = parseInt(s.trim(), 10); // loose cast: "12abc" → 12, "abc" → 0
+      const n = parseInt(s.trim(), 10); // loose cast: "12abc" → 12, "abc" and "" → 0
       return Number.isFinite(n) ? String(n) : '0';
     }
     case 'float': {
@@ -112,18 +168,6 @@ export function coerceValue(f: FieldDef, raw: unknown): string {
       const choices = selectChoices(f);
       const hit = choices.find((c) => c.toLowerCase() === s.trim().toLowerCase());
       return hit ?? '';
-    }
-    case 'date':
-    case 'empty_date': {
-      const m = /^(\d{4})-(\d{1,2})-(\d{1,2})/.exec(s.trim());
-      if (!m) return EMPTY_DATE;
-      return `${m[1]}-${pad(Number(m[2]))}-${pad(Number(m[3]))}`;
-    }
-    case 'datetime':
-    case 'empty_datetime': {
-      const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?/.exec(s.trim());
-      if (!m) return EMPTY_DATETIME;
-      return `${m[1]}-${pad(Number(m[2]))}-${pad(Number(m[3]))} ${pad(Number(m[4] ?? 0))}:${pad(Number(m[5] ?? 0))}:${pad(Number(m[6] ?? 0))}`;
     }
     default:
       return f.length > 0 && s.length > f.length && f.type !== 'big' ? s.slice(0, f.length) : s;
@@ -185,9 +229,9 @@ export const GEN = {
   age: ((h) => String(18 + (h % 70))) as ValueGenerator,
   score: ((h) => String((h % 10000) / 100)) as ValueGenerator,
   birthdate: ((h) => day(h, -3650, 18250)) as ValueGenerator,
-  lastvisit: ((h) => (h % 4 === 0 ? EMPTY_DATE : day(h >>> 2, 18262, 2000))) as ValueGenerator,
+  lastvisit: ((h) => (h % 4 === 0 ? '' : day(h >>> 2, 18262, 2000))) as ValueGenerator,
   signup: ((h) => `${day(h, 17532, 2500)} ${pad((h >>> 5) % 24)}:${pad((h >>> 9) % 60)}:${pad((h >>> 13) % 60)}`) as ValueGenerator,
-  lastorder: ((h) => (h % 3 === 0 ? EMPTY_DATETIME : `${day(h >>> 2, 18262, 2000)} ${pad((h >>> 7) % 24)}:${pad((h >>> 11) % 60)}:00`)) as ValueGenerator,
+  lastorder: ((h) => (h % 3 === 0 ? '' : `${day(h >>> 2, 18262, 2000)} ${pad((h >>> 7) % 24)}:${pad((h >>> 11) % 60)}:00`)) as ValueGenerator,
   notes: ((h) => `${pick(WORDS, h)} ${pick(WORDS, h >>> 4)} ${pick(WORDS, h >>> 8)}`) as ValueGenerator,
   fax: ((h) => (h % 5 === 0 ? `+3120${String(h % 10000000).padStart(7, '0')}` : '')) as ValueGenerator,
   mobile: ((h) => `+316${String(h % 100000000).padStart(8, '0')}`) as ValueGenerator,

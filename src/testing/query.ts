@@ -9,18 +9,42 @@ export interface Paging {
   total: boolean;
 }
 
-export function parsePaging(q: URLSearchParams): Paging {
-  const int = (v: string | null, d: number): number => {
-    if (v === null || v.trim() === '') return d;
-    const n = parseInt(v, 10);
-    return Number.isFinite(n) ? n : d;
-  };
-  const start = int(q.get('start'), 0);
-  let limit = int(q.get('limit'), 100);
-  if (limit > 100) limit = 100;
+/**
+ * An integer paging parameter as PHP's `intval` reads it (spec/OBSERVED.md "Paging parameters"):
+ * the name is case-sensitive (`LIMIT=1` is another parameter); an array-valued one (`limit[]=…`,
+ * `limit[x]=…`) counts as 1; a leading integer is read (`"12abc"` → 12); anything else keeps the
+ * default (the peer's fake read junk as 0; nothing claims that is live).
+ */
+function intParam(q: URLSearchParams, name: string, d: number): number {
+  const v = q.get(name);
+  if (v === null) {
+    for (const k of q.keys()) if (k.startsWith(`${name}[`) && k.endsWith(']')) return 1;
+    return d;
+  }
+  if (v.trim() === '') return d;
+  const n = parseInt(v, 10);
+  return Number.isFinite(n) ? n : d;
+}
+
+/**
+ * `total` as the live service reads it: `true` or `yes` in any case, or a numeric string whose
+ * absolute value is at least 1; any other string (`false`, `0`, `0.5`, empty, ` true`) is false.
+ * `total[]=…` (an array) is true, and so is leaving `total` out.
+ */
+export function totalParam(q: URLSearchParams): boolean {
   const t = q.get('total');
-  const total = t === null || !['false', '0', 'no'].includes(t.trim().toLowerCase());
-  return { start, limit, total };
+  if (t === null) return true;
+  const l = t.toLowerCase();
+  if (l === 'true' || l === 'yes') return true;
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Math.abs(Number(t)) >= 1;
+  return false;
+}
+
+export function parsePaging(q: URLSearchParams): Paging {
+  const start = intParam(q, 'start', 0);
+  let limit = intParam(q, 'limit', 100);
+  if (limit > 100) limit = 100;
+  return { start, limit, total: totalParam(q) };
 }
 
 export interface Envelope<T> {
@@ -32,7 +56,8 @@ export interface Envelope<T> {
 }
 
 export function envelope<T>(p: Paging, data: T[], total: number): Envelope<T> {
-  return p.total ? { start: p.start, limit: p.limit, count: data.length, total, data } : { start: p.start, limit: p.limit, count: data.length, data };
+  // Key order as the live service writes it: `total` after `data`.
+  return p.total ? { start: p.start, limit: p.limit, count: data.length, data, total } : { start: p.start, limit: p.limit, count: data.length, data };
 }
 
 /** Page a fully materialised list. */
@@ -56,37 +81,108 @@ export interface ParsedFilter {
   value: string;
 }
 
-/** Split `<name><op><value>` at the earliest operator, two-character operators first. */
+/**
+ * Split `<name><op><value>` at the earliest operator, two-character operators first. Only the whole
+ * expression is trimmed (spec/OBSERVED.md "Filters"): a space before the operator stays in the name
+ * (an unknown field, so the condition is ignored), a space after it stays in the value.
+ */
 export function parseFilter(expr: string): ParsedFilter | undefined {
   const s = expr.trim();
   for (let i = 1; i < s.length; i++) {
     const two = s.slice(i, i + 2);
-    if (TWO.includes(two)) return { name: s.slice(0, i).trim(), op: two, value: s.slice(i + 2).trim() };
+    if (TWO.includes(two)) return { name: s.slice(0, i), op: two, value: s.slice(i + 2) };
     const one = s[i];
-    if (one === '<' || one === '>') return { name: s.slice(0, i).trim(), op: one, value: s.slice(i + 1).trim() };
+    if (one === '<' || one === '>') return { name: s.slice(0, i), op: one, value: s.slice(i + 1) };
   }
   return undefined;
 }
 
 const NUMERIC = /^\s*-?\d+(\.\d+)?\s*$/;
 
-export function likeRegExp(pattern: string): RegExp {
-  let src = '';
-  for (const ch of pattern) {
-    if (ch === '%') src += '[\\s\\S]*';
-    else if (ch === '_') src += '[\\s\\S]';
-    else src += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${src}$`, 'i');
+/**
+ * A LIKE pattern (`%` any run of characters, `_` one character, case-insensitive) compiled to a
+ * matcher that runs in O(value × pattern) time at worst, without backtracking: greedy two-pointer
+ * wildcard matching that only ever returns to the last `%` (a regex with one `[\s\S]*` per `%`
+ * backtracked exponentially: `%a%a%a%a%a%a%a%a%a%b` held the fake for 13.9 s, issue 11).
+ * Characters are code points, so `_` matches one character even outside the BMP.
+ */
+export function likeMatcher(pattern: string): (value: string) => boolean {
+  const p = Array.from(pattern.toLowerCase());
+  return (value: string): boolean => {
+    const t = Array.from(value.toLowerCase());
+    let i = 0;
+    let j = 0;
+    let star = -1;
+    let mark = 0;
+    while (i < t.length) {
+      const pc = p[j];
+      if (pc !== undefined && pc !== '%' && (pc === '_' || pc === t[i])) {
+        i++;
+        j++;
+      } else if (pc === '%') {
+        star = j++;
+        mark = i;
+      } else if (star >= 0) {
+        j = star + 1;
+        i = ++mark;
+      } else return false;
+    }
+    while (p[j] === '%') j++;
+    return j === p.length;
+  };
 }
 
-/** Compare a record value with a filter value: numerically when both look numeric, else case-insensitively. */
-export function compare(v: string, op: string, value: string, like?: RegExp): boolean {
-  if (op === '=~') return (like ?? likeRegExp(value)).test(v);
-  if (op === '!~') return !(like ?? likeRegExp(value)).test(v);
+/** How a field's values compare in a filter (spec/OBSERVED.md "Filters"). */
+export type CompareKind = 'text' | 'number' | 'date' | 'exact';
+
+export function compareKind(f: FieldDef | undefined): CompareKind {
+  switch (f?.type) {
+    case 'integer':
+    case 'float':
+    case 'foreign_key':
+      return 'number';
+    case 'date':
+    case 'empty_date':
+    case 'datetime':
+    case 'empty_datetime':
+      return 'date';
+    case 'select':
+      return 'exact';
+    default:
+      return 'text';
+  }
+}
+
+/** A filter value read as a number, loosely (`" 6"` → 6, `""` → 0, `"abc"` → 0), as a database casts it. */
+function looseNumber(s: string): number {
+  const n = parseFloat(s.trim());
+  return Number.isFinite(n) ? n : 0;
+}
+
+/**
+ * Compare a record value with a filter value.
+ * - `text` (the default, also `id`, `code`, `modified`): numerically when both look numeric, else
+ *   case-insensitively; the value as written, so `== Muit` does not find `Muit`.
+ * - `number` (integer, float, foreign_key fields): numerically, the value cast loosely, so
+ *   `Score== 6` finds 6 and `ANumber==` finds 0.
+ * - `date` (date fields): as `YYYY-MM-DD hh:mm:ss` strings, the value trimmed.
+ * - `exact` (select fields): case-sensitively.
+ */
+export function compare(v: string, op: string, value: string, like?: (v: string) => boolean, kind: CompareKind = 'text'): boolean {
+  if (op === '=~') return (like ?? likeMatcher(value))(v);
+  if (op === '!~') return !(like ?? likeMatcher(value))(v);
   let a: number | string;
   let b: number | string;
-  if (NUMERIC.test(v) && NUMERIC.test(value)) {
+  if (kind === 'number') {
+    a = looseNumber(v);
+    b = looseNumber(value);
+  } else if (kind === 'date') {
+    a = v;
+    b = value.trim();
+  } else if (kind === 'exact') {
+    a = v;
+    b = value;
+  } else if (NUMERIC.test(v) && NUMERIC.test(value) && v.trim() === v && value.trim() === value) {
     a = Number(v);
     b = Number(value);
   } else {
@@ -128,7 +224,7 @@ export function compileFilters(c: RecordContainer, exprs: string[]): CompiledFil
     if (!pf) continue;
     const { name, op, value } = pf;
     const lname = name.toLowerCase();
-    const like = op === '=~' || op === '!~' ? likeRegExp(value) : undefined;
+    const like = op === '=~' || op === '!~' ? likeMatcher(value) : undefined;
     if (lname === 'id') {
       const n = Number(value);
       if (NUMERIC.test(value) && op !== '=~' && op !== '!~') {
@@ -149,30 +245,32 @@ export function compileFilters(c: RecordContainer, exprs: string[]): CompiledFil
       out.preds.push((id) => compare(c.secretOf(id), op, value, like));
       continue;
     }
-    if (lname === 'modified') {
-      out.preds.push((id) => compare(fmtDate(c.modifiedOf(id)), op, value, like));
+    const f = c.fields.byName(name);
+    // A real field named `modified` wins over the timestamp (spec/OBSERVED.md, noted live).
+    if (!f && lname === 'modified') {
+      out.preds.push((id) => compare(fmtDate(c.modifiedOf(id)), op, value, like, 'date'));
       continue;
     }
-    const f = c.fields.byName(name);
-    if (!f) continue; // unknown field: the condition is ignored (matches everything)
+    if (!f) continue; // unknown field (also `name ` with a space before the operator): ignored, matches everything
     if (op === '==') out.equalities[f.name] = value;
-    out.preds.push((id) => compare(c.value(id, f), op, value, like));
+    const kind = compareKind(f);
+    out.preds.push((id) => compare(c.value(id, f), op, value, like, kind));
   }
   return out;
 }
 
 type SortKey = { kind: 'id' } | { kind: 'random' } | { kind: 'modified' } | { kind: 'field'; field: FieldDef };
 
+/**
+ * `orderby` and `order` (spec/OBSERVED.md "Paging parameters"): the names are case-sensitive, their
+ * values are not. `orderby` is a field name or ID, `id`, `random` or `modified`; an unknown one keeps
+ * ID order. Only `order=desc` or `order=descending` (any case) sorts descending; any other value
+ * (`descendin`, an array `order[]=desc`) gives the default ascending order, without error.
+ */
 export function sortSpec(c: RecordContainer, q: URLSearchParams): { key: SortKey; desc: boolean } {
-  const vals = [q.get('orderby'), q.get('order')].filter((v): v is string => v !== null && v.trim() !== '').map((v) => v.trim());
-  let desc = false;
-  let keyName = 'id';
-  for (const v of vals) {
-    const l = v.toLowerCase();
-    if (l === 'asc') desc = false;
-    else if (l === 'desc') desc = true;
-    else keyName = v;
-  }
+  const order = q.get('order')?.toLowerCase();
+  const desc = order === 'desc' || order === 'descending';
+  const keyName = q.get('orderby') ?? 'id';
   const l = keyName.toLowerCase();
   if (l === 'id') return { key: { kind: 'id' }, desc };
   if (l === 'random') return { key: { kind: 'random' }, desc };

@@ -311,6 +311,24 @@ export function applyValues(fields: FieldSet, values: (string | undefined)[], bo
 }
 
 /**
+ * The coerced values of a write that differ from what a record reads now, by slot (unknown names
+ * dropped, names case-insensitive), and whether the body named any known field at all.
+ */
+export function changedValues(fields: FieldSet, current: (f: FieldDef) => string, body: Record<string, unknown>): { changes: Map<number, string>; named: boolean } {
+  const changes = new Map<number, string>();
+  let named = false;
+  for (const [k, v] of Object.entries(body)) {
+    const f = fields.byName(k);
+    if (!f) continue;
+    named = true;
+    const next = coerceValue(f, v);
+    if (next !== current(f)) changes.set(f.slot, next);
+    else changes.delete(f.slot); // a later spelling of the same field writes it back
+  }
+  return { changes, named };
+}
+
+/**
  * One account of the fake: its databases (with their profiles, collections and subprofiles),
  * views and miniviews, as {@link FakeCopernica.account} returns it. Read it in tests, e.g.
  * `fake.account().databases.get(1)!.ids.length` counts the live profiles of database 1.
@@ -394,24 +412,42 @@ export class Account implements FakeAccountContext {
     return r;
   }
 
-  /** @internal */
-  updateProfile(db: Database, id: number, body: Record<string, unknown>): void {
-    const r = db.materialise(id);
-    applyValues(db.fields, r.values, body);
-    r.modified = nowSeconds();
+  /**
+   * @internal Write field values (spec/OBSERVED.md "`modified` and other timestamps"): `modified`
+   * moves only when a stored value really changes after coercion, so an equal value, unknown names
+   * or an empty body leave it alone. A removed profile keeps reading `""`, but every write that names
+   * a known field moves its `modified` (a live quirk, reported upstream as a bug). Returns whether
+   * `modified` moved. `now` lets a bulk write stamp every profile with the same second.
+   */
+  updateProfile(db: Database, id: number, body: Record<string, unknown>, now = nowSeconds()): boolean {
+    const r = db.recs.get(id);
+    if (r?.removed) {
+      if (!changedValues(db.fields, () => '', body).named) return false;
+      r.modified = now;
+      return true;
+    }
+    const { changes } = changedValues(db.fields, (f) => db.value(id, f), body);
+    if (changes.size === 0) return false;
+    const rec = db.materialise(id);
+    for (const [slot, v] of changes) rec.values[slot] = v;
+    rec.modified = now;
+    return true;
   }
 
-  /** @internal */
+  /**
+   * @internal Soft delete: `removed` is set, `created`, `modified`, `secret` and the interests are
+   * kept; each subprofile of the profile is removed with the same `removed` time and keeps its
+   * `modified`.
+   */
   removeProfile(db: Database, id: number): void {
     const r = db.materialise(id);
     const now = nowSeconds();
     r.removed = now;
-    r.modified = now;
     sortedRemove(db.ids, id);
     for (const sid of this.subsByProfile.get(id) ?? []) {
       const c = this.subOwner.get(sid);
       const s = c?.recs.get(sid);
-      if (c && s && !s.removed) this.removeSubprofile(c, sid);
+      if (c && s && !s.removed) this.removeSubprofile(c, sid, now);
     }
   }
 
@@ -432,20 +468,27 @@ export class Account implements FakeAccountContext {
     return r;
   }
 
-  /** @internal */
-  updateSubprofile(c: Collection, id: number, body: Record<string, unknown>): void {
+  /** @internal Write field values of a subprofile; `modified` as in {@link Account.updateProfile}. */
+  updateSubprofile(c: Collection, id: number, body: Record<string, unknown>, now = nowSeconds()): boolean {
     const r = c.recs.get(id);
-    if (!r) return;
-    applyValues(c.fields, r.values, body);
-    r.modified = nowSeconds();
+    if (!r) return false;
+    if (r.removed) {
+      if (!changedValues(c.fields, () => '', body).named) return false;
+      r.modified = now;
+      return true;
+    }
+    const { changes } = changedValues(c.fields, (f) => c.value(id, f), body);
+    if (changes.size === 0) return false;
+    for (const [slot, v] of changes) r.values[slot] = v;
+    r.modified = now;
+    return true;
   }
 
-  /** @internal */
-  removeSubprofile(c: Collection, id: number): void {
+  /** @internal Soft delete: `removed` is set, `modified` kept. */
+  removeSubprofile(c: Collection, id: number, now = nowSeconds()): void {
     const r = c.recs.get(id);
     if (!r) return;
-    r.removed = nowSeconds();
-    r.modified = r.removed;
+    r.removed = now;
     sortedRemove(c.ids, id);
   }
 
@@ -555,14 +598,11 @@ export class Account implements FakeAccountContext {
       secret: db.secretOf(id),
       created: dates.created,
       modified: dates.modified,
+      // Live: `false` (a JSON boolean) on a live entity, the removal time after DELETE.
+      removed: r?.removed ? fmtDate(r.removed) : false,
     };
-    if (r?.removed) {
-      base.removed = fmtDate(r.removed);
-      base.fields = Object.fromEntries(db.fields.list.map((f) => [f.name, '']));
-      base.interests = [];
-      return base;
-    }
-    base.fields = this.profileFields(db, id);
+    // A removed profile keeps every key of `fields` with the value "", and its interests.
+    base.fields = r?.removed ? Object.fromEntries(db.fields.list.map((f) => [f.name, ''])) : this.profileFields(db, id);
     const ints = db.interestsOf(id);
     base.interests = db.interests.filter((i) => ints.has(i.id)).map((i) => i.name);
     return base;
@@ -578,13 +618,9 @@ export class Account implements FakeAccountContext {
       secret: r.secret,
       created: fmtDate(r.created),
       modified: fmtDate(r.modified),
+      removed: r.removed ? fmtDate(r.removed) : false,
     };
-    if (r.removed) {
-      out.removed = fmtDate(r.removed);
-      out.fields = Object.fromEntries(c.fields.list.map((f) => [f.name, '']));
-    } else {
-      out.fields = this.subprofileFields(c, id);
-    }
+    out.fields = r.removed ? Object.fromEntries(c.fields.list.map((f) => [f.name, ''])) : this.subprofileFields(c, id);
     return out;
   }
 }
