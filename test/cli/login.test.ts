@@ -160,17 +160,31 @@ describe('copernica login', () => {
     expect(done.stderr.trimEnd().split('\n').at(-1)).toBe('copernica: OAuthError: Copernica did not authorize the application: access_denied');
   });
 
-  it('a callback with another state is refused before any exchange', async () => {
+  it('stray requests to the callback (another state, no state, twice the state) get a 400 page; the wait goes on and the real callback completes', async () => {
     const a = await app();
     const live = cli.start(['login', '--client-id', a.clientId, '--redirect-port', String(a.port), '--print'], { env: { COPERNICA_CLIENT_SECRET: a.clientSecret } });
     const real = new URL(await browse(await authorizeUrlOf(live), 'approve'));
-    real.searchParams.set('state', 'x'.repeat(43));
     fake.clearRequests();
-    expect((await fetch(real)).status).toBe(400);
-    const done = await live.exited;
-    expect(done.code).toBe(1);
-    expect(done.stderr.trimEnd().split('\n').at(-1)).toMatch(/^copernica: OAuthError: The callback state does not match/);
+    const other = new URL(real);
+    other.searchParams.set('state', 'x'.repeat(43));
+    const twice = new URL(real);
+    twice.searchParams.append('state', real.searchParams.get('state')!);
+    const bare = new URL(`http://127.0.0.1:${a.port}/callback?code=stolen`);
+    for (const stray of [other, twice, bare]) {
+      const r = await fetch(stray);
+      expect(r.status, stray.toString()).toBe(400);
+      expect(await r.text()).toContain('Not the login in progress');
+    }
+    expect((await fetch(`http://127.0.0.1:${a.port}/favicon.ico`)).status).toBe(404);
+    expect(live.result.code).toBeNull(); // still waiting
     expect(fake.requests.filter((r) => r.route === '/token')).toEqual([]);
+    const page = await fetch(real);
+    expect(page.status).toBe(200);
+    const done = await live.exited;
+    expect(done.code, done.stderr).toBe(0);
+    minted.push(done.stdout.trim());
+    expect(fake.requests.filter((r) => r.route === '/token')).toHaveLength(1);
+    expect(done.stderr.match(/ignored a request to the callback/g)).toHaveLength(3);
   });
 
   it('a wrong client secret: the exchange fails, exit 1, the secret is not shown', async () => {

@@ -4,6 +4,7 @@
  * `--print`.
  */
 import { spawn } from 'node:child_process';
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Option, type Command } from 'commander';
@@ -60,6 +61,14 @@ function authorizeBase(opts: LoginOpts, apiBase: string | undefined): string | u
   const u = new URL(apiBase);
   u.pathname = u.pathname.replace(/\/+$/, '').replace(/\/v1$/, '') || '/';
   return u.toString().replace(/\/+$/, '');
+}
+
+/** Exactly one `state` parameter, equal to ours (compared in constant time). */
+function sameState(given: readonly string[], expected: string): boolean {
+  if (given.length !== 1) return false;
+  const a = Buffer.from(given[0] as string);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function page(title: string, text: string): string {
@@ -122,9 +131,24 @@ COPERNICA_ACCESS_TOKEN, when set, overrides the stored token for every other com
       const token = await new Promise<string>((resolve, reject) => {
         let settled = false;
         const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-          const reqUrl = new URL(req.url ?? '/', 'http://127.0.0.1');
+          let reqUrl: URL;
+          try {
+            reqUrl = new URL(req.url ?? '/', 'http://127.0.0.1');
+          } catch {
+            res.writeHead(400, { 'content-type': 'text/plain' }).end('Bad request\n');
+            return;
+          }
           if (req.method !== 'GET' || reqUrl.pathname !== uri.pathname || settled) {
             res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
+            return;
+          }
+          // Only the callback of THIS login (its state) ends the wait. Anything else that reaches
+          // the port (a stale tab, a scan, another program) gets a 400 page and the wait goes on.
+          if (!sameState(reqUrl.searchParams.getAll('state'), state)) {
+            res
+              .writeHead(400, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+              .end(page('Not the login in progress', 'This callback does not belong to the copernica login that is waiting. Start from the URL it printed.'));
+            ctx.note('copernica: ignored a request to the callback without the state of this login; still waiting');
             return;
           }
           settled = true;
