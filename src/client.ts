@@ -144,6 +144,9 @@ export class Copernica {
     if (!['GET', 'POST', 'PUT', 'DELETE'].includes(req.method)) {
       throw new ValidationError(`method must be GET, POST, PUT or DELETE, got ${JSON.stringify(String(req.method))}`);
     }
+    if (req.responseType !== undefined && !['json', 'text', 'stream', 'none'].includes(req.responseType)) {
+      throw new ValidationError('responseType must be json, text, stream or none');
+    }
     const res = await this.#core.call<T>({
       method: req.method,
       path: checkRawPath(req.path),

@@ -46,6 +46,13 @@ export interface ClientOptions {
   appInfo?: AppInfo;
   /** Reject replies with properties the SDK does not know (default false: unknown properties pass through). */
   strict?: boolean;
+  /**
+   * Largest reply body the SDK reads into memory, in bytes (JSON and text replies; streamed logfile
+   * downloads are not buffered and not limited by it). A larger reply fails with an
+   * `InvalidResponseError` as soon as it is known (Content-Length, or while reading), is not
+   * retried, and its download is stopped. Default 64 MiB; at most 500 MiB.
+   */
+  maxResponseBytes?: number;
 }
 
 /** Options of one call: every method takes them as its last argument. */
@@ -56,6 +63,8 @@ export interface RequestOptions {
   timeout?: number;
   /** Retries for this call. */
   maxRetries?: number;
+  /** Largest reply body this call reads into memory, in bytes (see `ClientOptions.maxResponseBytes`). */
+  maxResponseBytes?: number;
 }
 
 export interface ResolvedConfig {
@@ -66,22 +75,46 @@ export interface ResolvedConfig {
   logger: Logger | undefined;
   appInfo: AppInfo | undefined;
   strict: boolean;
+  maxResponseBytes: number;
 }
 
 export const DEFAULT_BASE_URL = 'https://api.copernica.com/v1';
 export const DEFAULT_TIMEOUT = 60_000;
 export const DEFAULT_MAX_RETRIES = 2;
+/** Default of `maxResponseBytes`: 64 MiB, about 130,000 profiles in one reply, far above any page. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** Upper bound of `maxResponseBytes`: below V8's longest string (2^29 - 24 characters). */
+export const MAX_RESPONSE_BYTES_LIMIT = 500 * 1024 * 1024;
 
-const timeoutSchema = z.number().int().positive().max(24 * 60 * 60 * 1000);
-const retriesSchema = z.number().int().min(0).max(10);
-const urlSchema = z.string().refine((v) => {
+/** A deadline in ms: a positive integer up to 24 h (timers above 2^31-1 ms fire at once). */
+export const timeoutSchema = z.number().int('must be an integer number of milliseconds').positive('must be positive').max(24 * 60 * 60 * 1000, 'must be at most 86400000 (24 h)');
+const retriesSchema = z.number().int('must be an integer').min(0, 'must be 0 or more').max(10, 'must be at most 10');
+const maxBytesSchema = z
+  .number()
+  .int('must be an integer number of bytes')
+  .min(1024, 'must be at least 1024 bytes')
+  .max(MAX_RESPONSE_BYTES_LIMIT, `must be at most ${MAX_RESPONSE_BYTES_LIMIT} (500 MiB)`);
+
+/** An absolute http(s) URL without query, fragment or credentials (base URLs of the API and of the authorize page). */
+export const baseUrlSchema = z.string().refine((v) => {
   try {
     const u = new URL(v);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && !u.search && !u.hash && !u.username && !u.password;
+    // `v.includes` also catches an empty `?` or `#` and an `@` with empty credentials, which URL drops.
+    return (u.protocol === 'http:' || u.protocol === 'https:') && !u.search && !u.hash && !u.username && !u.password && !/[?#@\s\\]/.test(v);
   } catch {
     return false;
   }
-}, 'must be an absolute http(s) URL without query, fragment or credentials');
+}, 'must be an absolute http(s) URL without query, fragment, credentials, white space or "\\"');
+const urlSchema = baseUrlSchema;
+
+/**
+ * A base URL in the form the URL parser sends it (`http://H/api/../v1/` → `http://h/v1`), without a
+ * trailing slash: what the core shows in errors and logs is then what it sends.
+ */
+export function normaliseBaseUrl(value: string): string {
+  const u = new URL(value);
+  return `${u.protocol}//${u.host}${u.pathname}`.replace(/\/+$/, '');
+}
 
 const loggerSchema = z.custom<Logger>(
   (v) =>
@@ -116,6 +149,7 @@ const sharedShape = {
   logger: loggerSchema.optional(),
   appInfo: appInfoSchema.optional(),
   strict: z.boolean().optional(),
+  maxResponseBytes: maxBytesSchema.optional(),
 };
 
 const clientOptionsSchema = z.object({ accessToken: tokenSchema, ...sharedShape }).strict();
@@ -125,6 +159,7 @@ const requestOptionsSchema = z
     signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'must be an AbortSignal').optional(),
     timeout: timeoutSchema.optional(),
     maxRetries: retriesSchema.optional(),
+    maxResponseBytes: maxBytesSchema.optional(),
   })
   .strict();
 
@@ -152,13 +187,14 @@ export function resolveClientOptions(options: unknown): { config: ResolvedConfig
   return {
     token: o.accessToken,
     config: {
-      baseUrl: (o.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
+      baseUrl: normaliseBaseUrl(o.baseUrl ?? DEFAULT_BASE_URL),
       timeout: o.timeout ?? DEFAULT_TIMEOUT,
       maxRetries: o.maxRetries ?? DEFAULT_MAX_RETRIES,
       dispatcher: o.dispatcher,
       logger: o.logger,
       appInfo: o.appInfo,
       strict: o.strict ?? false,
+      maxResponseBytes: o.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     },
   };
 }
@@ -168,13 +204,14 @@ export function mergeOptions(config: ResolvedConfig, overrides: unknown): Resolv
   if (!parsed.success) invalid('options', parsed.error);
   const o = parsed.data;
   return {
-    baseUrl: o.baseUrl !== undefined ? o.baseUrl.replace(/\/+$/, '') : config.baseUrl,
+    baseUrl: o.baseUrl !== undefined ? normaliseBaseUrl(o.baseUrl) : config.baseUrl,
     timeout: o.timeout ?? config.timeout,
     maxRetries: o.maxRetries ?? config.maxRetries,
     dispatcher: o.dispatcher ?? config.dispatcher,
     logger: o.logger ?? config.logger,
     appInfo: o.appInfo ?? config.appInfo,
     strict: o.strict ?? config.strict,
+    maxResponseBytes: o.maxResponseBytes ?? config.maxResponseBytes,
   };
 }
 

@@ -236,13 +236,29 @@ export const isValidationError = guard<ValidationError>('validation_error');
 /** True for an {@link OAuthError} (the OAuth flow failed). Works across copies of the package. */
 export const isOAuthError = guard<OAuthError>('oauth_error');
 
-/** `Retry-After` as milliseconds: delta-seconds or an HTTP date. Undefined when absent or unreadable. */
+/** Longest `Retry-After` the SDK reads: a day. A larger value is treated as unreadable (backoff applies). */
+export const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/** The three date formats of RFC 9110 (IMF-fixdate, RFC 850, asctime): anything else is not a date here. */
+const HTTP_DATE =
+  /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, \d{2}-[A-Za-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$/;
+
+/**
+ * `Retry-After` as milliseconds: delta-seconds (digits, at most 9 of them) or an HTTP date (RFC 9110
+ * formats only; a date in the past is 0). Undefined when absent, unreadable, negative, or beyond
+ * {@link MAX_RETRY_AFTER_MS}: the caller then falls back to its own backoff.
+ */
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
   const raw = Array.isArray(value) ? value[0] : value;
-  if (raw === undefined || raw.trim() === '') return undefined;
+  if (typeof raw !== 'string') return undefined;
   const trimmed = raw.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
+  if (trimmed === '' || trimmed.length > 64) return undefined;
+  let ms: number;
+  if (/^\d{1,9}(\.\d{1,3})?$/.test(trimmed)) ms = Math.round(Number(trimmed) * 1000);
+  else if (HTTP_DATE.test(trimmed)) {
+    const date = Date.parse(trimmed);
+    if (Number.isNaN(date)) return undefined;
+    ms = Math.max(0, date - now);
+  } else return undefined;
+  return Number.isFinite(ms) && ms <= MAX_RETRY_AFTER_MS ? ms : undefined;
 }

@@ -21,7 +21,18 @@ export type IdOrName = number | string;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
+/** A dot segment in any spelling the WHATWG URL parser resolves: `.`, `..`, `%2e`, `.%2E`, `%2e%2e`, … */
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+
+/**
+ * The one constructor of path segments: whatever a builder encoded, the result may not be empty, a
+ * dot segment in any spelling, or hold a character that ends a segment or the path (`/`, `\`, `?`,
+ * `#`) or that the URL parser would rewrite. The last guard before the transport's own.
+ */
 function segment(encoded: string): PathSegment {
+  if (encoded.length === 0 || DOT_SEGMENT.test(encoded) || !SAFE_PATH_CHARS.test(encoded) || encoded.includes('/')) {
+    throw new ValidationError('a path parameter would change the path: refused', ['path parameter: would change the path']);
+  }
   return { [SEGMENT]: encoded };
 }
 
@@ -58,7 +69,13 @@ function checkText(value: unknown, name: string, what: string): string {
   if (CONTROL.test(value)) fail(name, 'must not contain control characters');
   if (/[/\\?#]/.test(value)) fail(name, `must not contain "/", "\\", "?" or "#", got ${describe(value)}`);
   if (value.includes('..')) fail(name, `must not contain "..", got ${describe(value)}`);
+  if (value === '.') fail(name, 'must not be "." (a dot segment: the URL parser drops it)');
   if (!value.isWellFormed()) fail(name, 'must be well-formed Unicode');
+  // A server that normalises Unicode (NFKC) would read a fullwidth "．．" or "／" as "..", "/".
+  const folded = value.normalize('NFKC');
+  if (folded !== value && (folded === '.' || folded.includes('..') || /[/\\?#]/.test(folded))) {
+    fail(name, `must not contain characters that read as "/", "\\", "?", "#" or ".." once normalised, got ${describe(value)}`);
+  }
   return value;
 }
 
@@ -142,15 +159,44 @@ export function path(strings: TemplateStringsArray, ...segments: PathSegment[]):
 }
 
 /**
- * Checks a caller-supplied path for the low-level `client.request()`: it must start with `/`, be
- * relative to the API base, and carry no query, fragment, dot segments or control characters.
+ * Characters a path may hold so that the WHATWG URL parser (which undici uses) sends it exactly as
+ * written: unreserved, sub-delimiters, `:`, `@`, `/` and `%` escapes. Anything else (`\\`, white space,
+ * `"`, `<`, `>`, `` ` ``, `{`, `}`, `^`, `|`, non-ASCII) would be rewritten or end the path.
+ */
+const SAFE_PATH_CHARS = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*$/;
+
+/**
+ * True when `path` (starting with `/`) is sent byte for byte as written below a base URL: only
+ * {@link SAFE_PATH_CHARS}, no dot segment in any spelling, no `//` at the start. The transport
+ * refuses to send anything else, whoever built the path.
+ */
+export function isExactPath(path: string): boolean {
+  return (
+    path.startsWith('/') &&
+    !path.startsWith('//') &&
+    SAFE_PATH_CHARS.test(path) &&
+    !path.split('/').some((s) => DOT_SEGMENT.test(s)) &&
+    !/%2f|%5c/i.test(path)
+  );
+}
+
+/**
+ * Checks a caller-supplied path for the low-level `client.request()` (and `copernica request`): it
+ * must start with `/`, be relative to the API base, and be sent exactly as written: no query or
+ * fragment, no `\\`, white space or control characters, no dot segment in any spelling (`.`, `..`,
+ * `%2e`, `.%2E`, …), no encoded `/` or `\\`, nothing the URL parser would rewrite (non-ASCII and
+ * characters like `"`, `<`, `{` must be percent-encoded by the caller, e.g. with encodeURIComponent).
  */
 export function checkRawPath(value: unknown): string {
   if (typeof value !== 'string' || !value.startsWith('/')) fail('path', `must be a string starting with "/", got ${describe(value)}`);
+  if (value.length > 2048) fail('path', `must be at most 2048 characters, got ${value.length}`);
   if (/[?#]/.test(value)) fail('path', 'must not contain "?" or "#": pass query parameters in `query`');
+  if (value.includes('\\')) fail('path', 'must not contain "\\" (the URL parser reads it as "/")');
   if (CONTROL.test(value) || /\s/.test(value)) fail('path', 'must not contain white space or control characters');
-  if (value.split('/').some((s) => s === '.' || s === '..' || /^%2e(%2e)?$/i.test(s) || /^\.%2e$|^%2e\.$/i.test(s))) fail('path', 'must not contain "." or ".." segments');
+  if (value.split('/').some((s) => DOT_SEGMENT.test(s))) fail('path', 'must not contain "." or ".." segments in any spelling (also %2e)');
   if (/%2f|%5c/i.test(value)) fail('path', 'must not contain encoded slashes');
+  if (/%(?![0-9A-Fa-f]{2})/.test(value)) fail('path', 'must not contain a "%" that does not start a %XX escape');
   if (/^\/\//.test(value) || /^\/v1(\/|$)/.test(value)) fail('path', 'is relative to the API base URL (which ends in /v1): write "/identity", not "/v1/identity"');
+  if (!isExactPath(value)) fail('path', 'must hold only A-Z a-z 0-9 - . _ ~ ! $ & \' ( ) * + , ; = : @ / and %XX escapes (the URL parser would rewrite anything else): encode names with encodeURIComponent');
   return value;
 }

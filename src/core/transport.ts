@@ -26,8 +26,9 @@ import {
   type ResponseHeaders,
 } from './errors.js';
 import { encodeQuery, type QueryInput } from './query.js';
-import { redact, redactHeaders } from './redact.js';
-import type { ResolvedConfig, RequestOptions } from './config.js';
+import { redact, redactHeaders, redactValue, scrubError } from './redact.js';
+import { normaliseBaseUrl, type Logger, type ResolvedConfig, type RequestOptions } from './config.js';
+import { isExactPath } from './path.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type ResponseType = 'json' | 'text' | 'stream' | 'none';
@@ -81,6 +82,8 @@ export class Core {
   readonly #tokenParam: string;
 
   constructor(config: ResolvedConfig, token: string | undefined) {
+    // What the core shows is what it sends: the base URL must already be in the parser's own form.
+    if (normaliseBaseUrl(config.baseUrl) !== config.baseUrl) throw new ValidationError('baseUrl must be a normalised absolute http(s) URL');
     this.config = config;
     this.#token = token;
     this.#tokenParam = token ? `access_token=${encodeURIComponent(token)}` : '';
@@ -125,10 +128,27 @@ export class Core {
   }
 
   async #run<T, R>(req: CoreRequest, finish: (res: CoreResponse<T>) => R): Promise<R> {
+    const secrets = req.secrets ? [...this.#secrets, ...req.secrets] : this.#secrets;
+    try {
+      return await this.#attempts(req, finish, secrets);
+    } catch (error) {
+      // Every error of every call, whoever made it (parsers and validators included), and its whole
+      // cause chain leave through the same redaction.
+      throw scrubError(error, secrets);
+    }
+  }
+
+  async #attempts<T, R>(req: CoreRequest, finish: (res: CoreResponse<T>) => R, secrets: readonly string[]): Promise<R> {
     const opts = req.options ?? {};
     const timeout = opts.timeout ?? this.config.timeout;
     const maxRetries = opts.maxRetries ?? this.config.maxRetries;
-    const secrets = req.secrets ? [...this.#secrets, ...req.secrets] : this.#secrets;
+    const maxBytes = opts.maxResponseBytes ?? this.config.maxResponseBytes;
+    // The last guard: whoever built the path, it is sent exactly as written, below the base URL's
+    // path (no dot segment, `\`, encoded slash or character the URL parser would rewrite), so the
+    // token goes nowhere else and the URL in errors and logs is the one sent.
+    if (typeof req.path !== 'string' || !isExactPath(req.path)) {
+      throw new ValidationError('path would not be sent as written below the base URL: refused before sending', ['path: would leave the API base or be rewritten by the URL parser']);
+    }
 
     let visible = '';
     if (req.query !== undefined) {
@@ -169,7 +189,7 @@ export class Core {
     try {
       for (let attempt = 0; ; attempt++) {
         if (opts.signal?.aborted) throw new AbortError(`${req.method} request aborted by the caller`, { cause: safeCause(opts.signal.reason, secrets) });
-        log?.debug?.('copernica-rest: request', { request: shown, attempt });
+        logTo(log, 'debug', 'copernica-rest: request', { request: shown, attempt });
         let retryReason: string | undefined;
         let retryAfter: number | undefined;
         let failure!: CopernicaError; // set on every path that does not return
@@ -187,7 +207,7 @@ export class Core {
             bodyTimeout: timeout + 1_000,
           } as Parameters<typeof request>[1]);
           const status = res.statusCode;
-          log?.debug?.('copernica-rest: response', { request: shown, status, ms: Date.now() - started });
+          logTo(log, 'debug', 'copernica-rest: response', { request: shown, status, ms: Date.now() - started });
 
           if (SUCCESS.has(status)) {
             const type = status === 204 || status === 303 ? 'none' : (req.responseType ?? 'json');
@@ -200,20 +220,21 @@ export class Core {
             try {
               // JSON and text read here rather than in a helper: one await less on every call.
               let data: unknown;
-              if (type === 'json') data = parseJson(await bodyText(res), shown, status);
-              else if (type === 'text') data = await res.body.text();
+              if (type === 'json') data = parseJson(await bodyText(res, maxBytes, shown), shown, status);
+              else if (type === 'text') data = await bodyText(res, maxBytes, shown);
               else data = await res.body.dump();
               reply = new Reply(status, res.headers, secrets, data as T, shown);
             } catch (error) {
               if (!(error instanceof InvalidResponseError)) throw error;
               failure = error;
-              if (idempotent) retryReason = 'invalid response body';
+              // A reply over maxResponseBytes would be as large the next time: never retried.
+              if (idempotent && !TOO_LARGE.has(error)) retryReason = 'invalid response body';
             }
             if (reply !== undefined) return finish(reply);
           } else {
             const text = await readLimited(res.body, MAX_ERROR_BODY);
             const resHeaders = redactHeaders(res.headers as ResponseHeaders, secrets);
-            failure = mapError(status, resHeaders, redact(text, secrets), shown);
+            failure = mapError(status, resHeaders, text, shown, secrets);
             if (idempotent && RETRYABLE_STATUS.has(status)) {
               retryReason = `status ${status}`;
               retryAfter = parseRetryAfter(resHeaders['retry-after']);
@@ -237,7 +258,7 @@ export class Core {
         if (!canRetry) throw failure;
         const wait = retryDelay(attempt, retryAfter);
         if (Date.now() - started + wait >= timeout) throw failure; // waiting would overrun the deadline
-        log?.warn?.('copernica-rest: retrying', { request: shown, attempt: attempt + 1, reason: retryReason, delayMs: wait });
+        logTo(log, 'warn', 'copernica-rest: retrying', { request: shown, attempt: attempt + 1, reason: retryReason, delayMs: wait });
         await sleep(wait, signal).catch(() => {
           if (deadline.timedOut) throw new TimeoutError(`${req.method} request timed out after ${timeout} ms`, { request: shown });
           throw new AbortError(`${req.method} request aborted by the caller`, { cause: safeCause(opts.signal?.reason, secrets) });
@@ -254,6 +275,40 @@ export class Core {
 }
 
 const asIs = <T>(res: CoreResponse<T>): CoreResponse<T> => res;
+
+/** InvalidResponseErrors for replies over `maxResponseBytes`: never retried. */
+const TOO_LARGE = new WeakSet<Error>();
+
+let loggerFailureReported = false;
+
+/**
+ * Calls a logger method. A user's logger can never change the outcome of a call: whatever it
+ * throws (or an async logger rejects with) is caught and dropped; the first such failure in the
+ * process is reported once as a process warning, without its details (they may hold meta values).
+ */
+function logTo(log: Logger | undefined, level: 'debug' | 'warn', message: string, meta: Record<string, unknown>): void {
+  if (log === undefined) return;
+  try {
+    const fn = log[level];
+    if (typeof fn !== 'function') return;
+    const result: unknown = fn.call(log, message, meta);
+    if (typeof result === 'object' && result !== null && typeof (result as { then?: unknown }).then === 'function') {
+      (result as Promise<unknown>).then(undefined, loggerFailed);
+    }
+  } catch {
+    loggerFailed();
+  }
+}
+
+function loggerFailed(): void {
+  if (loggerFailureReported) return;
+  loggerFailureReported = true;
+  try {
+    process.emitWarning('copernica-rest: the logger threw; its failures are ignored and do not change any call', { code: 'COPERNICA_LOGGER_FAILED' });
+  } catch {
+    /* nothing left to tell */
+  }
+}
 
 /**
  * The cancel signal handed to undici: the smallest object undici accepts as a signal, an
@@ -336,12 +391,17 @@ function sleep(ms: number, signal: Cancel): Promise<void> {
   });
 }
 
+/** The first `limit` bytes of an error body; the rest is not downloaded (the body is destroyed). */
 async function readLimited(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
-    if (size < limit) chunks.push(chunk.subarray(0, limit - size));
-    size += chunk.length;
+    chunks.push(chunk.subarray(0, limit - size));
+    size += Math.min(chunk.length, limit - size);
+    if (size >= limit) {
+      body.destroy();
+      break;
+    }
   }
   return Buffer.concat(chunks).toString('utf8');
 }
@@ -404,10 +464,12 @@ function serverMessageOf(parsed: unknown): string | undefined {
   return undefined;
 }
 
-function mapError(status: number, headers: ResponseHeaders, text: string, shown: string): APIError {
+function mapError(status: number, headers: ResponseHeaders, raw: string, shown: string, secrets: readonly string[]): APIError {
+  // Redacted twice: the raw text (every spelling of a secret), then the decoded values and keys.
+  const text = redact(raw, secrets);
   let body: unknown = text;
   try {
-    body = text.trim() ? JSON.parse(text) : text;
+    body = text.trim() ? redactValue(JSON.parse(text), secrets) : text;
   } catch {
     /* keep the text */
   }
@@ -505,18 +567,36 @@ const SMALL_BODY = 16 * 1024;
  * iteration this kept ~20 MB less in the old generation and ~40 MB less peak RSS than `body.text()`
  * (measured; BENCHMARKS.md).
  */
-function bodyText(res: Dispatcher.ResponseData<unknown>): Promise<string> {
-  const length = Number(res.headers['content-length']);
-  return length >= 0 && length <= SMALL_BODY ? res.body.text() : readText(res.body);
+function bodyText(res: Dispatcher.ResponseData<unknown>, maxBytes: number, shown: string): Promise<string> {
+  const header = res.headers['content-length'];
+  const length = typeof header === 'string' && /^\d{1,16}$/.test(header) ? Number(header) : -1;
+  if (length > maxBytes) {
+    res.body.destroy();
+    return Promise.reject(tooLarge(res.statusCode, shown, maxBytes, `announces ${length} bytes`));
+  }
+  return length >= 0 && length <= SMALL_BODY && length <= maxBytes ? res.body.text() : readText(res.body, maxBytes, res.statusCode, shown);
 }
 
-/** The whole body as UTF-8 (a leading BOM dropped, as `body.text()` does). */
-async function readText(body: Dispatcher.ResponseData['body']): Promise<string> {
+function tooLarge(status: number, shown: string, maxBytes: number, what: string): InvalidResponseError {
+  const error = new InvalidResponseError(
+    `${shown.split(' ')[0]} request got a ${status} reply that ${what}, more than maxResponseBytes (${maxBytes}); the download was stopped`,
+    { status, request: shown },
+  );
+  TOO_LARGE.add(error);
+  return error;
+}
+
+/** The whole body as UTF-8 (a leading BOM dropped, as `body.text()` does), at most `maxBytes` of it. */
+async function readText(body: Dispatcher.ResponseData['body'], maxBytes: number, status: number, shown: string): Promise<string> {
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
-    chunks.push(chunk);
     length += chunk.length;
+    if (length > maxBytes) {
+      body.destroy();
+      throw tooLarge(status, shown, maxBytes, `went past ${maxBytes} bytes`);
+    }
+    chunks.push(chunk);
   }
   if (length === 0) return '';
   const buffer = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);

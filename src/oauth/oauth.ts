@@ -7,8 +7,9 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { inspect } from 'node:util';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
-import { DEFAULT_BASE_URL, issuesOf, tokenSchema } from '../core/config.js';
+import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, baseUrlSchema, issuesOf, normaliseBaseUrl, timeoutSchema, tokenSchema } from '../core/config.js';
 import { CopernicaError, OAuthError, ValidationError, isAPIError } from '../core/errors.js';
+import { scrubError } from '../core/redact.js';
 import { Core } from '../core/transport.js';
 
 /** Options of `new CopernicaOAuth(...)`. */
@@ -60,11 +61,21 @@ export interface StateStore {
 export class MemoryStateStore implements StateStore {
   readonly #states = new Map<string, number>();
   readonly #max: number;
-  /** `maxEntries` (default 10 000) bounds the store: when full, the oldest state is dropped. */
+  /** `maxEntries` (default 10 000; an integer from 1 to 10 000 000) bounds the store: when full, the oldest state is dropped. */
   constructor(options: { maxEntries?: number } = {}) {
-    this.#max = options.maxEntries ?? 10_000;
+    if (typeof options !== 'object' || options === null) throw new ValidationError('MemoryStateStore options must be an object');
+    const max = options.maxEntries ?? 10_000;
+    if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 10_000_000) {
+      throw new ValidationError(`maxEntries must be an integer from 1 to 10000000, got ${typeof max === 'number' ? String(max) : typeof max}`, ['maxEntries: must be an integer from 1 to 10000000']);
+    }
+    this.#max = max;
   }
+  /** Remembers `state` for `ttlMs` (a positive integer, at most 30 days). */
   save(state: string, ttlMs: number): void {
+    if (typeof state !== 'string' || state.length === 0 || state.length > 512) throw new ValidationError('state must be a non-empty string of at most 512 characters');
+    if (typeof ttlMs !== 'number' || !Number.isInteger(ttlMs) || ttlMs < 1 || ttlMs > MAX_STATE_TTL) {
+      throw new ValidationError(`ttlMs must be an integer from 1 to ${MAX_STATE_TTL} (30 days), got ${typeof ttlMs === 'number' ? String(ttlMs) : typeof ttlMs}`, ['ttlMs: must be an integer from 1 to 2592000000']);
+    }
     const now = Date.now();
     for (const [s, expires] of this.#states) if (expires <= now) this.#states.delete(s);
     while (this.#states.size >= this.#max) {
@@ -74,6 +85,7 @@ export class MemoryStateStore implements StateStore {
     this.#states.set(state, now + ttlMs);
   }
   consume(state: string): boolean {
+    if (typeof state !== 'string') return false;
     const expires = this.#states.get(state);
     if (expires === undefined) return false;
     this.#states.delete(state);
@@ -86,30 +98,32 @@ export class MemoryStateStore implements StateStore {
 }
 
 const MIN_STATE = 32;
-const httpUrl = (what: string) =>
-  z.string().refine((v) => {
-    try {
-      const u = new URL(v);
-      return u.protocol === 'http:' || u.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  }, `must be an absolute http(s) URL (${what})`);
+const MAX_STATE_TTL = 30 * 24 * 60 * 60 * 1000;
+/** The redirect URI: absolute http(s), no fragment (RFC 6749 3.1.2), no credentials; a query is allowed. */
+const redirectUrl = z.string().refine((v) => {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && !u.hash && !u.username && !u.password && !/[#\s]/.test(v);
+  } catch {
+    return false;
+  }
+}, 'must be an absolute http(s) URL without fragment or credentials (the registered redirect URI)');
 
 const optionsSchema = z
   .object({
     clientId: z.string().min(1).max(256).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
     clientSecret: tokenSchema,
-    redirectUri: httpUrl('the registered redirect URI'),
+    redirectUri: redirectUrl,
     language: z.enum(['en', 'nl']).optional(),
-    authorizeBaseUrl: httpUrl('e.g. https://www.copernica.com').optional(),
-    apiBaseUrl: httpUrl('e.g. https://api.copernica.com/v1').optional(),
+    authorizeBaseUrl: baseUrlSchema.optional(),
+    apiBaseUrl: baseUrlSchema.optional(),
     dispatcher: z.custom<Dispatcher>((v) => typeof v === 'object' && v !== null && typeof (v as { dispatch?: unknown }).dispatch === 'function', 'must be an undici Dispatcher').optional(),
-    timeout: z.number().int().positive().optional(),
+    timeout: timeoutSchema.optional(),
   })
   .strict();
 
-const tokenReply = z.object({ access_token: z.string().min(1) }).loose();
+/** The token endpoint's reply: a token that can travel in a query string as is (no space, CR/LF or control/escape character). */
+const tokenReply = z.object({ access_token: tokenSchema }).loose();
 
 /** Generates a state: 32 bytes from the CSPRNG, base64url (43 characters). */
 export function generateState(): string {
@@ -131,8 +145,10 @@ function callbackParams(input: CallbackInput): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const add = (k: string, v: string) => out.set(k, [...(out.get(k) ?? []), v]);
   if (typeof input === 'string') {
-    const q = input.includes('?') ? input.slice(input.indexOf('?') + 1) : input.startsWith('http') ? '' : input;
-    for (const [k, v] of new URLSearchParams(q.split('#')[0])) add(k, v);
+    // The fragment goes first: a `?` after the `#` is part of the fragment, never the query.
+    const noFragment = input.split('#')[0] ?? '';
+    const q = noFragment.includes('?') ? noFragment.slice(noFragment.indexOf('?') + 1) : /^[a-z][a-z0-9+.-]*:/i.test(noFragment) || noFragment.startsWith('/') ? '' : noFragment;
+    for (const [k, v] of new URLSearchParams(q)) add(k, v);
   } else if (input instanceof URL) {
     for (const [k, v] of input.searchParams) add(k, v);
   } else if (input instanceof URLSearchParams) {
@@ -192,10 +208,19 @@ export class CopernicaOAuth {
     this.#secret = o.clientSecret;
     this.redirectUri = o.redirectUri;
     this.language = o.language ?? 'en';
-    this.authorizeBaseUrl = (o.authorizeBaseUrl ?? 'https://www.copernica.com').replace(/\/+$/, '');
-    this.apiBaseUrl = (o.apiBaseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.authorizeBaseUrl = normaliseBaseUrl(o.authorizeBaseUrl ?? 'https://www.copernica.com');
+    this.apiBaseUrl = normaliseBaseUrl(o.apiBaseUrl ?? DEFAULT_BASE_URL);
     this.#core = new Core(
-      { baseUrl: this.apiBaseUrl, timeout: o.timeout ?? 30_000, maxRetries: 0, dispatcher: o.dispatcher, logger: undefined, appInfo: undefined, strict: false },
+      {
+        baseUrl: this.apiBaseUrl,
+        timeout: o.timeout ?? 30_000,
+        maxRetries: 0,
+        dispatcher: o.dispatcher,
+        logger: undefined,
+        appInfo: undefined,
+        strict: false,
+        maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+      },
       undefined,
     );
   }
@@ -261,6 +286,17 @@ export class CopernicaOAuth {
     if (typeof code !== 'string' || code.length === 0 || code.length > 1024 || !/^[\x21-\x7e]+$/.test(code)) {
       throw new ValidationError('code must be the non-empty code from the callback');
     }
+    const secrets = [this.#secret, code];
+    try {
+      return await this.#exchange(code, options);
+    } catch (error) {
+      // The OAuthError, and every error of its cause chain (the APIError, undici's error), without
+      // the client secret or the code in any spelling.
+      throw scrubError(error, secrets);
+    }
+  }
+
+  async #exchange(code: string, options: { signal?: AbortSignal }): Promise<TokenResult> {
     let data: unknown;
     try {
       const res = await this.#core.call({
@@ -281,7 +317,9 @@ export class CopernicaOAuth {
       throw new OAuthError('exchange_failed', `The code exchange failed: ${error instanceof Error ? this.#core.redact(error.message, [this.#secret, code]) : 'unknown error'}`, { cause: error });
     }
     const parsed = tokenReply.safeParse(data);
-    if (!parsed.success) throw new OAuthError('invalid_response', 'The token endpoint did not return {"access_token": "…"}');
+    if (!parsed.success) {
+      throw new OAuthError('invalid_response', 'The token endpoint did not return {"access_token": "…"} with a token of 1 to 1024 printable ASCII characters (no space, CR/LF or control character)');
+    }
     return tokenResult(parsed.data.access_token);
   }
 
