@@ -1,6 +1,27 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
+
+// Every built file starts by loading dist/node-version.cjs, a module without imports that throws
+// one clear line on a Node older than `engines` (undici would otherwise crash while loading with
+// "Cannot read properties of undefined (reading 'bind')"). A module evaluates its imports in
+// order, depth first, so the check must be the first import of every file, chunks included: a
+// banner is the one place that puts it there. The CJS files are built by tsup as ESM and converted
+// by rollup, which turns the banner's import into the file's first require. The guard is one
+// CommonJS file for both formats (ESM can import it on every Node; CJS cannot require ESM on Node 20).
+// test/package.test.ts checks the order in every built file and the message on a real Node 20.
+const guard: Options['banner'] = () => ({ js: "import './node-version.cjs';" });
 
 export default defineConfig([
+  {
+    // The guard itself, bundled from nothing else.
+    entry: { 'node-version': 'src/node-version.ts' },
+    format: ['cjs'],
+    dts: false,
+    sourcemap: false,
+    clean: false,
+    target: 'node22',
+    splitting: false,
+    treeshake: false,
+  },
   {
     // The library: ESM + CJS + .d.ts/.d.cts for the root and each subpath entry.
     entry: {
@@ -16,6 +37,7 @@ export default defineConfig([
     // Shared chunks, so `copernica-rest` and `copernica-rest/oauth` hand out the same classes.
     splitting: true,
     treeshake: true,
+    banner: guard,
   },
   {
     // Executables: ESM only, no types.
@@ -26,5 +48,6 @@ export default defineConfig([
     clean: false,
     target: 'node22',
     splitting: false,
+    banner: guard,
   },
 ]);

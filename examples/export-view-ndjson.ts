@@ -2,8 +2,8 @@
  * Export the profiles of a view as NDJSON (one JSON object per line), streamed page by page with
  * backpressure: memory stays flat however large the view is.
  *
- *   COPERNICA_ACCESS_TOKEN=… node examples/export-view-ndjson.ts --view 55 > members.ndjson
- *   COPERNICA_ACCESS_TOKEN=… node examples/export-view-ndjson.ts --view 55 --out members.ndjson
+ *   COPERNICA_ACCESS_TOKEN=… npm run -s example -- examples/export-view-ndjson.ts --view 55 > members.ndjson
+ *   COPERNICA_ACCESS_TOKEN=… npm run example -- examples/export-view-ndjson.ts --view 55 --out members.ndjson
  *
  * Each line is the SDK's typed profile: `{"ID":…,"database":…,"secret":…,"created":…,"modified":…,
  * "fields":{…},"interests":[…]}` (numbers for IDs, null for empty dates).
@@ -62,7 +62,7 @@ export async function main(opts: ExportViewOptions): Promise<number> {
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values } = parseArgs({ options: { view: { type: 'string' }, out: { type: 'string' } } });
   if (!values.view || !/^\d+$/.test(values.view)) {
-    console.error('usage: node examples/export-view-ndjson.ts --view <id> [--out file.ndjson]');
+    console.error('usage: npm run example -- examples/export-view-ndjson.ts --view <id> [--out file.ndjson]');
     process.exit(2);
   }
   // `… | head` closes standard output early: stop quietly instead of reporting EPIPE.

@@ -10,7 +10,7 @@
  * - `appInfo`: your name and version in the User-Agent, so Copernica can tell your traffic apart;
  * - `withOptions()`: derived clients with other limits that share the same dispatcher.
  *
- *   COPERNICA_ACCESS_TOKEN=… node examples/wrap-this-sdk.ts
+ *   COPERNICA_ACCESS_TOKEN=… npm run example -- examples/wrap-this-sdk.ts
  */
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';

@@ -2,7 +2,7 @@
  * Pull yesterday's click logfile (`cdm-click.YYYY-MM-DD.log`, Marketing Suite) into typed rows:
  * IDs as numbers, empty dates as null. The file is parsed while it downloads.
  *
- *   COPERNICA_ACCESS_TOKEN=… node examples/yesterday-clicks.ts
+ *   COPERNICA_ACCESS_TOKEN=… npm run example -- examples/yesterday-clicks.ts
  *
  * "Yesterday" is the UTC day before now (logfile names carry UTC dates). Prints one summary line
  * per clicked link. `COPERNICA_BASE_URL` points the script elsewhere (e.g. the fake server).
