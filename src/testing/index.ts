@@ -68,6 +68,19 @@ export interface FakeCopernicaOptions {
    * `copernica-fake`) uses 3.
    */
   mailings?: number;
+  /**
+   * Largest request body the fake reads, in bytes. A larger one gets `413` before it is buffered
+   * (a declared `Content-Length` is refused before a byte is read), and the connection closes.
+   * Bodies are read only after the access token is checked. Default 16 MiB.
+   */
+  maxBodyBytes?: number;
+  /**
+   * Status of `DELETE profile/{id}` or `DELETE subprofile/{id}` for an ID that never existed:
+   * `400` with `No entity with supplied ID` / `No subprofile with supplied ID` (default, as the live
+   * service answers) or `204` with no body (what the v1 reference pages promise). A second DELETE
+   * of a removed entity is `400 This profile has already been removed` either way.
+   */
+  deleteMissingStatus?: 400 | 204;
 }
 
 /** A seeded account, with a ready token (see {@link FakeCopernica.accounts}). */
@@ -145,13 +158,17 @@ function seededToken(seed: number, accountId: number): string {
  * accounts, their databases, collections, views and profiles, and an OAuth application.
  */
 export async function createFakeCopernica(options: FakeCopernicaOptions = {}): Promise<FakeCopernica> {
-  const known = new Set(['seed', 'port', 'host', 'profiles', 'faults', 'putStatus', 'latencyMs', 'codeTtlMs', 'maxLogEntries', 'mailings']);
+  const known = new Set(['seed', 'port', 'host', 'profiles', 'faults', 'putStatus', 'latencyMs', 'codeTtlMs', 'maxLogEntries', 'mailings', 'maxBodyBytes', 'deleteMissingStatus']);
   for (const k of Object.keys(options)) if (!known.has(k)) throw new TypeError(`Unknown option: ${k}`);
   const seed = options.seed ?? 1;
   const profiles = options.profiles ?? 50;
   if (!Number.isSafeInteger(profiles) || profiles < 0) throw new TypeError('profiles must be a non-negative integer');
   const putStatus = options.putStatus ?? 303;
   if (putStatus !== 303 && putStatus !== 200) throw new TypeError('putStatus must be 303 or 200');
+  const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024;
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) throw new TypeError('maxBodyBytes must be a non-negative integer');
+  const deleteMissingStatus = options.deleteMissingStatus ?? 400;
+  if (deleteMissingStatus !== 400 && deleteMissingStatus !== 204) throw new TypeError('deleteMissingStatus must be 400 or 204');
 
   const store = new Store();
   store.random = mulberry32(seed ^ 0x5eed);
@@ -191,7 +208,7 @@ export async function createFakeCopernica(options: FakeCopernicaOptions = {}): P
   const faults = new Faults(mulberry32(seed ^ 0xfa17));
   for (const f of options.faults ?? []) faults.inject(f);
 
-  const http = new FakeHttpServer({ store, router, oauth, tokens, faults, putStatus, latencyMs: options.latencyMs ?? 0, maxLogEntries: options.maxLogEntries ?? 10_000 });
+  const http = new FakeHttpServer({ store, router, oauth, tokens, faults, putStatus, latencyMs: options.latencyMs ?? 0, maxLogEntries: options.maxLogEntries ?? 10_000, maxBodyBytes, deleteMissingStatus });
   const host = options.host ?? '127.0.0.1';
   const port = await http.listen(options.port ?? 0, host);
   const url = `http://${host}:${port}`;

@@ -1,6 +1,11 @@
 /**
- * The HTTP layer of the fake: path normalisation, authentication, body decoding, routing,
- * status/header conventions (201/303/X-deleted/204), errors, the request log and fault injection.
+ * The HTTP layer of the fake: path splitting, authentication, bounded body reading and decoding,
+ * routing, status/header conventions (201/303/X-deleted/204), errors, the request log and fault injection.
+ *
+ * The fake runs inside other people's test runners, so a hostile loopback client must not be able
+ * to reach the embedding process: bodies are read only after the token is checked, are refused
+ * (413) over `maxBodyBytes` before they are buffered, and every decoded object is built with a
+ * null prototype, so `__proto__`, `constructor` and `prototype` keys stay plain data.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,13 +14,14 @@ import { FakeApiError, type FakeMethod, type FakeResponse } from './contract.js'
 import { Faults, loadBalancerPage, type FaultRule } from './faults.js';
 import type { OAuthServer } from './oauth.js';
 import type { Router } from './router.js';
-import type { Account, Store } from './store.js';
+import { checkPath, matchRoute, missingElement } from './routes/paths.js';
+import type { Store } from './store.js';
 
 /** One API request received by the fake (see {@link FakeCopernica.requests}). */
 export interface LoggedRequest {
   /** HTTP method, e.g. `GET`. */
   method: string;
-  /** Path below `/v1`, normalised (no query, no doubled or trailing slashes). */
+  /** Path below `/v1` as sent, without query and trailing slashes (empty inner segments are kept, as live). */
   path: string;
   /** Query with `access_token`, `client_secret` and `code` replaced by `***`. */
   query: URLSearchParams;
@@ -36,18 +42,44 @@ export interface ServerOptions {
   putStatus: 200 | 303;
   latencyMs: number;
   maxLogEntries: number;
+  /** Largest request body read, in bytes; a larger one is refused with 413 before it is buffered. */
+  maxBodyBytes: number;
+  /** Status of a DELETE whose (sub)profile never existed: 400 (live) or 204 (the v1 pages). */
+  deleteMissingStatus: 400 | 204;
 }
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE']);
 const SECRET_PARAMS = ['access_token', 'client_secret', 'code'];
 
+/**
+ * The segments of a request path. Trailing slashes are dropped, however many; an empty segment
+ * inside the path is kept (`profile//123` has an empty ID slot), as the live service does.
+ */
+export function splitPath(rawPath: string): string[] {
+  const segs = rawPath.split('/');
+  if (segs[0] === '') segs.shift();
+  while (segs.length > 0 && segs[segs.length - 1] === '') segs.pop();
+  return segs;
+}
+
 function errorBody(message: string): string {
   return JSON.stringify({ error: { message } });
 }
 
-/** Form bodies: flat pairs; `a[b]=c` nests one level per bracket, `a[]=x` appends. */
+/** Nesting deeper than this in a request body is refused (`Invalid data provided`): no stack to exhaust. */
+export const MAX_BODY_DEPTH = 64;
+
+type Dict = Record<string, unknown>;
+/** A dictionary without a prototype: any key, `__proto__` included, is an own data property. */
+const dict = (): Dict => Object.create(null) as Dict;
+
+/**
+ * Form bodies: flat pairs; `a[b]=c` nests one level per bracket, `a[]=x` appends. Every object
+ * has a null prototype, so `__proto__[polluted]=yes` is a key named `__proto__`, never
+ * `Object.prototype`.
+ */
 export function decodeForm(text: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out = dict();
   for (const [key, value] of new URLSearchParams(text)) {
     const m = /^([^[\]]+)((?:\[[^\]]*\])+)$/.exec(key);
     if (!m) {
@@ -55,14 +87,15 @@ export function decodeForm(text: string): Record<string, unknown> {
       continue;
     }
     const path = [m[1] as string, ...[...(m[2] as string).matchAll(/\[([^\]]*)\]/g)].map((x) => x[1] as string)];
-    let cur: Record<string, unknown> | unknown[] = out;
+    if (path.length > MAX_BODY_DEPTH) throw new FakeApiError('Invalid data provided');
+    let cur: Dict | unknown[] = out;
     for (let i = 0; i < path.length; i++) {
       const k = path[i] as string;
       const last = i === path.length - 1;
       if (Array.isArray(cur)) {
         if (last) cur.push(value);
         else {
-          const next: Record<string, unknown> = {};
+          const next = dict();
           cur.push(next);
           cur = next;
         }
@@ -73,18 +106,45 @@ export function decodeForm(text: string): Record<string, unknown> {
         break;
       }
       const nextIsArray = path[i + 1] === '';
-      let next = cur[k];
-      if (typeof next !== 'object' || next === null) cur[k] = next = nextIsArray ? [] : {};
-      cur = next as Record<string, unknown> | unknown[];
+      let next = Object.hasOwn(cur, k) ? cur[k] : undefined;
+      if (typeof next !== 'object' || next === null) cur[k] = next = nextIsArray ? [] : dict();
+      cur = next as Dict | unknown[];
     }
   }
   return out;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/**
+ * A parsed JSON value rebuilt with null-prototype objects (JSON.parse already makes `__proto__` an
+ * own key; this keeps it one when a handler copies the body by assignment). Deeper than
+ * {@link MAX_BODY_DEPTH} → `Invalid data provided`.
+ */
+export function plainJson(v: unknown, depth = 0): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (depth >= MAX_BODY_DEPTH) throw new FakeApiError('Invalid data provided');
+  if (Array.isArray(v)) return v.map((x) => plainJson(x, depth + 1));
+  const out = dict();
+  for (const k of Object.keys(v)) out[k] = plainJson((v as Dict)[k], depth + 1);
+  return out;
+}
+
+/** The body, or `'too-large'` as soon as more than `max` bytes have arrived (the rest is never buffered). */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let size = 0;
+    const onData = (c: Buffer) => {
+      size += c.length;
+      if (size > max) {
+        chunks.length = 0;
+        req.off('data', onData);
+        req.pause();
+        resolve('too-large');
+        return;
+      }
+      chunks.push(c);
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
@@ -114,6 +174,10 @@ export class FakeHttpServer {
       });
     });
     this.server.keepAliveTimeout = 5_000;
+    // Slow clients: headers must arrive within 10 s and a whole request within 60 s (Node's
+    // defaults are 60 s and 5 min); headers over Node's 16 KiB (URL included) get 431.
+    this.server.headersTimeout = 10_000;
+    this.server.requestTimeout = 60_000;
   }
 
   async listen(port: number, host: string): Promise<number> {
@@ -139,23 +203,44 @@ export class FakeHttpServer {
     if (this.log.length > this.o.maxLogEntries) this.log.splice(0, this.log.length - this.o.maxLogEntries);
   }
 
+  /** Answer without reading (the rest of) the request body; the connection closes after the reply. */
+  private sendUnread(req: IncomingMessage, res: ServerResponse, status: number, message: string): void {
+    const payload = Buffer.from(errorBody(message));
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(payload.length), Connection: 'close' });
+    res.end(payload, () => {
+      // Whatever the client still sends is never read: drop the socket once the reply is out.
+      req.socket.destroySoon();
+    });
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = req.url ?? '/';
     const qi = raw.indexOf('?');
     const rawPath = qi >= 0 ? raw.slice(0, qi) : raw;
     const query = new URLSearchParams(qi >= 0 ? raw.slice(qi + 1) : '');
-    const segs = rawPath.split('/').filter((s) => s !== '');
-    const bodyBuf = req.method === 'GET' || req.method === 'HEAD' ? Buffer.alloc(0) : await readBody(req);
+    const segs = splitPath(rawPath);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const tooLarge = `Request body larger than ${this.o.maxBodyBytes} bytes`;
+    const read = async (): Promise<Buffer | undefined> => {
+      if (!hasBody || method === 'GET' || method === 'HEAD') return Buffer.alloc(0);
+      if (declared > this.o.maxBodyBytes) return undefined;
+      const b = await readBody(req, this.o.maxBodyBytes);
+      return b === 'too-large' ? undefined : b;
+    };
 
     if (segs[0] !== 'v1') {
       if (segs.length === 2 && (segs[0] === 'en' || segs[0] === 'nl') && segs[1] === 'authorize') {
+        const bodyBuf = await read();
+        if (!bodyBuf) return this.sendUnread(req, res, 413, tooLarge);
         const form = new URLSearchParams(req.method === 'POST' ? bodyBuf.toString('utf8') : '');
         const r = this.o.oauth.authorize(segs[0], req.method ?? 'GET', query, form);
         res.writeHead(r.status, r.headers);
         res.end(r.html ?? '');
         return;
       }
-      res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8', ...(hasBody ? { Connection: 'close' } : {}) });
       res.end('<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>');
       return;
     }
@@ -168,30 +253,53 @@ export class FakeHttpServer {
       decoded = undefined;
     }
     const path = `/${apiSegs.join('/')}`;
-    const method = (req.method ?? 'GET').toUpperCase();
     const logQuery = new URLSearchParams(query);
     for (const k of SECRET_PARAMS) if (logQuery.has(k)) logQuery.set(k, '***');
 
-    // Body decoding
+    const isToken = method === 'GET' && decoded?.length === 1 && decoded[0] === 'token';
+    const match = decoded && METHODS.has(method) && !isToken ? matchRoute(this.o.router, method as FakeMethod, decoded) : undefined;
+    const route = isToken ? '/token' : (match?.pattern ?? null);
+    const entry: LoggedRequest = { method, path, query: logQuery, route, status: 0, body: undefined };
+    this.record(entry);
+
+    // Authentication comes before the body is read: an anonymous client cannot make the fake buffer anything.
+    const token = query.get('access_token');
+    const accountId = token ? this.o.tokens.get(token) : undefined;
+    const account = accountId !== undefined ? this.o.store.accounts.get(accountId) : undefined;
+    if (!isToken && !account && hasBody) {
+      entry.status = 400;
+      return this.sendUnread(req, res, 400, 'Invalid access token');
+    }
+    const bodyBuf = await read();
+    if (!bodyBuf) {
+      entry.status = 413;
+      return this.sendUnread(req, res, 413, tooLarge);
+    }
+
+    // Body decoding: null-prototype objects only (see decodeForm / plainJson).
     let body: unknown;
+    let bodyError: FakeApiError | undefined;
     if (bodyBuf.length > 0) {
       const text = bodyBuf.toString('utf8');
       const ct = String(req.headers['content-type'] ?? '').toLowerCase();
-      if (ct.includes('application/x-www-form-urlencoded')) body = decodeForm(text);
-      else if (ct.includes('json') || /^\s*[[{"]/.test(text)) {
-        try {
-          body = JSON.parse(text);
-        } catch {
-          body = text; // not an object: handlers answer `Invalid data provided` after checking the path ID
-        }
-      } else body = decodeForm(text);
+      try {
+        if (ct.includes('application/x-www-form-urlencoded')) body = decodeForm(text);
+        else if (ct.includes('json') || /^\s*[[{"]/.test(text)) {
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            parsed = text; // not an object: handlers answer `Invalid data provided` after checking the path ID
+          }
+          body = plainJson(parsed);
+        } else body = decodeForm(text);
+      } catch (err) {
+        if (!(err instanceof FakeApiError)) throw err;
+        bodyError = err; // too deep: reported after the path checks, as every body error is
+        body = undefined;
+      }
     }
-
-    const isToken = method === 'GET' && decoded?.length === 1 && decoded[0] === 'token';
-    const match = decoded && METHODS.has(method) && !isToken ? this.o.router.match(method as FakeMethod, decoded) : undefined;
-    const route = isToken ? '/token' : (match?.pattern ?? null);
-    const entry: LoggedRequest = { method, path, query: logQuery, route, status: 0, body };
-    this.record(entry);
+    entry.body = body;
 
     // Faults and latency
     const triggered = this.o.faults.pick(method, route, path);
@@ -217,19 +325,17 @@ export class FakeHttpServer {
     const host = req.headers.host ?? `127.0.0.1:${this.port}`;
     const apiUrl = `http://${host}/v1`;
     let out: FakeResponse;
-    let effectiveMethod = method;
     try {
       if (isToken) {
         const r = this.o.oauth.exchange(query);
         out = 'token' in r ? { status: 200, json: { access_token: r.token } } : { status: 400, json: { error: { message: r.error } } };
       } else {
-        const token = query.get('access_token');
-        const accountId = token ? this.o.tokens.get(token) : undefined;
-        const account = accountId !== undefined ? this.o.store.accounts.get(accountId) : undefined;
         if (!account) throw new FakeApiError('Invalid access token');
-        if (!match) throw new FakeApiError('Invalid method');
-        effectiveMethod = match.method;
-        out = await match.handler({ method: match.method, path: `/${(decoded as string[]).join('/')}`, params: match.params, query, body, account: account as Account, apiUrl });
+        // The live order of checks: first segment, missing ID, the ID itself, removed (DELETE), sub-path, body.
+        checkPath(method, decoded ?? apiSegs, account, this.o.deleteMissingStatus);
+        if (!match) throw new FakeApiError(missingElement(this.o.router, method, decoded ?? apiSegs) ?? 'Invalid method');
+        if (bodyError) throw bodyError;
+        out = await match.handler({ method: match.method, path: `/${(decoded as string[]).join('/')}`, params: match.params, query, body, account, apiUrl });
       }
     } catch (err) {
       if (!(err instanceof FakeApiError)) throw err;
@@ -239,9 +345,15 @@ export class FakeHttpServer {
     const headers: Record<string, string> = { ...(out.headers ?? {}) };
     let status = out.status;
     const empty = out.json === undefined && out.text === undefined && out.stream === undefined;
-    if (effectiveMethod === 'PUT' && status === 200 && empty && this.o.putStatus === 303) {
+    // A PUT that names where the entity lives (X-location) answers 303 with Location: the
+    // entity's URL without the version segment, and the request's query string (token and junk
+    // parameters included), as live (spec/OBSERVED.md "Location / X-Created / X-location headers").
+    // A POST handled as PUT answers 2xx; a bulk PUT that only updates carries no X-location, so 2xx.
+    const xloc = headers['X-location'];
+    if (method === 'PUT' && status === 200 && empty && xloc !== undefined && this.o.putStatus === 303) {
       status = 303;
-      headers.Location = `http://${host}${raw}`;
+      headers.Location = `${xloc.startsWith(`${apiUrl}/`) ? `http://${host}/${xloc.slice(apiUrl.length + 1)}` : xloc}${qi >= 0 ? raw.slice(qi) : ''}`;
+      delete headers['X-location'];
     }
     entry.status = status;
 

@@ -54,11 +54,14 @@ describe('paths', () => {
     }
   });
 
-  test('trailing and doubled slashes are ignored', async () => {
+  test('trailing slashes are ignored; a doubled slash inside the path is an empty segment, not collapsed', async () => {
     const plain = await get(fake, '/database/1');
-    const res = await fetch(`${fake.url}//v1//database//1/?access_token=${fake.accounts[0]!.token}`);
+    const res = await fetch(`${fake.url}/v1/database/1//?access_token=${fake.accounts[0]!.token}`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual(plain.json);
+    const doubled = await get(fake, '/database//1');
+    expect(doubled.status).toBe(400);
+    expect(errorOf(doubled)).toBe('No database with supplied ID');
   });
 
   test('the ID in the path is validated before the body', async () => {
@@ -80,12 +83,12 @@ describe('status codes and headers', () => {
     expect((await get(fake, `/profile/${id}`)).json.fields.firstname).toBe('Zed');
   });
 
-  test('PUT answers 303 with a Location that repeats the request URL including the token', async () => {
+  test('PUT answers 303 with a Location naming the entity without the version segment, token included', async () => {
     const r = await call(fake, 'PUT', '/profile/2/fields', { body: { lastname: 'Put' } });
     expect(r.status).toBe(303);
     expect(r.text).toBe('');
-    expect(r.headers.get('location')).toBe(`${fake.apiUrl}/profile/2/fields?access_token=${fake.accounts[0]!.token}`);
-    expect(r.headers.get('x-location')).toBe(`${fake.apiUrl}/profile/2`);
+    expect(r.headers.get('location')).toBe(`${fake.url}/profile/2?access_token=${fake.accounts[0]!.token}`);
+    expect(r.headers.get('x-location')).toBeNull();
     expect((await get(fake, '/profile/2')).json.fields.lastname).toBe('Put');
   });
 
@@ -102,9 +105,10 @@ describe('status codes and headers', () => {
     }
   });
 
-  test('POST to a PUT-only path is handled as PUT', async () => {
+  test('POST to a PUT-only path is handled as PUT, and answers 2xx (not 303)', async () => {
     const r = await call(fake, 'POST', '/profile/3/fields', { body: { firstname: 'Posted' } });
-    expect(r.status).toBe(303);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('location')).toBeNull();
     expect((await get(fake, '/profile/3/fields')).json.firstname).toBe('Posted');
   });
 

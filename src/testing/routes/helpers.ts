@@ -17,6 +17,7 @@ export const MSG = {
   profileRemoved: 'This profile has already been removed',
   subprofileRemoved: 'This subprofile has already been removed',
   fieldsRequired: 'URL parameter fields is required',
+  subprofileNotCreated: 'Subprofile could not be created',
 } as const;
 
 export const acc = (req: FakeRequest): Account => req.account as Account;
@@ -111,9 +112,12 @@ export function ruleByRef(map: Map<number, RuleDef>, ref: string, msg: string): 
   throw new FakeApiError(msg);
 }
 
-/** The body as a flat object; anything else → `Invalid data provided`. An absent body is `{}`. */
+/**
+ * The body as a flat object; anything else → `Invalid data provided`. An absent body is `{}`, and
+ * so is `[]`: what Copernica's own PHP class sends for empty data, accepted live (spec/OBSERVED.md "Writes").
+ */
 export function objectBody(req: FakeRequest): Record<string, unknown> {
-  if (req.body === undefined || req.body === '') return {};
+  if (req.body === undefined || req.body === '' || (Array.isArray(req.body) && req.body.length === 0)) return Object.create(null) as Record<string, unknown>;
   if (!isPlainObject(req.body)) throw new FakeApiError(MSG.invalidData);
   return req.body;
 }

@@ -51,21 +51,22 @@ function subsOf(req: FakeRequest, profileId: number, only?: Collection): Record<
   return out;
 }
 
-function createSub(req: FakeRequest, c: Collection | undefined): ReturnType<typeof created> {
-  const { db, id } = liveProfile(req);
-  const b = objectBody(req);
-  let coll = c;
-  if (!coll) {
-    const ref = b.collection ?? b.collectionId;
-    if (ref !== undefined) coll = collectionOf(db, String(ref));
-    else if (db.collections.length === 1) coll = db.collections[0];
-    else throw new FakeApiError(MSG.collection);
-  } else if (coll.database !== db) throw new FakeApiError(MSG.collection);
-  const target: Collection = coll as Collection;
-  const body = { ...b };
-  if (!target.fields.byName('collection')) delete body.collection;
-  const s = acc(req).createSubprofile(target, id, isPlainObject(body.fields) && !target.fields.byName('fields') ? body.fields : body);
-  return created(req, 'subprofile', s.id);
+/** The collection of `profile/{pid}/subprofiles/{cid}` (ID or name, case-insensitive), in the profile's database, or undefined. */
+function usableCollection(db: Database, ref: string): Collection | undefined {
+  if (ref === '') return undefined;
+  return db.collections.find((x) => String(x.id) === ref) ?? db.collections.find((x) => x.name.toLowerCase() === ref.toLowerCase());
+}
+
+/**
+ * The live secret rules of a PUT (spec/OBSERVED.md "Writes"): any string, non-ASCII characters
+ * stored as `?`, `""` empties it; an array or object is stored as `"1"`; absent changes nothing.
+ */
+function applySecret(rec: { secret: string }, v: unknown): void {
+  if (v === undefined) return;
+  if (typeof v === 'string') rec.secret = v.replace(/[^\x00-\x7f]/gu, '?');
+  else if (typeof v === 'object') rec.secret = v === null ? '' : '1';
+  else if (typeof v === 'boolean') rec.secret = v ? '1' : '';
+  else rec.secret = String(v);
 }
 
 export function registerProfileRoutes(r: RouteTable): void {
@@ -95,7 +96,7 @@ export function registerProfileRoutes(r: RouteTable): void {
       return { status: 201, headers: { 'X-Created': String(p.id), 'X-location': `${req.apiUrl}/profile/${p.id}` } };
     }
     for (const id of ids) a.updateProfile(d, id, values);
-    return updated(req, `database/${d.id}/profiles`);
+    return { status: 200 }; // live: 2xx without Location when the bulk PUT only updates
   });
 
   // ---- one profile
@@ -103,15 +104,16 @@ export function registerProfileRoutes(r: RouteTable): void {
     const { db, id } = profileRef(req);
     return json(acc(req).profileJson(db, id));
   });
+  // Live: a non-object `fields` is ignored; a removed profile is accepted (its fields keep reading "").
   r.add('PUT', '/profile/{profileId}', (req) => {
-    const { db, id } = liveProfile(req);
+    const { db, id } = profileRef(req);
     const b = objectBody(req);
-    if (b.fields !== undefined && !isPlainObject(b.fields)) throw new FakeApiError(MSG.invalidData);
     const a = acc(req);
-    a.updateProfile(db, id, isPlainObject(b.fields) ? b.fields : {});
+    const live = db.isLive(id);
+    a.updateProfile(db, id, live && isPlainObject(b.fields) ? b.fields : {});
     const rec = db.materialise(id);
-    if (b.interests !== undefined) applyInterests(db, rec.interests, b.interests, false);
-    if (typeof b.secret === 'string' && b.secret !== '') rec.secret = b.secret;
+    if (live && b.interests !== undefined) applyInterests(db, rec.interests, b.interests, false);
+    applySecret(rec, b.secret);
     return updated(req, `profile/${id}`);
   });
   r.add('DELETE', '/profile/{profileId}', (req) => {
@@ -129,8 +131,9 @@ export function registerProfileRoutes(r: RouteTable): void {
     return json(acc(req).profileJson(db, id).fields);
   });
   r.add('PUT', '/profile/{profileId}/fields', (req) => {
-    const { db, id } = liveProfile(req);
-    acc(req).updateProfile(db, id, valuesOf(req, db));
+    const { db, id } = profileRef(req);
+    const values = valuesOf(req, db);
+    acc(req).updateProfile(db, id, db.isLive(id) ? values : {});
     return updated(req, `profile/${id}`);
   });
   r.add('GET', '/profile/{profileId}/interests', (req) => {
@@ -153,35 +156,51 @@ export function registerProfileRoutes(r: RouteTable): void {
   r.add('POST', '/profile/{profileId}/interests', setInterests(false));
   r.add('PUT', '/profile/{profileId}/interests', setInterests(true));
 
-  r.add('GET', '/profile/{profileId}/subprofiles', (req) => json(subsOf(req, liveProfile(req).id)));
+  // No `/profile/{profileId}/subprofiles` without a collection: live answers `element 3 is missing` (spec/OBSERVED.md).
   r.add('GET', '/profile/{profileId}/subprofiles/{collectionId}', (req) => {
     const { db, id } = liveProfile(req);
     return json(subsOf(req, id, collectionOf(db, req.params.collectionId ?? '')));
   });
-  r.add('POST', '/profile/{profileId}/subprofiles', (req) => createSub(req, undefined));
+  // Live: a flat field map (no `fields` wrapper, `secret` ignored); works under a removed profile too.
   r.add('POST', '/profile/{profileId}/subprofiles/{collectionId}', (req) => {
-    const { db } = liveProfile(req);
-    return createSub(req, collectionOf(db, req.params.collectionId ?? ''));
+    const { db, id } = profileRef(req);
+    const c = usableCollection(db, req.params.collectionId ?? '');
+    if (!c) throw new FakeApiError(MSG.subprofileNotCreated);
+    const s = acc(req).createSubprofile(c, id, objectBody(req));
+    return created(req, 'subprofile', s.id);
   });
-  r.add('PUT', '/profile/{profileId}/subprofiles', (req) => {
-    // Undocumented index form: the body names the subprofile (`id`, `ID` or `subprofile`) and carries its fields.
-    const { id } = liveProfile(req);
-    const b = objectBody(req);
-    const sid = Number(b.subprofile ?? b.id ?? b.ID);
+  // Bulk edit of one profile's subprofiles in one collection (checked by hand live): `fields[]`
+  // selects, the body is a flat map, `create` may add one (no X-Created, no Location).
+  r.add('PUT', '/profile/{profileId}/subprofiles/{collectionId}', (req) => {
+    const { db, id } = liveProfile(req);
+    const c = usableCollection(db, req.params.collectionId ?? '');
+    if (!c) throw new FakeApiError(MSG.collection);
+    const exprs = filterExpressions(req.query);
+    if (exprs.length === 0) throw new FakeApiError(MSG.fieldsRequired);
+    const values = objectBody(req);
     const a = acc(req);
-    const c = a.subOwner.get(sid);
-    const s = c?.recs.get(sid);
-    if (!c || !s || s.profile !== id || s.removed) throw new FakeApiError(MSG.subprofile);
-    const { subprofile: _s, id: _i, ID: _I, ...rest } = b;
-    a.updateSubprofile(c, sid, isPlainObject(rest.fields) && !c.fields.byName('fields') ? rest.fields : rest);
-    return updated(req, `subprofile/${sid}`);
+    const own = c.ids.filter((sid) => c.recs.get(sid)?.profile === id);
+    const { ids, filters } = selectAll(c, own, exprs);
+    if (ids.length === 0 && parseBool(req.query.get('create'))) a.createSubprofile(c, id, { ...filters.equalities, ...values });
+    else for (const sid of ids) a.updateSubprofile(c, sid, values);
+    return { status: 200 };
   });
 
   // ---- subprofiles
+  // Live: a removed subprofile is accepted (its fields keep reading ""), as for profiles.
   r.add('PUT', '/subprofile/{subprofileId}/fields', (req) => {
     const { c, id, live } = subprofileRef(req);
-    if (!live) throw new FakeApiError(MSG.subprofile);
-    acc(req).updateSubprofile(c, id, valuesOf(req, c));
+    const values = valuesOf(req, c);
+    acc(req).updateSubprofile(c, id, live ? values : {});
+    return updated(req, `subprofile/${id}`);
+  });
+  // Live (not on the v1 pages): `{"fields":{…},"secret":"…"}` as PUT profile/{id}; a non-object `fields` is ignored.
+  r.add('PUT', '/subprofile/{subprofileId}', (req) => {
+    const { c, id, live } = subprofileRef(req);
+    const b = objectBody(req);
+    acc(req).updateSubprofile(c, id, live && isPlainObject(b.fields) ? b.fields : {});
+    const rec = c.recs.get(id);
+    if (rec) applySecret(rec, b.secret);
     return updated(req, `subprofile/${id}`);
   });
   r.add('GET', '/collection/{collectionId}/subprofiles', (req) => {
