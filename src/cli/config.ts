@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Copernica } from '../client.js';
-import { CliError } from './errors.js';
+import { isCopernicaError } from '../core/errors.js';
+import { CliError, UsageError } from './errors.js';
 
 /** What the config file holds. */
 export interface CliConfigFile {
@@ -36,14 +37,29 @@ export function configPath(env: Env): string {
 
 /** Reads the config file; a missing file is an empty config. */
 export function readConfig(env: Env): CliConfigFile {
+  return loadConfig(env).config;
+}
+
+/** The config file as read: its path, its content and its permission bits (undefined when there is no file). */
+export interface LoadedConfig {
+  file: string;
+  config: CliConfigFile;
+  mode: number | undefined;
+}
+
+/** Reads the config file with its permission bits. A UTF-8 byte order mark (Windows editors write one) is skipped. */
+export function loadConfig(env: Env): LoadedConfig {
   const file = configPath(env);
   let text: string;
+  let mode: number;
   try {
     text = readFileSync(file, 'utf8');
+    mode = statSync(file).mode & 0o777;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { file, config: {}, mode: undefined };
     throw new CliError(`cannot read the config file ${file}: ${(error as Error).message}`);
   }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -55,7 +71,30 @@ export function readConfig(env: Env): CliConfigFile {
   const out: CliConfigFile = {};
   if (typeof o.accessToken === 'string') out.accessToken = o.accessToken;
   if (typeof o.baseUrl === 'string') out.baseUrl = o.baseUrl;
-  return out;
+  return { file, config: out, mode };
+}
+
+/**
+ * A config file that holds a token must be private: one that group or others may read leaks the
+ * token, one they may write can point the token at another server. Such a file is REFUSED when the
+ * token would come from it (like ssh refuses a private key others can read), with the `chmod` that
+ * fixes it; when `COPERNICA_ACCESS_TOKEN` replaces the stored token, a warning is enough. Windows
+ * has no such permission bits: not checked there.
+ */
+export function checkConfigMode(loaded: LoadedConfig, env: Env, warn: (text: string) => void, platform: string = process.platform): void {
+  if (platform === 'win32' || loaded.mode === undefined || loaded.config.accessToken === undefined) return;
+  if ((loaded.mode & 0o077) === 0) return;
+  const what = `the config file ${loaded.file} holds an access token and is ${loaded.mode & 0o022 ? 'writable' : 'readable'} by group or others (mode ${loaded.mode.toString(8).padStart(4, '0')})`;
+  const fix = `run: chmod 600 ${quoteForShell(loaded.file)}`;
+  if (env.COPERNICA_ACCESS_TOKEN) {
+    warn(`copernica: warning: ${what}; ${fix}`);
+    return;
+  }
+  throw new CliError(`${what}; ${fix} (or set COPERNICA_ACCESS_TOKEN instead)`);
+}
+
+function quoteForShell(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
 
 /**
@@ -101,11 +140,25 @@ export function resolveToken(env: Env, file: CliConfigFile = readConfig(env)): s
   return token;
 }
 
-/** A client from the token and base URL in effect. */
-export function makeClient(globals: GlobalOptions, env: Env): { client: Copernica; token: string } {
-  const file = readConfig(env);
+/**
+ * A client from the token and base URL in effect. A token or base URL the SDK refuses (a
+ * ValidationError) becomes a UsageError naming where the value came from; the value is not shown.
+ */
+export function makeClient(globals: GlobalOptions, env: Env, warn: (text: string) => void = () => undefined): { client: Copernica; token: string } {
+  const loaded = loadConfig(env);
+  checkConfigMode(loaded, env, warn);
+  const file = loaded.config;
   const token = resolveToken(env, file);
   const baseUrl = resolveBaseUrl(globals, env, file);
-  const client = new Copernica({ accessToken: token, ...(baseUrl ? { baseUrl } : {}), appInfo: { name: 'copernica-cli' } });
-  return { client, token };
+  try {
+    const client = new Copernica({ accessToken: token, ...(baseUrl ? { baseUrl } : {}), appInfo: { name: 'copernica-cli' } });
+    return { client, token };
+  } catch (error) {
+    if (!(isCopernicaError(error) && error.code === 'validation_error')) throw error;
+    const tokenFrom = env.COPERNICA_ACCESS_TOKEN ? 'COPERNICA_ACCESS_TOKEN' : `the config file ${loaded.file}`;
+    const baseFrom = globals.baseUrl ? '--base-url' : env.COPERNICA_BASE_URL ? 'COPERNICA_BASE_URL' : `the config file ${loaded.file}`;
+    const issues = (error as Error).message.replace(/^Invalid client options:\s*/, '');
+    const from = /accessToken/.test(issues) ? `the access token from ${tokenFrom}` : /baseUrl/.test(issues) ? `the base URL from ${baseFrom}` : 'the client settings';
+    throw new UsageError(`${from} is refused: ${issues}`);
+  }
 }

@@ -41,7 +41,7 @@ export class CliContext {
   /** The client from the token and base URL in effect (made on first use). */
   client(): Copernica {
     if (!this.#client) {
-      const { client, token } = makeClient(this.globals, this.env);
+      const { client, token } = makeClient(this.globals, this.env, (text) => this.note(text));
       this.secrets.push(token);
       this.#client = client;
     }

@@ -29,8 +29,11 @@ export function write(stream: Writable, text: string): Promise<void> | void {
   });
 }
 
-/** `--json` wins over `--format`; the format must be one of `allowed`. */
+/** `--json` is `--format json`; with another `--format` it is a usage error. The format must be one of `allowed`. */
 export function pickFormat(opts: { format?: string; json?: boolean }, allowed: readonly OutputFormat[], fallback: OutputFormat): OutputFormat {
+  if (opts.json && opts.format !== undefined && opts.format !== 'json') {
+    throw new UsageError(`--json and --format ${opts.format} ask for different outputs; give one of them`);
+  }
   const format = opts.json ? 'json' : (opts.format ?? fallback);
   if (!(allowed as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be one of ${allowed.join(', ')}, got ${JSON.stringify(format)}`);

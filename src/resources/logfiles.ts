@@ -9,12 +9,12 @@ import { parse as parseCsv } from 'csv-parse';
 import { SaxesParser } from 'saxes';
 import { BatchItems } from '../core/items.js';
 import { z } from 'zod';
-import { APIResource } from '../core/resource.js';
+import { APIResource, type CallInit } from '../core/resource.js';
 import type { RequestOptions } from '../core/config.js';
-import { ConnectionError, InvalidResponseError, isCopernicaError, ValidationError } from '../core/errors.js';
+import { APIError, ConnectionError, InvalidResponseError, isCopernicaError, NotFoundError, ValidationError } from '../core/errors.js';
 import { checkInput } from '../core/input.js';
 import { param, path } from '../core/path.js';
-import { listOf } from '../core/schema.js';
+import { listOf, UNSAFE_KEY } from '../core/schema.js';
 import {
   LOGFILE_COLUMN_ORDER, convertCell, logfileTypeOf, typedRow,
   type LogfileRow, type LogfileRowOf, type LogfileTypeName, type UntypedLogfileRow,
@@ -37,10 +37,33 @@ export interface LogfileDownloadOptions {
 export interface LogfileRecordOptions {
   /** The representation to stream and parse. Default `csv` (the smallest). */
   format?: LogfileRecordFormat;
+  /**
+   * The largest one record (a CSV line, a JSON object, an XML `<record>`) may be, in characters of
+   * its text (bytes, for ASCII), from 1,024 to 1,073,741,824. Default 1,048,576 (1 MiB; a real row
+   * is a few hundred). A larger record stops the iteration with an `InvalidResponseError` that
+   * names the record (and, for CSV, the line) before the parser holds it whole: a hostile or broken
+   * server cannot make one row take the process's memory.
+   */
+  maxRecordSize?: number;
+}
+
+/** Default {@link LogfileRecordOptions.maxRecordSize}. */
+export const DEFAULT_MAX_RECORD_SIZE = 1024 * 1024;
+const MIN_RECORD_SIZE = 1024;
+const MAX_RECORD_SIZE = 1024 * 1024 * 1024;
+
+/** A record over `maxRecordSize`: becomes an InvalidResponseError of the logfile. */
+class RecordTooLarge extends Error {
+  constructor(record: number, limit: number, line?: number) {
+    super(`record ${record}${line === undefined ? '' : ` (line ${line})`} is larger than maxRecordSize (${limit} characters); pass a larger maxRecordSize to read it`);
+  }
 }
 
 const downloadSchema = z.strictObject({ format: z.enum(['csv', 'csv-header', 'json', 'xml']).optional() });
-const recordSchema = z.strictObject({ format: z.enum(['csv', 'json', 'xml']).optional() });
+const recordSchema = z.strictObject({
+  format: z.enum(['csv', 'json', 'xml']).optional(),
+  maxRecordSize: z.number().int().min(MIN_RECORD_SIZE).max(MAX_RECORD_SIZE).optional(),
+});
 const stringList = listOf(z.string());
 
 /**
@@ -100,9 +123,15 @@ function filePath(name: string, format: LogfileDownloadFormat): string {
  * lets go of each row as it hands it out: what survives V8's young-generation collections stays
  * small, and V8 does not grow the young generation during a long file (BENCHMARKS.md, memory).
  */
-async function* csvBatches(body: Readable): AsyncGenerator<string[][]> {
-  const parser = parseCsv({ record_delimiter: ['\r\n', '\n'], bom: true, skip_empty_lines: true, relax_column_count: true });
+async function* csvBatches(body: Readable, maxRecordSize = DEFAULT_MAX_RECORD_SIZE): AsyncGenerator<string[][]> {
+  // csv-parse bounds the text of a record's fields (max_record_size); a line of separators only
+  // (empty fields, an array slot each) is bounded by counting the bytes since the last line feed: a
+  // line is never longer than the record it belongs to, so this refuses no valid record.
+  const parser = parseCsv({ record_delimiter: ['\r\n', '\n'], bom: true, skip_empty_lines: true, relax_column_count: true, max_record_size: maxRecordSize });
   let failure: Error | undefined;
+  let records = 0;
+  let lineBytes = 0;
+  const tooLarge = (line: number) => new RecordTooLarge(records + 1, maxRecordSize, line);
   let ended = false;
   let wake: (() => void) | undefined;
   const notify = () => {
@@ -121,25 +150,44 @@ async function* csvBatches(body: Readable): AsyncGenerator<string[][]> {
   });
   body.on('error', (e) => parser.destroy(e));
   body.pipe(parser);
+  // After pipe's own listener: the parser has taken the chunk (and counted its lines) when this runs.
+  const measure = (chunk: Buffer | string) => {
+    const lf = chunk.lastIndexOf(typeof chunk === 'string' ? '\n' : 10);
+    lineBytes = lf === -1 ? lineBytes + chunk.length : chunk.length - lf - 1;
+    if (lineBytes > maxRecordSize && !failure) {
+      failure = tooLarge(parser.info.lines);
+      body.unpipe(parser);
+      body.pause();
+      notify();
+    }
+  };
+  body.on('data', measure);
   try {
     for (;;) {
-      if (failure) throw failure;
+      if (failure) {
+        const e = failure as Error & { code?: unknown; lines?: unknown };
+        if (e.code === 'CSV_MAX_RECORD_SIZE') throw tooLarge(typeof e.lines === 'number' ? e.lines : parser.info.lines);
+        throw failure;
+      }
       const batch: string[][] = [];
       let rec: string[] | null;
       while ((rec = parser.read() as string[] | null) !== null) batch.push(rec);
+      records += batch.length;
       if (batch.length > 0) yield batch;
       else if (ended) return;
       else await new Promise<void>((resolve) => (wake = resolve));
     }
   } finally {
+    body.off('data', measure);
     body.unpipe(parser);
     parser.destroy();
   }
 }
 
 /** Objects of a top-level JSON array, parsed one by one as their text completes. */
-async function* jsonObjects(body: Readable): AsyncGenerator<Record<string, unknown>[]> {
+async function* jsonObjects(body: Readable, maxRecordSize = DEFAULT_MAX_RECORD_SIZE): AsyncGenerator<Record<string, unknown>[]> {
   const decoder = new StringDecoder('utf8');
+  let records = 0;
   let started = false;
   let finished = false;
   let depth = 0;
@@ -181,13 +229,19 @@ async function* jsonObjects(body: Readable): AsyncGenerator<Record<string, unkno
       else if (c === 125 || c === 93) {
         depth--;
         if (depth === 0) {
+          if (carry.length + i + 1 - from > maxRecordSize) throw new RecordTooLarge(records + 1, maxRecordSize);
+          records++;
           out.push(JSON.parse(carry + text.slice(from, i + 1)) as Record<string, unknown>);
           carry = '';
           from = -1;
         }
       }
     }
-    if (depth > 0) carry += text.slice(from);
+    if (depth > 0) {
+      // The text of the object in progress is all that is held between chunks: bounded here.
+      if (carry.length + text.length - from > maxRecordSize) throw new RecordTooLarge(records + 1, maxRecordSize);
+      carry += text.slice(from);
+    }
   };
   for await (const chunk of body) {
     const out: Record<string, unknown>[] = [];
@@ -201,9 +255,16 @@ async function* jsonObjects(body: Readable): AsyncGenerator<Record<string, unkno
 }
 
 /** `<records><record><column>text</column>…</record>…</records>`, record by record. */
-async function* xmlRecords(body: Readable): AsyncGenerator<Record<string, string>[]> {
+async function* xmlRecords(body: Readable, maxRecordSize = DEFAULT_MAX_RECORD_SIZE): AsyncGenerator<Record<string, string>[]> {
   const decoder = new StringDecoder('utf8');
   const parser = new SaxesParser({ position: false });
+  // Characters fed since the last record boundary (<record> or </record>): saxes buffers a text
+  // node until its end, so the bound is checked per chunk, before the next one is fed. A boundary
+  // inside a chunk restarts the count at the next chunk (it may undercount by one network chunk,
+  // never refuse a record within the limit).
+  let sinceBoundary = 0;
+  let boundary = false;
+  let records = 0;
   let level = 0;
   let sawRoot = false;
   let current: Record<string, string> | undefined;
@@ -219,7 +280,10 @@ async function* xmlRecords(body: Readable): AsyncGenerator<Record<string, string
     if (level === 1) {
       if (tag.name !== 'records') failure ??= new Error(`the XML root is <${tag.name}>, expected <records>`);
       sawRoot = true;
-    } else if (level === 2 && tag.name === 'record') current = {};
+    } else if (level === 2 && tag.name === 'record') {
+      current = {};
+      boundary = true;
+    }
     else if (level === 3 && current) {
       column = tag.name;
       text = '';
@@ -233,17 +297,22 @@ async function* xmlRecords(body: Readable): AsyncGenerator<Record<string, string
   });
   parser.on('closetag', () => {
     if (level === 3 && current && column !== undefined) {
-      current[column] = text;
+      if (column !== UNSAFE_KEY) current[column] = text; // UNSAFE_KEY in core/schema.ts
       column = undefined;
     } else if (level === 2 && current) {
       out.push(current);
+      records++;
       current = undefined;
+      boundary = true;
     }
     level--;
   });
   const feed = (s: string) => {
+    boundary = false;
     if (s) parser.write(s);
     if (failure) throw failure;
+    sinceBoundary = boundary ? 0 : sinceBoundary + s.length;
+    if (sinceBoundary > maxRecordSize) throw new RecordTooLarge(records + 1, maxRecordSize);
     const batch = out;
     out = [];
     return batch;
@@ -292,7 +361,7 @@ export class Logfiles extends APIResource {
    */
   async download(name: string, params?: LogfileDownloadOptions, options?: RequestOptions): Promise<Readable> {
     const p = checkInput(downloadSchema, params ?? {}, 'params');
-    return this._stream(filePath(name, p.format ?? 'csv'), { options });
+    return this.#file(filePath(name, p.format ?? 'csv'), { options });
   }
 
   /**
@@ -303,7 +372,7 @@ export class Logfiles extends APIResource {
    */
   async header(name: string, options?: RequestOptions): Promise<string[]> {
     const p = filePath(name, 'csv-header');
-    const body = await this._stream(p, { options });
+    const body = await this.#file(p, { options });
     try {
       for await (const batch of this.#guard(csvBatches(body), p)) if (batch.length > 0) return batch[0]!;
       return [];
@@ -328,6 +397,7 @@ export class Logfiles extends APIResource {
   records(name: string, params?: LogfileRecordOptions, options?: RequestOptions): LogfileRecordStream<LogfileRow | UntypedLogfileRow> {
     const p = checkInput(recordSchema, params ?? {}, 'params');
     const format = p.format ?? 'csv';
+    const maxRecordSize = p.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE;
     param.filename(name, 'name'); // a ValidationError before anything reads the name
     const type = logfileTypeOf(name);
     const fileFormat: LogfileDownloadFormat = format === 'csv' && type === undefined ? 'csv-header' : format;
@@ -343,9 +413,9 @@ export class Logfiles extends APIResource {
       const open = (): AsyncIterableIterator<Row> => {
         let cols = columns;
         const source = async function* (this: Logfiles): AsyncGenerator<string[][]> {
-          const body = await this._stream(filePathText, { options });
+          const body = await this.#file(filePathText, { options });
           try {
-            for await (const batch of this.#guard(csvBatches(body), filePathText)) {
+            for await (const batch of this.#guard(csvBatches(body, maxRecordSize), filePathText)) {
               if (cols === undefined && batch.length > 0) cols = batch.shift();
               yield batch;
             }
@@ -363,15 +433,18 @@ export class Logfiles extends APIResource {
       return new LogfileRecordStream(open);
     }
     const source = async function* (this: Logfiles): AsyncGenerator<Record<string, unknown>[]> {
-      const body = await this._stream(filePathText, { options });
+      const body = await this.#file(filePathText, { options });
       try {
-        yield* this.#guard<Record<string, unknown>[]>(format === 'json' ? jsonObjects(body) : xmlRecords(body), filePathText);
+        yield* this.#guard<Record<string, unknown>[]>(format === 'json' ? jsonObjects(body, maxRecordSize) : xmlRecords(body, maxRecordSize), filePathText);
       } finally {
         body.destroy();
       }
     };
     const toRow = (rec: Record<string, unknown>): Row => {
-      if (columns === undefined) return Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
+      if (columns === undefined) {
+        // A column named `__proto__` is dropped, as in every parsed reply (UNSAFE_KEY in core/schema.ts).
+        return Object.fromEntries(Object.entries(rec).flatMap(([k, v]) => (k === UNSAFE_KEY ? [] : [[k, v === null || v === undefined ? '' : String(v)]])));
+      }
       try {
         return typedRow(columns, rec, strict) as LogfileRow;
       } catch (error) {
@@ -394,6 +467,22 @@ export class Logfiles extends APIResource {
     }
   }
 
+  /**
+   * Opens a logfile download. A missing file is a {@link NotFoundError} like every other missing
+   * thing: the server answers 400 `No logfile with name …`, which the general status mapping (it
+   * knows `No … with supplied ID`) leaves a plain APIError.
+   */
+  async #file(p: string, init: CallInit = {}): Promise<Readable> {
+    try {
+      return await this._stream(p, init);
+    } catch (error) {
+      if (error instanceof APIError && error.code === 'api_error' && error.status === 400 && /^No logfile\b/i.test(error.serverMessage ?? '')) {
+        throw new NotFoundError({ status: error.status, headers: error.headers, body: error.body, serverMessage: error.serverMessage, request: error.request, message: error.message });
+      }
+      throw error;
+    }
+  }
+
   /** @internal */
   #invalid(p: string, message: string, cause?: unknown): InvalidResponseError {
     return new InvalidResponseError(`The logfile from GET ${p} could not be read: ${message}`, { status: 200, request: `GET ${p}`, cause });
@@ -403,6 +492,7 @@ export class Logfiles extends APIResource {
 function untyped(cols: readonly string[], cells: readonly string[]): UntypedLogfileRow {
   const out: UntypedLogfileRow = {};
   cols.forEach((c, i) => {
+    if (c === UNSAFE_KEY) return; // never `out.__proto__ = …` (UNSAFE_KEY in core/schema.ts)
     out[c] = cells[i] ?? '';
   });
   return out;

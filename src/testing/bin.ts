@@ -1,55 +1,46 @@
 #!/usr/bin/env node
-/** `copernica-fake --port 4567 --seed 1 --profiles 1000`: start the fake and print its URLs and tokens. */
-import { parseArgs } from 'node:util';
-import { createFakeCopernica } from './index.js';
+/**
+ * `copernica-fake --port 4567 --seed 1 --profiles 1000`: start the fake and print its URLs and
+ * tokens. Same options, start-up and banner as `copernica fake` (see standalone.ts).
+ */
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { STANDALONE_OPTIONS, StandaloneOptionError, standaloneBanner, standaloneJson, standaloneSettings, startStandalone } from './standalone.js';
 
-const HELP = `Usage: copernica-fake [--port N] [--host H] [--seed N] [--profiles N] [--latency MS] [--put-status 303|200]
+const HELP = `Usage: copernica-fake [options]
 
 Starts a fake Copernica REST API v1 server and prints its URLs, tokens and OAuth demo credentials.
-Stops on Ctrl-C (SIGINT) or SIGTERM.`;
+Stops on Ctrl-C (SIGINT) or SIGTERM. The same as \`copernica fake\`.
+
+Options:
+${STANDALONE_OPTIONS.map((o) => {
+  const head = `  --${o.name}${o.value ? ` ${o.value}` : ''}`;
+  const extra = o.choices ? ` (${o.choices.join('|')})` : '';
+  return `${head.padEnd(24)}${o.description}${extra}${o.default !== undefined ? ` (default ${o.default})` : ''}`;
+}).join('\n')}
+  -h, --help              this help`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: '0' },
-      host: { type: 'string', default: '127.0.0.1' },
-      seed: { type: 'string', default: '1' },
-      profiles: { type: 'string', default: '50' },
-      latency: { type: 'string', default: '0' },
-      'put-status': { type: 'string', default: '303' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    strict: true,
-  });
+  const options: ParseArgsOptionsConfig = { help: { type: 'boolean', short: 'h' } };
+  // No defaults here: standaloneSettings fills them, and can tell --mailings from its default.
+  for (const o of STANDALONE_OPTIONS) options[o.name] = { type: o.value ? 'string' : 'boolean' };
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({ options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+  } catch (error) {
+    throw new StandaloneOptionError(`${(error as Error).message}\n${HELP}`);
+  }
   if (values.help) {
     console.log(HELP);
     return;
   }
-  const int = (name: string, v: string): number => {
-    if (!/^\d+$/.test(v)) throw new Error(`--${name} must be a non-negative integer`);
-    return Number(v);
-  };
-  const putStatus = int('put-status', values['put-status']);
-  if (putStatus !== 303 && putStatus !== 200) throw new Error('--put-status must be 303 or 200');
-  const started = Date.now();
-  const fake = await createFakeCopernica({
-    port: int('port', values.port),
-    host: values.host,
-    seed: int('seed', values.seed),
-    profiles: int('profiles', values.profiles),
-    latencyMs: int('latency', values.latency),
-    putStatus,
-  });
-  console.log(`Fake Copernica REST v1 listening (started in ${Date.now() - started} ms)`);
-  console.log(`  web (OAuth):  ${fake.url}/en/authorize`);
-  console.log(`  API:          ${fake.apiUrl}`);
-  console.log('Accounts and access tokens:');
-  for (const a of fake.accounts) console.log(`  ${a.id}  ${a.name.padEnd(18)} ${a.token}`);
-  console.log('OAuth demo:');
-  console.log(`  client_id ${fake.app.clientId}  client_secret ${fake.app.clientSecret}  redirect_uri ${fake.app.redirectUri}`);
-  for (const u of fake.users) console.log(`  user ${u.username} / ${u.password} (accounts ${u.accounts.join(', ')})`);
+  const settings = standaloneSettings(values);
+  const running = await startStandalone(settings);
+  process.stdout.write(settings.json ? `${standaloneJson(running)}\n` : standaloneBanner(running, settings));
   const stop = (): void => {
-    fake.close().then(() => process.exit(0), () => process.exit(1));
+    running.fake.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -57,5 +48,5 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   console.error(`copernica-fake: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
+  process.exit(err instanceof StandaloneOptionError ? 2 : 1);
 });

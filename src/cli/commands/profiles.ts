@@ -8,7 +8,7 @@ import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { OUTPUT_FORMATS, pickFormat, positiveInt, printItems, type OutputFormat, type Row } from '../output.js';
 import { createProgress } from '../progress.js';
-import { collect, databaseId, formatOptions, viewId } from './shared.js';
+import { checkWhereFields, collect, databaseId, formatOptions, viewId } from './shared.js';
 
 /** What list and export print per profile in JSON/NDJSON: the SDK's Profile object. */
 interface ProfileLike {
@@ -33,11 +33,13 @@ async function fieldColumns(client: Copernica, database: number): Promise<string
   return [...FIXED, ...names];
 }
 
-const WHERE_HELP = "condition on a field, e.g. 'country==nl' (repeatable, ANDed; operators == != <> < > <= >= =~ !~)";
+const WHERE_HELP = "condition on a field, e.g. 'country==nl' (repeatable, ANDed; operators == != <> < > <= >= =~ !~; field names are checked against the database)";
+const CHECK_HELP = 'send --where conditions on fields the database does not have (Copernica ignores them and matches every profile)';
 
 interface ListOpts {
   database: string;
   where?: string[];
+  checkFields: boolean;
   format?: string;
   json?: boolean;
   limit?: string;
@@ -49,6 +51,7 @@ interface ExportOpts {
   database?: string;
   view?: string;
   where?: string[];
+  checkFields: boolean;
   format?: string;
   output?: string;
 }
@@ -61,6 +64,7 @@ export function registerProfiles(program: Command, ctx: CliContext): void {
     .description('list or search the profiles of a database (GET /database/{id}/profiles)')
     .requiredOption('--database <id|name>', 'database ID or name')
     .option('--where <condition>', WHERE_HELP, collect)
+    .option('--no-check-fields', CHECK_HELP)
     .option('--limit <n>', 'at most this many profiles (default 100; use `profiles export` for all)')
     .option('--order-by <field>', 'sort key: a field name, id, modified or random')
     .addOption(new Option('--order <direction>', 'sort direction').choices(['asc', 'desc']))
@@ -70,6 +74,7 @@ export function registerProfiles(program: Command, ctx: CliContext): void {
     const limit = positiveInt('--limit', opts.limit) ?? 100;
     const client = ctx.client();
     const db = await databaseId(client, opts.database);
+    if (opts.checkFields) await checkWhereFields(client, db, opts.where ?? []);
     const request = client.profiles.list(db, {
       where: opts.where ?? [],
       ...(opts.orderBy ? { orderBy: opts.orderBy } : {}),
@@ -85,6 +90,7 @@ export function registerProfiles(program: Command, ctx: CliContext): void {
     .option('--database <id|name>', 'database ID or name')
     .option('--view <id|name>', 'export the profiles of this view (by name: with --database)')
     .option('--where <condition>', WHERE_HELP, collect)
+    .option('--no-check-fields', CHECK_HELP)
     .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'csv']).default('ndjson'))
     .option('--output <file>', 'write to this file (written as <file>.partial, renamed when complete) instead of stdout')
     .addHelpText(
@@ -98,7 +104,8 @@ export function registerProfiles(program: Command, ctx: CliContext): void {
       const view = opts.view === undefined ? undefined : await viewId(client, opts.view, db);
       if (db === undefined && view === undefined) throw new UsageError('profiles export needs --database or --view');
       const where = opts.where ?? [];
-      if (view !== undefined && db === undefined && format === 'csv') db = (await client.views.get(view)).database;
+      if (view !== undefined && db === undefined && (format === 'csv' || (opts.checkFields && where.length > 0))) db = (await client.views.get(view)).database;
+      if (opts.checkFields) await checkWhereFields(client, db as number, where);
       const columns = format === 'csv' ? await fieldColumns(client, db as number) : undefined;
       const source = () => (view !== undefined ? client.views.profiles(view, { where }) : client.profiles.list(db as number, { where, iterate: 'key' }));
 
