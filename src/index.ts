@@ -5,6 +5,8 @@
  */
 export { Copernica } from './client.js';
 export type { RawRequest, RawResponse } from './client.js';
+export type { HttpMethod } from './core/transport.js';
+export type { QueryInput, QueryValue, QueryScalar } from './core/query.js';
 export type { ClientOptions, RequestOptions, Logger, AppInfo } from './core/config.js';
 export type { Page, PageParams } from './core/pagination.js';
 export { where, isFilter } from './core/filter.js';
@@ -65,5 +67,5 @@ export type {
 } from './resources/datarequests.js';
 export * from './core/errors.js';
 export { CopernicaOAuth, MemoryStateStore } from './oauth/oauth.js';
-export type { OAuthOptions, AuthorizationUrl, StateStore, TokenResult } from './oauth/oauth.js';
+export type { OAuthOptions, AuthorizationUrl, StateStore, TokenResult, CallbackInput } from './oauth/oauth.js';
 export { VERSION } from './version.js';

@@ -5,8 +5,11 @@
  */
 import { ValidationError } from './errors.js';
 
+/** One query value: a string, number, boolean (`true`/`false`) or `Date` (sent as its ISO 8601 string). */
 export type QueryScalar = string | number | boolean | Date;
+/** A query parameter's value: a scalar, an array (sent as repeated `key[]` entries), or `undefined`/`null` (left out). */
 export type QueryValue = QueryScalar | readonly QueryScalar[] | undefined | null;
+/** Query parameters of a call, by name; the access token is never one of them (the core adds it). */
 export type QueryInput = Record<string, QueryValue>;
 
 function scalar(key: string, value: QueryScalar): string {

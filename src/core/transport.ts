@@ -30,6 +30,7 @@ import { redact, redactHeaders, redactValue, scrubError } from './redact.js';
 import { normaliseBaseUrl, type Logger, type ResolvedConfig, type RequestOptions } from './config.js';
 import { isExactPath } from './path.js';
 
+/** The HTTP methods of the Copernica REST API. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type ResponseType = 'json' | 'text' | 'stream' | 'none';
 

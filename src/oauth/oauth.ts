@@ -139,7 +139,8 @@ function checkState(state: unknown, name: string): string {
   return state;
 }
 
-type CallbackInput = string | URL | URLSearchParams | Record<string, string | string[] | undefined>;
+/** The OAuth callback as {@link CopernicaOAuth.validateCallback} takes it: the full URL, its query string, a `URLSearchParams` or a parsed query object. */
+export type CallbackInput = string | URL | URLSearchParams | Record<string, string | string[] | undefined>;
 
 function callbackParams(input: CallbackInput): Map<string, string[]> {
   const out = new Map<string, string[]>();

@@ -36,7 +36,7 @@ import { hash3, mulberry32 } from './util.js';
 export type { FaultKind, FaultRule } from './faults.js';
 export type { FakeWebUser, OAuthApp } from './oauth.js';
 export type { LoggedRequest } from './server.js';
-export type { MailingSummary, SendMailingOptions, GenerateLogfileOptions, CampaignOptions } from './campaigns/index.js';
+export type { MailingSummary, SendMailingOptions, GenerateLogfileOptions, CampaignOptions, MailingRates, MailingKind } from './campaigns/index.js';
 export { FakeApiError } from './contract.js';
 export type { FakeAccountContext, FakeMailingTarget, FakeRecipient, RouteTable } from './contract.js';
 export { Account, Store } from './store.js';

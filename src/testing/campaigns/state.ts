@@ -6,6 +6,7 @@
 import type { FakeAccountContext } from '../contract.js';
 import type { LogfileType } from './logfile-types.js';
 
+/** Which Copernica product sends a fake mailing: the Marketing Suite or Publisher (each has its own events, logfiles and IDs). */
 export type MailingKind = 'marketing-suite' | 'publisher';
 
 /** Internal event kinds. The public `event` names are in {@link EVENT_NAMES}. */
