@@ -4,8 +4,8 @@
  *
  * The fake runs inside other people's test runners, so a hostile loopback client must not be able
  * to reach the embedding process: bodies are read only after the token is checked, are refused
- * (413) over `maxBodyBytes` before they are buffered, and every decoded object is built with a
- * null prototype, so `__proto__`, `constructor` and `prototype` keys stay plain data.
+ * (413) over `maxBodyBytes` before they are buffered, and decoded bodies hold `__proto__`,
+ * `constructor` and `prototype` keys as plain own data, never as a prototype.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -70,20 +70,27 @@ function errorBody(message: string): string {
 export const MAX_BODY_DEPTH = 64;
 
 type Dict = Record<string, unknown>;
-/** A dictionary without a prototype: any key, `__proto__` included, is an own data property. */
-const dict = (): Dict => Object.create(null) as Dict;
 
 /**
- * Form bodies: flat pairs; `a[b]=c` nests one level per bracket, `a[]=x` appends. Every object
- * has a null prototype, so `__proto__[polluted]=yes` is a key named `__proto__`, never
- * `Object.prototype`.
+ * Define `key` as an own data property, whatever its name: `obj['__proto__'] = v` would set the
+ * prototype instead (and reading `obj['__proto__']` reaches `Object.prototype`).
+ */
+function setOwn(obj: Dict, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/**
+ * Form bodies: flat pairs; `a[b]=c` nests one level per bracket, `a[]=x` appends. Keys are read and
+ * written as own properties only, so `__proto__[polluted]=yes` is a key named `__proto__` holding
+ * `{polluted: 'yes'}`, never a write into `Object.prototype`. Deeper than {@link MAX_BODY_DEPTH}
+ * → `Invalid data provided`.
  */
 export function decodeForm(text: string): Record<string, unknown> {
-  const out = dict();
+  const out: Dict = {};
   for (const [key, value] of new URLSearchParams(text)) {
     const m = /^([^[\]]+)((?:\[[^\]]*\])+)$/.exec(key);
     if (!m) {
-      out[key] = value;
+      setOwn(out, key, value);
       continue;
     }
     const path = [m[1] as string, ...[...(m[2] as string).matchAll(/\[([^\]]*)\]/g)].map((x) => x[1] as string)];
@@ -95,19 +102,19 @@ export function decodeForm(text: string): Record<string, unknown> {
       if (Array.isArray(cur)) {
         if (last) cur.push(value);
         else {
-          const next = dict();
+          const next: Dict = {};
           cur.push(next);
           cur = next;
         }
         continue;
       }
       if (last) {
-        cur[k] = value;
+        setOwn(cur, k, value);
         break;
       }
       const nextIsArray = path[i + 1] === '';
       let next = Object.hasOwn(cur, k) ? cur[k] : undefined;
-      if (typeof next !== 'object' || next === null) cur[k] = next = nextIsArray ? [] : dict();
+      if (typeof next !== 'object' || next === null) setOwn(cur, k, (next = nextIsArray ? [] : {}));
       cur = next as Dict | unknown[];
     }
   }
@@ -115,17 +122,13 @@ export function decodeForm(text: string): Record<string, unknown> {
 }
 
 /**
- * A parsed JSON value rebuilt with null-prototype objects (JSON.parse already makes `__proto__` an
- * own key; this keeps it one when a handler copies the body by assignment). Deeper than
- * {@link MAX_BODY_DEPTH} → `Invalid data provided`.
+ * Refuse a parsed JSON value nested deeper than {@link MAX_BODY_DEPTH} (`Invalid data provided`).
+ * JSON.parse itself makes a `__proto__` key an own data property; nothing here copies by assignment.
  */
-export function plainJson(v: unknown, depth = 0): unknown {
-  if (typeof v !== 'object' || v === null) return v;
+export function checkDepth(v: unknown, depth = 0): void {
+  if (typeof v !== 'object' || v === null) return;
   if (depth >= MAX_BODY_DEPTH) throw new FakeApiError('Invalid data provided');
-  if (Array.isArray(v)) return v.map((x) => plainJson(x, depth + 1));
-  const out = dict();
-  for (const k of Object.keys(v)) out[k] = plainJson((v as Dict)[k], depth + 1);
-  return out;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) checkDepth(x, depth + 1);
 }
 
 /** The body, or `'too-large'` as soon as more than `max` bytes have arrived (the rest is never buffered). */
@@ -276,7 +279,7 @@ export class FakeHttpServer {
       return this.sendUnread(req, res, 413, tooLarge);
     }
 
-    // Body decoding: null-prototype objects only (see decodeForm / plainJson).
+    // Body decoding: keys become own data properties only (see decodeForm / checkDepth).
     let body: unknown;
     let bodyError: FakeApiError | undefined;
     if (bodyBuf.length > 0) {
@@ -291,7 +294,8 @@ export class FakeHttpServer {
           } catch {
             parsed = text; // not an object: handlers answer `Invalid data provided` after checking the path ID
           }
-          body = plainJson(parsed);
+          checkDepth(parsed);
+          body = parsed;
         } else body = decodeForm(text);
       } catch (err) {
         if (!(err instanceof FakeApiError)) throw err;

@@ -117,7 +117,7 @@ export function ruleByRef(map: Map<number, RuleDef>, ref: string, msg: string): 
  * so is `[]`: what Copernica's own PHP class sends for empty data, accepted live (spec/OBSERVED.md "Writes").
  */
 export function objectBody(req: FakeRequest): Record<string, unknown> {
-  if (req.body === undefined || req.body === '' || (Array.isArray(req.body) && req.body.length === 0)) return Object.create(null) as Record<string, unknown>;
+  if (req.body === undefined || req.body === '' || (Array.isArray(req.body) && req.body.length === 0)) return {};
   if (!isPlainObject(req.body)) throw new FakeApiError(MSG.invalidData);
   return req.body;
 }
