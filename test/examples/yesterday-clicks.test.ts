@@ -50,4 +50,19 @@ describe('examples/yesterday-clicks', () => {
     const none = await main({ now: day(-3), accessToken: fake.accounts[0]!.token, baseUrl: fake.apiUrl });
     expect(none).toEqual({ date: '2024-03-06', file: null, rows: [] });
   });
+
+  it("against a fake started as `copernica fake` starts it (recent mailings), today's run finds yesterday's clicks", async () => {
+    const standalone = await createFakeCopernica({ seed: 1, profiles: 50, mailings: 3 });
+    try {
+      const { date, file, rows } = await main({ accessToken: standalone.accounts[0]!.token, baseUrl: standalone.apiUrl });
+      expect(file).toBe(`cdm-click.${date}.log`);
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) {
+        expect(r.time?.slice(0, 10)).toBe(date);
+        expect(Date.parse(`${r.time!.replace(' ', 'T')}Z`)).toBeLessThanOrEqual(Date.now());
+      }
+    } finally {
+      await standalone.close();
+    }
+  });
 });
