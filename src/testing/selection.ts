@@ -5,6 +5,7 @@
  * Every other type is stored and returned but treated as satisfied (see README.md).
  */
 import type { FieldDef } from './fields.js';
+import { linearRegExp } from './linear-regex.js';
 import type { Account, ConditionDef, MiniviewDef, RecordContainer, RuleDef, ViewDef } from './store.js';
 import { indexOfSorted, parseBool } from './util.js';
 
@@ -19,13 +20,12 @@ function fieldCondition(c: RecordContainer, props: Record<string, unknown>): Pre
   const fixed = String(props.value ?? '');
   const cmp = String(props.comparison ?? 'equals').toLowerCase().replace(/[_-]/g, ' ').trim();
   const numericFlag = parseBool(props['numeric-comparison']);
-  let re: RegExp | undefined;
+  // A client's pattern never reaches the backtracking RegExp engine (issue 11): linear-regex.ts
+  // matches in O(value × pattern). A pattern it cannot read matches nothing.
+  let re: ((v: string) => boolean) | undefined;
   if (cmp === 'regexp') {
-    try {
-      re = new RegExp(fixed, 'i');
-    } catch {
-      return () => false;
-    }
+    re = linearRegExp(fixed);
+    if (!re) return () => false;
   }
   return (id) => {
     const v = c.value(id, f);
@@ -47,7 +47,7 @@ function fieldCondition(c: RecordContainer, props: Record<string, unknown>): Pre
       case 'is email':
         return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v);
       case 'regexp':
-        return (re as RegExp).test(v);
+        return (re as (v: string) => boolean)(v);
       case 'is numeric':
         return NUMERIC.test(v);
       default:
