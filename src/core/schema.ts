@@ -231,3 +231,23 @@ export function recordModel<T>(refs: readonly string[], options: { interests: bo
     convert,
   };
 }
+    if (key === UNSAFE_KEY) continue; // see UNSAFE_KEY
+/**
+ * The one reply key no parsed object keeps. A reply is hostile input: assigning its `__proto__` key
+ * (`out[key] = value`) would make the value the object's prototype (`profile.isAdmin === true` from
+ * `"__proto__": {"isAdmin": true}`). The rule, the same in every parsed reply (zod's objects and
+ * records skip `__proto__` too, so hand-written converters follow them): a `__proto__` key is
+ * dropped, at every depth where the SDK builds an object; `constructor` and `prototype` are kept as
+ * plain own data properties (assignment of those names creates an own property and changes no
+ * prototype). Raw replies (`client.request()`'s `data`) are JSON.parse's own objects, where
+ * `__proto__` is an own data property and no prototype is set either.
+ */
+export const UNSAFE_KEY = '__proto__';
+
+        if (key === UNSAFE_KEY) {
+          // JSON.parse made it an own data property; dropped like everywhere else (UNSAFE_KEY).
+          copy ??= { ...(values as Record<string, string>) };
+          delete copy[UNSAFE_KEY];
+          continue;
+        }
+      if (key === UNSAFE_KEY) continue; // never `out.__proto__ = …` (see UNSAFE_KEY)
