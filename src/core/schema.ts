@@ -115,6 +115,7 @@ export const fieldValues = scalar('an object of field values', (v) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAIL;
   const out: Record<string, string> = {};
   for (const key of Object.keys(v)) {
+    if (key === UNSAFE_KEY) continue; // see UNSAFE_KEY
     const value = (v as Record<string, unknown>)[key];
     if (typeof value === 'string') out[key] = value;
     else if (typeof value === 'number') out[key] = String(value);
@@ -130,6 +131,18 @@ export function listOf<T>(item: z.ZodType<T>) {
 }
 
 const RECORD_DATES = ['created', 'modified', 'removed'] as const;
+
+/**
+ * The one reply key no parsed object keeps. A reply is hostile input: assigning its `__proto__` key
+ * (`out[key] = value`) would make the value the object's prototype (`profile.isAdmin === true` from
+ * `"__proto__": {"isAdmin": true}`). The rule, the same in every parsed reply (zod's objects and
+ * records skip `__proto__` too, so hand-written converters follow them): a `__proto__` key is
+ * dropped, at every depth where the SDK builds an object; `constructor` and `prototype` are kept as
+ * plain own data properties (assignment of those names creates an own property and changes no
+ * prototype). Raw replies (`client.request()`'s `data`) are JSON.parse's own objects, where
+ * `__proto__` is an own data property and no prototype is set either.
+ */
+export const UNSAFE_KEY = '__proto__';
 
 /**
  * The reply model of a record (a profile or a subprofile): hand-written, because a page holds a
@@ -182,6 +195,12 @@ export function recordModel<T>(refs: readonly string[], options: { interests: bo
       const values = f as Record<string, unknown>;
       let copy: Record<string, string> | undefined;
       for (const key in values) {
+        if (key === UNSAFE_KEY) {
+          // JSON.parse made it an own data property; dropped like everywhere else (UNSAFE_KEY).
+          copy ??= { ...(values as Record<string, string>) };
+          delete copy[UNSAFE_KEY];
+          continue;
+        }
         const value = values[key];
         if (typeof value === 'string') continue;
         if (typeof value !== 'number' && value !== null) return new ConvertFailure('fields', `expected a string for field ${JSON.stringify(key)}`);
@@ -206,6 +225,7 @@ export function recordModel<T>(refs: readonly string[], options: { interests: bo
     for (const key in o) {
       if (known.has(key)) continue;
       if (strict) return new ConvertFailure(key, `unknown property ${JSON.stringify(key)}`);
+      if (key === UNSAFE_KEY) continue; // never `out.__proto__ = …` (see UNSAFE_KEY)
       out[key] = o[key];
     }
     return out as T;
@@ -231,23 +251,3 @@ export function recordModel<T>(refs: readonly string[], options: { interests: bo
     convert,
   };
 }
-    if (key === UNSAFE_KEY) continue; // see UNSAFE_KEY
-/**
- * The one reply key no parsed object keeps. A reply is hostile input: assigning its `__proto__` key
- * (`out[key] = value`) would make the value the object's prototype (`profile.isAdmin === true` from
- * `"__proto__": {"isAdmin": true}`). The rule, the same in every parsed reply (zod's objects and
- * records skip `__proto__` too, so hand-written converters follow them): a `__proto__` key is
- * dropped, at every depth where the SDK builds an object; `constructor` and `prototype` are kept as
- * plain own data properties (assignment of those names creates an own property and changes no
- * prototype). Raw replies (`client.request()`'s `data`) are JSON.parse's own objects, where
- * `__proto__` is an own data property and no prototype is set either.
- */
-export const UNSAFE_KEY = '__proto__';
-
-        if (key === UNSAFE_KEY) {
-          // JSON.parse made it an own data property; dropped like everywhere else (UNSAFE_KEY).
-          copy ??= { ...(values as Record<string, string>) };
-          delete copy[UNSAFE_KEY];
-          continue;
-        }
-      if (key === UNSAFE_KEY) continue; // never `out.__proto__ = …` (see UNSAFE_KEY)
