@@ -55,7 +55,9 @@ export class Router implements RouteTable {
       const hit = this.find(lit, segs, i + 1, params);
       if (hit) return hit;
     }
-    if (n.param && seg !== '') {
+    // An empty segment fills a placeholder with an empty value, as live (`profile//fields` has an
+    // empty ID); the handlers and routes/paths.ts answer it with the slot's own message.
+    if (n.param) {
       params.push([n.param.name, seg]);
       const hit = this.find(n.param.node, segs, i + 1, params);
       if (hit) return hit;

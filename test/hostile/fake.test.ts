@@ -134,7 +134,7 @@ describe('prototype pollution through request bodies', () => {
     const r = await post('/database/1/profiles', '{"__proto__":{"isAdmin":true},"firstname":"Plain"}', 'application/json', tokenOf(fake));
     expect(r.status).toBe(201);
     const id = r.headers.get('x-created');
-    const p = await (await fetch(`${fake.apiUrl}/profile/${id}?access_token=${tokenOf(fake)}`)).json();
+    const p = (await (await fetch(`${fake.apiUrl}/profile/${id}?access_token=${tokenOf(fake)}`)).json()) as Record<string, any>;
     expect(p.fields.firstname).toBe('Plain');
     expect(p.isAdmin).toBeUndefined();
     expect(Object.getPrototypeOf(p)).toBe(Object.prototype);
@@ -146,11 +146,11 @@ describe('prototype pollution through request bodies', () => {
     const deepJson = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
     const a = await post('/profile/3', deepJson, 'application/json', tokenOf(fake));
     expect(a.status).toBe(400);
-    expect((await a.json()).error.message).toBe('Invalid data provided');
+    expect(((await a.json()) as any).error.message).toBe('Invalid data provided');
     const deepForm = `a${'[x]'.repeat(200)}=1`;
     const b = await post('/profile/3', deepForm, 'application/x-www-form-urlencoded', tokenOf(fake));
     expect(b.status).toBe(400);
-    expect((await b.json()).error.message).toBe('Invalid data provided');
+    expect(((await b.json()) as any).error.message).toBe('Invalid data provided');
     expect((await fetch(`${fake.apiUrl}/identity?access_token=${tokenOf(fake)}`)).status).toBe(200);
   });
 });
@@ -235,7 +235,7 @@ describe('headers, URLs and paths', () => {
       expect(r.status, p).toBe(400);
       expect(JSON.parse(r.text).error.message, p).toBe('No entity with supplied ID');
     }
-    const still = await (await fetch(`${fake.apiUrl}/profile/5?access_token=${t}`)).json();
+    const still = (await (await fetch(`${fake.apiUrl}/profile/5?access_token=${t}`)).json()) as Record<string, any>;
     expect(still.removed === undefined || still.removed === false).toBe(true);
   });
 });

@@ -46,7 +46,7 @@ function subsOf(req: FakeRequest, profileId: number, only?: Collection): Record<
     const c = a.subOwner.get(sid);
     if (!c || (only && c !== only)) continue;
     if (c.recs.get(sid)?.removed) continue;
-    out.push(a.subprofileJson(c, sid, 'id'));
+    out.push(a.subprofileJson(c, sid, 'ID')); // live: lists and single GETs both use upper-case `ID`
   }
   return out;
 }
@@ -86,14 +86,15 @@ export function registerProfileRoutes(r: RouteTable): void {
   });
   r.add('PUT', '/database/{databaseId}/profiles', (req) => {
     const d = database(req);
+    const values = valuesOf(req, d); // body shape first: live answers `Invalid data provided` before the missing fields[]
     const exprs = filterExpressions(req.query);
     if (exprs.length === 0) throw new FakeApiError(MSG.fieldsRequired);
-    const values = valuesOf(req, d);
     const { ids, filters } = selectAll(d, d.ids, exprs);
     const a = acc(req);
     if (ids.length === 0 && parseBool(req.query.get('create'))) {
+      // Live: 303 with X-Created and a Location naming the new profile (the HTTP layer makes the 303).
       const p = a.createProfile(d, { ...filters.equalities, ...values });
-      return { status: 201, headers: { 'X-Created': String(p.id), 'X-location': `${req.apiUrl}/profile/${p.id}` } };
+      return { status: 200, headers: { 'X-Created': String(p.id), 'X-location': `${req.apiUrl}/profile/${p.id}` } };
     }
     for (const id of ids) a.updateProfile(d, id, values);
     return { status: 200 }; // live: 2xx without Location when the bulk PUT only updates
