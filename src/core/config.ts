@@ -116,13 +116,17 @@ export function normaliseBaseUrl(value: string): string {
   return `${u.protocol}//${u.host}${u.pathname}`.replace(/\/+$/, '');
 }
 
-const loggerSchema = z.custom<Logger>(
-  (v) =>
-    typeof v === 'object' &&
-    v !== null &&
-    (['debug', 'info', 'warn', 'error'] as const).every((k) => (v as Record<string, unknown>)[k] === undefined || typeof (v as Record<string, unknown>)[k] === 'function'),
-  'must be an object with optional debug/info/warn/error functions',
-);
+const loggerSchema = z.custom<Logger>((v) => {
+  try {
+    return (
+      typeof v === 'object' &&
+      v !== null &&
+      (['debug', 'info', 'warn', 'error'] as const).every((k) => (v as Record<string, unknown>)[k] === undefined || typeof (v as Record<string, unknown>)[k] === 'function')
+    );
+  } catch {
+    return false; // a getter that throws: not a logger the SDK can call
+  }
+}, 'must be an object with optional debug/info/warn/error functions');
 const dispatcherSchema = z.custom<Dispatcher>(
   (v) => typeof v === 'object' && v !== null && typeof (v as { dispatch?: unknown }).dispatch === 'function',
   'must be an undici Dispatcher',

@@ -64,7 +64,7 @@ export class MemoryStateStore implements StateStore {
   /** `maxEntries` (default 10 000; an integer from 1 to 10 000 000) bounds the store: when full, the oldest state is dropped. */
   constructor(options: { maxEntries?: number } = {}) {
     if (typeof options !== 'object' || options === null) throw new ValidationError('MemoryStateStore options must be an object');
-    const max = options.maxEntries ?? 10_000;
+    const max = options.maxEntries === undefined ? 10_000 : options.maxEntries;
     if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 10_000_000) {
       throw new ValidationError(`maxEntries must be an integer from 1 to 10000000, got ${typeof max === 'number' ? String(max) : typeof max}`, ['maxEntries: must be an integer from 1 to 10000000']);
     }
