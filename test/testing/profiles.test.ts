@@ -18,7 +18,8 @@ async function create(body: Record<string, unknown>, db = '1'): Promise<string> 
 describe('entity shapes', () => {
   test('a profile: string IDs, 28-hex secret, dates, fields and interest names', async () => {
     const p = (await get(fake, '/profile/5')).json;
-    expect(Object.keys(p)).toEqual(['ID', 'database', 'secret', 'created', 'modified', 'fields', 'interests']);
+    expect(Object.keys(p)).toEqual(['ID', 'database', 'secret', 'created', 'modified', 'removed', 'fields', 'interests']);
+    expect(p.removed).toBe(false); // live: a JSON boolean on a live profile
     expect(p.ID).toBe('5');
     expect(p.database).toBe('1');
     expect(p.secret).toMatch(/^[0-9a-f]{28}$/);
@@ -41,11 +42,13 @@ describe('entity shapes', () => {
     expect(typeof d.archived).toBe('boolean');
   });
 
-  test('an empty date reads back as 0000-00-00', async () => {
+  test('an empty date reads back as 0000-00-00 in date fields and "" in empty_date fields', async () => {
     const id = await create({ firstname: 'NoDates' });
     const f = (await get(fake, `/profile/${id}/fields`)).json;
-    expect(f.lastvisit).toBe('0000-00-00');
-    expect(f.lastorder).toBe('0000-00-00 00:00:00');
+    expect(f.birthdate).toBe('0000-00-00');
+    expect(f.signup).toBe('0000-00-00 00:00:00');
+    expect(f.lastvisit).toBe('');
+    expect(f.lastorder).toBe('');
   });
 });
 
