@@ -17,6 +17,8 @@ import { CliError, UsageError } from '../errors.js';
 import { write } from '../output.js';
 
 const DEFAULT_PORT = 8976;
+/** Stray callback requests reported on stderr (a scanner must not flood the terminal). */
+const MAX_STRAY_NOTES = 5;
 
 interface LoginOpts {
   clientId?: string;
@@ -130,6 +132,7 @@ COPERNICA_ACCESS_TOKEN, when set, overrides the stored token for every other com
 
       const token = await new Promise<string>((resolve, reject) => {
         let settled = false;
+        let strays = 0;
         const server = createServer((req: IncomingMessage, res: ServerResponse) => {
           let reqUrl: URL;
           try {
@@ -148,7 +151,9 @@ COPERNICA_ACCESS_TOKEN, when set, overrides the stored token for every other com
             res
               .writeHead(400, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
               .end(page('Not the login in progress', 'This callback does not belong to the copernica login that is waiting. Start from the URL it printed.'));
-            ctx.note('copernica: ignored a request to the callback without the state of this login; still waiting');
+            strays++;
+            if (strays <= MAX_STRAY_NOTES) ctx.note('copernica: ignored a request to the callback without the state of this login; still waiting');
+            if (strays === MAX_STRAY_NOTES) ctx.note(`copernica: (further ignored requests are not reported)`);
             return;
           }
           settled = true;
