@@ -146,10 +146,10 @@ describe('soft deletes', () => {
     expect(again.status).toBe(400);
     expect(errorOf(again)).toBe('This profile has already been removed');
     // its subprofile went with it
-    const s = await get(fake, `/subprofile/${subs[0].id}`);
+    const s = await get(fake, `/subprofile/${subs[0].ID}`);
     expect(s.json.removed).toBeDefined();
-    expect((await get(fake, '/collection/orders/subprofileids')).json).not.toContain(subs[0].id);
-    expect(errorOf(await call(fake, 'DELETE', `/subprofile/${subs[0].id}`))).toBe('This subprofile has already been removed');
+    expect((await get(fake, '/collection/orders/subprofileids')).json).not.toContain(subs[0].ID);
+    expect(errorOf(await call(fake, 'DELETE', `/subprofile/${subs[0].ID}`))).toBe('This subprofile has already been removed');
   });
 
   test('a seeded profile can be removed too, and a never-existing one answers 400 No entity with supplied ID (live)', async () => {
@@ -209,7 +209,7 @@ describe('subprofiles', () => {
     expect((await get(fake, `/subprofile/${sid}/fields`)).json.amount).toBe('99');
     const mine = (await get(fake, `/profile/${pid}/subprofiles/1`)).json;
     expect(mine).toHaveLength(1);
-    expect(mine[0]).toHaveProperty('id');
+    expect(mine[0]).toHaveProperty('ID');
     expect((await get(fake, `/profile/${pid}/subprofiles/contacts`)).json).toHaveLength(1);
     expect((await get(fake, '/collection/1/subprofileids')).json).toContain(sid);
   });

@@ -111,7 +111,7 @@ export function registerProfileRoutes(r: RouteTable): void {
     const b = objectBody(req);
     const a = acc(req);
     const live = db.isLive(id);
-    a.updateProfile(db, id, live && isPlainObject(b.fields) ? b.fields : {});
+    a.updateProfile(db, id, isPlainObject(b.fields) ? b.fields : {}); // the store keeps a removed profile's fields blank
     const rec = db.materialise(id);
     if (live && b.interests !== undefined) applyInterests(db, rec.interests, b.interests, false);
     applySecret(rec, b.secret);
@@ -134,7 +134,7 @@ export function registerProfileRoutes(r: RouteTable): void {
   r.add('PUT', '/profile/{profileId}/fields', (req) => {
     const { db, id } = profileRef(req);
     const values = valuesOf(req, db);
-    acc(req).updateProfile(db, id, db.isLive(id) ? values : {});
+    acc(req).updateProfile(db, id, values);
     return updated(req, `profile/${id}`);
   });
   r.add('GET', '/profile/{profileId}/interests', (req) => {
@@ -190,16 +190,16 @@ export function registerProfileRoutes(r: RouteTable): void {
   // ---- subprofiles
   // Live: a removed subprofile is accepted (its fields keep reading ""), as for profiles.
   r.add('PUT', '/subprofile/{subprofileId}/fields', (req) => {
-    const { c, id, live } = subprofileRef(req);
+    const { c, id } = subprofileRef(req);
     const values = valuesOf(req, c);
-    acc(req).updateSubprofile(c, id, live ? values : {});
+    acc(req).updateSubprofile(c, id, values);
     return updated(req, `subprofile/${id}`);
   });
   // Live (not on the v1 pages): `{"fields":{…},"secret":"…"}` as PUT profile/{id}; a non-object `fields` is ignored.
   r.add('PUT', '/subprofile/{subprofileId}', (req) => {
-    const { c, id, live } = subprofileRef(req);
+    const { c, id } = subprofileRef(req);
     const b = objectBody(req);
-    acc(req).updateSubprofile(c, id, live && isPlainObject(b.fields) ? b.fields : {});
+    acc(req).updateSubprofile(c, id, isPlainObject(b.fields) ? b.fields : {});
     const rec = c.recs.get(id);
     if (rec) applySecret(rec, b.secret);
     return updated(req, `subprofile/${id}`);
