@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configPath, readConfig, writeConfig } from '../../src/cli/config.js';
+import { checkConfigMode, configPath, readConfig, writeConfig, type LoadedConfig } from '../../src/cli/config.js';
 import { parseQuery } from '../../src/cli/commands/request.js';
 import { csvText, printItems, tableText } from '../../src/cli/output.js';
 import { run } from '../../src/cli/program.js';
@@ -153,5 +153,34 @@ describe('config file', () => {
     expect(code).toBe(1);
     expect(stderr.text).toBe(`copernica: CliError: the config file ${file} is not valid JSON; fix it or run \`copernica login\` again\n`);
     expect(readFileSync(file, 'utf8')).toContain('secret-in-broken-file');
+  });
+});
+
+describe('checkConfigMode', () => {
+  const loaded = (mode: number | undefined, accessToken: string | null = 'a-token-value', file = '/home/me/.config/copernica/config.json'): LoadedConfig => ({
+    file,
+    mode,
+    config: accessToken === null ? {} : { accessToken },
+  });
+  const warnings: string[] = [];
+  const warn = (t: string) => void warnings.push(t);
+
+  it('passes a private file, a file without a token, a missing file, and any file on Windows', () => {
+    for (const l of [loaded(0o600), loaded(0o400), loaded(0o644, null), loaded(undefined)]) expect(() => checkConfigMode(l, {}, warn, 'linux')).not.toThrow();
+    expect(() => checkConfigMode(loaded(0o666), {}, warn, 'win32')).not.toThrow();
+    expect(warnings).toEqual([]);
+  });
+
+  it('refuses a shared token file with a chmod the shell can run, quoting an odd path', () => {
+    expect(() => checkConfigMode(loaded(0o666, 'x', "/tmp/it's mine/config.json"), {}, warn, 'linux')).toThrow(
+      "the config file /tmp/it's mine/config.json holds an access token and is writable by group or others (mode 0666); run: chmod 600 '/tmp/it'\\''s mine/config.json' (or set COPERNICA_ACCESS_TOKEN instead)",
+    );
+    expect(() => checkConfigMode(loaded(0o640), {}, warn, 'linux')).toThrow(/readable by group or others \(mode 0640\); run: chmod 600 \/home\/me\/\.config\/copernica\/config\.json /);
+  });
+
+  it('only warns when COPERNICA_ACCESS_TOKEN replaces the stored token', () => {
+    warnings.length = 0;
+    checkConfigMode(loaded(0o604), { COPERNICA_ACCESS_TOKEN: 'other' }, warn, 'linux');
+    expect(warnings).toEqual(['copernica: warning: the config file /home/me/.config/copernica/config.json holds an access token and is readable by group or others (mode 0604); run: chmod 600 /home/me/.config/copernica/config.json']);
   });
 });
