@@ -12,7 +12,7 @@ import { ValidationError } from './errors.js';
 import { checkInput } from './input.js';
 import { filterExpressions, type FilterInput } from './filter.js';
 import { id } from './schema.js';
-import { checkPageParams, PageRequest, type Page, type PageParams } from './pagination.js';
+import { checkPageParams, noProgress, PageRequest, type Page, type PageParams } from './pagination.js';
 import type { QueryInput } from './query.js';
 
 /** One page asked by key. */
@@ -60,8 +60,9 @@ export function checkKeysetParams(p: { start?: number | undefined; orderBy?: str
 
 /**
  * Every page by key, in ascending key order. Stops after a page shorter than `limit`. Items whose
- * key is not above the last one seen are dropped (never yielded twice), and a page that does not
- * advance the cursor ends the iteration rather than looping.
+ * key is not above the last one seen are dropped (never yielded twice). A full page that does not
+ * advance the cursor (a server that ignores `id>LAST`) is an InvalidResponseError: ending there
+ * quietly would pass a truncated export off as complete, and asking again would loop.
  */
 export async function* keysetPages<T>(o: KeysetOptions<T>): AsyncGenerator<Page<T>> {
   let after: number | undefined;
@@ -73,6 +74,9 @@ export async function* keysetPages<T>(o: KeysetOptions<T>): AsyncGenerator<Page<
     for (const item of data) {
       const key = o.keyOf(item);
       if (last === undefined || key > last) last = key;
+    }
+    if (received >= o.limit && (data.length === 0 || last === after)) {
+      throw noProgress(page, `a full page asked with id>${String(after)} holds no ID above ${String(after)}`);
     }
     yield data.length === received ? page : { ...page, count: data.length, data };
     if (received < o.limit || data.length === 0 || last === after) return;

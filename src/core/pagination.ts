@@ -3,7 +3,7 @@
  * every item, `.pages()` for every page, `.toArray({ limit })` for a capped array. Memory does not
  * grow with the number of items: at most `concurrency` pages are held at once.
  */
-import { ValidationError } from './errors.js';
+import { InvalidResponseError, ValidationError } from './errors.js';
 import { BatchItems } from './items.js';
 
 /** One page of a list, normalised (bare-array replies get the same shape). */
@@ -33,6 +33,51 @@ export interface PageParams {
    * order. Needs the total, so the first page is asked with `total: true`.
    */
   concurrency?: number;
+}
+
+/** The reply a page was read from (status and redacted request line), for errors about the paging. */
+const replies = new WeakMap<object, { status: number; request: string }>();
+
+/** @internal Records the reply a page came from (the resource's page parser does). */
+export function pageReply<P extends object>(page: P, reply: { status: number; request: string }): P {
+  replies.set(page, { status: reply.status, request: reply.request });
+  return page;
+}
+
+/**
+ * The iteration stops with this InvalidResponseError (a server that ignores the offset, or the key
+ * filter, would otherwise hand out the same items forever).
+ */
+export function noProgress(page: object, why: string): InvalidResponseError {
+  const reply = replies.get(page) ?? { status: 200, request: 'GET (a list page)' };
+  return new InvalidResponseError(
+    `The list stopped making progress: ${why}. The server ignored the paging parameters; iteration stopped rather than repeat the same items`,
+    reply,
+  );
+}
+
+/**
+ * What identifies a page's window for the progress check: its first and last items. Two pages in a
+ * row with the same ones (and a full size) are the same window: the offset did not move it.
+ */
+function windowOf<T>(page: Page<T>): string | undefined {
+  const n = page.data.length;
+  if (n === 0) return undefined;
+  try {
+    return JSON.stringify([n, page.data[0], page.data[n - 1]]);
+  } catch {
+    return undefined; // an item JSON cannot write (not one of ours): no check
+  }
+}
+
+/** Refuses a page that does not move the iteration on from the page before it. */
+function checkProgress<T>(previous: string | undefined, page: Page<T>, start: number): string | undefined {
+  if (!Number.isSafeInteger(page.count) || page.count < 0) throw noProgress(page, `the page at start=${start} says count=${String(page.count)}`);
+  const current = windowOf(page);
+  if (current !== undefined && current === previous) {
+    throw noProgress(page, `the page at start=${start} holds the same items as the page before it`);
+  }
+  return current;
 }
 
 export type PageFetcher<T> = (params: { start: number; limit: number; total: boolean }) => Promise<Page<T>>;
@@ -87,8 +132,10 @@ export class PageRequest<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     const { limit } = this.#params;
     let start = this.#params.start;
     const wantTotal = this.#params.total ?? false;
+    let previous: string | undefined;
     for (;;) {
       const page = await this.#fetch({ start, limit, total: wantTotal });
+      previous = checkProgress(previous, page, start);
       yield page;
       if (page.count === 0 || page.data.length === 0) return;
       if (page.total !== undefined && start + page.count >= page.total) return;
@@ -100,6 +147,7 @@ export class PageRequest<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
   async *#concurrentPages(): AsyncGenerator<Page<T>> {
     const { limit, concurrency } = this.#params;
     const first = await this.#fetch({ start: this.#params.start, limit, total: true });
+    let previous = checkProgress(undefined, first, this.#params.start);
     yield first;
     if (first.total === undefined) {
       // The server did not count: fall back to sequential paging after the first page.
@@ -110,21 +158,23 @@ export class PageRequest<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     const total = first.total;
     let next = this.#params.start + first.count;
     if (first.count === 0 || next >= total) return;
-    const inFlight: Promise<Page<T>>[] = [];
+    const inFlight: { start: number; page: Promise<Page<T>> }[] = [];
     const schedule = () => {
       while (inFlight.length < concurrency && next < total) {
         const page = this.#fetch({ start: next, limit, total: false });
         // A page fetched ahead may fail while an earlier one is awaited: mark it handled now (it is
         // still awaited, and its error thrown, in order) so Node reports no unhandled rejection.
         page.catch(() => undefined);
-        inFlight.push(page);
+        inFlight.push({ start: next, page });
         next += limit;
       }
     };
     schedule();
     try {
       while (inFlight.length > 0) {
-        const page = await inFlight.shift()!;
+        const { start, page: pending } = inFlight.shift()!;
+        const page = await pending;
+        previous = checkProgress(previous, page, start);
         yield page;
         if (page.count < limit) {
           // Fewer items than counted: the data shrank while we read. Stop at the short page.

@@ -2,13 +2,14 @@
  * The base of every resource class: it holds the core and nothing else, and gives each method a
  * one-line way to name a method, a path and a schema.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { checkRequestOptions, type RequestOptions } from './config.js';
-import { InvalidResponseError } from './errors.js';
+import { AbortError, InvalidResponseError, isTimeoutError, TimeoutError } from './errors.js';
 import type { QueryInput } from './query.js';
 import { ConvertFailure, parseReply, type Model } from './schema.js';
-import { toPage, type Page, type PageParams, PageRequest } from './pagination.js';
+import { pageReply, toPage, type Page, type PageParams, PageRequest } from './pagination.js';
 import { writeResultOf, type Core, type HttpMethod, type WriteResult } from './transport.js';
 
 /** Result of a DELETE. */
@@ -27,6 +28,43 @@ export interface CallInit {
   options?: RequestOptions | undefined;
 }
 
+/**
+ * One deadline over every request a method call sends. A method that sends several requests
+ * (`profiles.create` with `validateFields` or interests, `profiles.update` with `validateFields`,
+ * …) runs them inside {@link APIResource._oneDeadline}; every request sent from there (by the
+ * `_json`/`_write`/`_delete`/`_text`/`_stream`/`_list` helpers below: the one place every request
+ * of a resource passes through) gets the time that is left, never a fresh `timeout`. The deadline
+ * travels with the async context, so requests made by nested methods (`this.get()`, a list's
+ * pages) count against it without each method passing it on.
+ */
+interface CallDeadline {
+  /** performance.now() at which the call's time is spent. */
+  readonly end: number;
+  /** The call's timeout in ms (for messages). */
+  readonly timeout: number;
+  /** The caller's signal, for requests made without the caller's options. */
+  readonly signal: AbortSignal | undefined;
+}
+
+const deadlines = new AsyncLocalStorage<CallDeadline>();
+
+function deadlineMessage(d: CallDeadline): string {
+  return `the call's timeout of ${d.timeout} ms was spent (it covers every request the call sends)`;
+}
+
+/**
+ * The options of one request sent now: inside a method's deadline, the time that is left (a
+ * TimeoutError, before sending, when none is); outside one, the options unchanged.
+ */
+function remaining(options: RequestOptions | undefined, shown: () => string): RequestOptions | undefined {
+  const d = deadlines.getStore();
+  if (d === undefined) return options;
+  const left = Math.floor(d.end - performance.now());
+  if (left < 1) throw new TimeoutError(`${shown()} not sent: ${deadlineMessage(d)}`, { request: shown() });
+  const signal = options?.signal ?? d.signal;
+  return { ...options, timeout: Math.min(left, options?.timeout ?? left), ...(signal ? { signal } : {}) };
+}
+
 export abstract class APIResource {
   /** @internal */
   protected readonly _core: Core;
@@ -36,11 +74,82 @@ export abstract class APIResource {
     this._core = core;
   }
 
+  /**
+   * Runs a method that sends several requests under one deadline: the call's `timeout` (or the
+   * client's) and `signal` cover all of them. Nested calls stay under the outer deadline. A request
+   * cut short by it fails with a TimeoutError that says so.
+   */
+  protected _oneDeadline<T>(options: RequestOptions | undefined, run: () => Promise<T>): Promise<T> {
+    let checked: RequestOptions | undefined;
+    try {
+      checked = checkRequestOptions(options);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    const outer = deadlines.getStore();
+    const timeout = checked?.timeout ?? this._core.config.timeout;
+    const end = performance.now() + timeout;
+    if (outer !== undefined && outer.end <= end) return run();
+    const d: CallDeadline = { end, timeout, signal: checked?.signal ?? outer?.signal };
+    return deadlines.run(d, async () => {
+      try {
+        return await run();
+      } catch (error) {
+        // The core names the time it was given (what was left); the caller set the call's timeout.
+        if (isTimeoutError(error) && performance.now() >= d.end - 1 && !error.message.includes(deadlineMessage(d))) {
+          throw new TimeoutError(`${error.request.split(' ')[0]} request timed out: ${deadlineMessage(d)}`, { request: error.request, cause: error });
+        }
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Waits for a promise other calls may share (e.g. a cache of field definitions), within this
+   * call's deadline and signal: a call never waits past its own timeout for someone else's request.
+   */
+  protected _withinDeadline<T>(promise: Promise<T>, what: string): Promise<T> {
+    const d = deadlines.getStore();
+    if (d === undefined) return promise;
+    return new Promise<T>((resolve, reject) => {
+      const left = Math.max(0, Math.floor(d.end - performance.now()));
+      const done = () => {
+        clearTimeout(timer);
+        d.signal?.removeEventListener('abort', onAbort);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new TimeoutError(`${what} not finished: ${deadlineMessage(d)}`, { request: what }));
+      }, left);
+      const onAbort = () => {
+        done();
+        reject(new AbortError(`${what} aborted by the caller`, { cause: d.signal?.reason }));
+      };
+      if (d.signal?.aborted) return onAbort();
+      d.signal?.addEventListener('abort', onAbort, { once: true });
+      promise.then(
+        (v) => {
+          done();
+          resolve(v);
+        },
+        (e: unknown) => {
+          done();
+          reject(e as Error);
+        },
+      );
+    });
+  }
+
+  /** `METHOD base/path` of a request about to be sent (no query: no token, no input values). */
+  #shown(method: string, path: string): () => string {
+    return () => `${method} ${this._core.config.baseUrl}${path}`;
+  }
+
   /** A JSON call parsed with a model. */
   protected _json<T>(method: HttpMethod, path: string, schema: Model<T> | z.ZodType<T>, init: CallInit = {}): Promise<T> {
     let options: RequestOptions | undefined;
     try {
-      options = checkRequestOptions(init.options);
+      options = remaining(checkRequestOptions(init.options), this.#shown(method, path));
     } catch (error) {
       return Promise.reject(error as Error);
     }
@@ -50,25 +159,29 @@ export abstract class APIResource {
 
   /** A POST or PUT whose reply is empty: the written ID and location from the headers. */
   protected async _write(method: 'POST' | 'PUT', path: string, init: CallInit = {}): Promise<WriteResult> {
-    const res = await this._core.call({ method, path, query: init.query, body: init.body, responseType: 'none', options: checkRequestOptions(init.options) });
+    const options = remaining(checkRequestOptions(init.options), this.#shown(method, path));
+    const res = await this._core.call({ method, path, query: init.query, body: init.body, responseType: 'none', options });
     return writeResultOf(res);
   }
 
   /** A DELETE: whether something was removed. */
   protected async _delete(path: string, init: CallInit = {}): Promise<DeleteResult> {
-    const res = await this._core.call({ method: 'DELETE', path, query: init.query, responseType: 'none', options: checkRequestOptions(init.options) });
+    const options = remaining(checkRequestOptions(init.options), this.#shown('DELETE', path));
+    const res = await this._core.call({ method: 'DELETE', path, query: init.query, responseType: 'none', options });
     return { removed: res.status !== 204, status: res.status, deleted: res.header('x-deleted') };
   }
 
   /** A text reply (message bodies, CSV). */
   protected async _text(path: string, init: CallInit = {}): Promise<string> {
-    const res = await this._core.call<string | undefined>({ method: 'GET', path, query: init.query, responseType: 'text', options: checkRequestOptions(init.options) });
+    const options = remaining(checkRequestOptions(init.options), this.#shown('GET', path));
+    const res = await this._core.call<string | undefined>({ method: 'GET', path, query: init.query, responseType: 'text', options });
     return res.data ?? '';
   }
 
   /** A streamed reply (logfiles). The caller must consume or destroy the stream. */
   protected async _stream(path: string, init: CallInit = {}): Promise<Readable> {
-    const res = await this._core.call<Readable>({ method: 'GET', path, query: init.query, responseType: 'stream', options: checkRequestOptions(init.options) });
+    const options = remaining(checkRequestOptions(init.options), this.#shown('GET', path));
+    const res = await this._core.call<Readable>({ method: 'GET', path, query: init.query, responseType: 'stream', options });
     return res.data;
   }
 
@@ -85,8 +198,8 @@ export abstract class APIResource {
     const paged = init.paged ?? true;
     const fetch = async (p: { start: number; limit: number; total: boolean }): Promise<Page<T>> => {
       const query = paged ? { ...init.query, start: p.start, limit: p.limit, total: p.total } : init.query;
-      const res = await this._core.call({ method: 'GET', path, query, options });
-      return parsePage(item, res.data ?? [], this._core.config.strict, res);
+      const res = await this._core.call({ method: 'GET', path, query, options: remaining(options, this.#shown('GET', path)) });
+      return pageReply(parsePage(item, res.data ?? [], this._core.config.strict, res), res);
     };
     return new PageRequest(fetch, init.params);
   }

@@ -260,8 +260,12 @@ export class ProfileFields extends APIResource {
     const p = path`/profile/${param.id(profileId, 'profileId')}/fields`;
     const body = checkInput(recordFieldInput, fields, 'fields');
     const opts = checkInput(z.strictObject(validateOption), params ?? {}, 'params');
-    if (opts.validateFields) await this.#owner._validateForProfile(profileId, body, undefined, options);
-    return this._write('PUT', p, { body, options });
+    if (!opts.validateFields) return this._write('PUT', p, { body, options });
+    // Look-ups and write under one deadline (APIResource._oneDeadline).
+    return this._oneDeadline(options, async () => {
+      await this.#owner._validateForProfile(profileId, body, undefined, options);
+      return this._write('PUT', p, { body, options });
+    });
   }
 }
 
@@ -421,15 +425,18 @@ export class Profiles extends APIResource {
   async create<F extends object = RecordFieldValues>(databaseId: Id, params: ProfileCreateParams<F>, options?: RequestOptions): Promise<WriteResult> {
     const p = path`/database/${param.id(databaseId, 'databaseId')}/profiles`;
     const body = checkInput(createSchema, params, 'params');
-    if (body.validateFields) await this.#validate(toId(databaseId, 'databaseId'), body.fields, undefined, options);
-    const result = await this._write('POST', p, { body: body.fields, options });
-    if (body.interests !== undefined) {
-      if (result.id === undefined) {
-        throw new CopernicaError('The profile was created, but Copernica did not say its ID, so its interests could not be set');
+    // Look-ups, create and interests under one deadline (APIResource._oneDeadline).
+    return this._oneDeadline(options, async () => {
+      if (body.validateFields) await this.#validate(toId(databaseId, 'databaseId'), body.fields, undefined, options);
+      const result = await this._write('POST', p, { body: body.fields, options });
+      if (body.interests !== undefined) {
+        if (result.id === undefined) {
+          throw new CopernicaError('The profile was created, but Copernica did not say its ID, so its interests could not be set');
+        }
+        await this.interests.add(result.id, body.interests, options);
       }
-      await this.interests.add(result.id, body.interests, options);
-    }
-    return result;
+      return result;
+    });
   }
 
   /**
@@ -441,8 +448,12 @@ export class Profiles extends APIResource {
   async update<F extends object = RecordFieldValues>(profileId: Id, params: ProfileUpdateParams<F>, options?: RequestOptions): Promise<WriteResult> {
     const p = path`/profile/${param.id(profileId, 'profileId')}`;
     const { validateFields, ...body } = checkInput(updateSchema, params, 'params');
-    if (validateFields && body.fields) await this._validateForProfile(profileId, body.fields, undefined, options);
-    return this._write('PUT', p, { body, options });
+    const fields = body.fields;
+    if (!validateFields || !fields) return this._write('PUT', p, { body, options });
+    return this._oneDeadline(options, async () => {
+      await this._validateForProfile(profileId, fields, undefined, options);
+      return this._write('PUT', p, { body, options });
+    });
   }
 
   /**
@@ -458,8 +469,10 @@ export class Profiles extends APIResource {
     const p = path`/database/${param.id(databaseId, 'databaseId')}/profiles`;
     const body = checkInput(updateManySchema, params, 'params');
     const filters = this.#requiredFilters(params?.where);
-    if (body.validateFields) await this.#validate(toId(databaseId, 'databaseId'), body.fields, filters, options);
-    return this._write('PUT', p, { query: { fields: filters, create: body.create, async: body.async }, body: body.fields, options });
+    return this._oneDeadline(options, async () => {
+      if (body.validateFields) await this.#validate(toId(databaseId, 'databaseId'), body.fields, filters, options);
+      return this._write('PUT', p, { query: { fields: filters, create: body.create, async: body.async }, body: body.fields, options });
+    });
   }
 
   /**
@@ -475,9 +488,11 @@ export class Profiles extends APIResource {
     const p = path`/database/${param.id(databaseId, 'databaseId')}/profiles`;
     const body = checkInput(upsertSchema, params, 'params');
     const filters = this.#requiredFilters(params?.where);
-    if (body.validateFields) await this.#validate(toId(databaseId, 'databaseId'), body.fields, filters, options);
-    const result = await this._write('PUT', p, { query: { fields: filters, create: true }, body: body.fields, options });
-    return { ...result, created: result.status === 201 };
+    return this._oneDeadline(options, async () => {
+      if (body.validateFields) await this.#validate(toId(databaseId, 'databaseId'), body.fields, filters, options);
+      const result = await this._write('PUT', p, { query: { fields: filters, create: true }, body: body.fields, options });
+      return { ...result, created: result.status === 201 };
+    });
   }
 
   /**
@@ -518,14 +533,17 @@ export class Profiles extends APIResource {
   }
 
   async #validate(databaseId: number, values: Record<string, string | number> | undefined, filters: readonly string[] | undefined, options: RequestOptions | undefined): Promise<void> {
-    const defs = await this.#definitions(databaseId, options);
+    // The definitions are cached and may be in flight for another call: wait within this call's deadline.
+    const defs = await this._withinDeadline(this.#definitions(databaseId, options), `GET ${this._core.config.baseUrl}/database/${databaseId}/fields`);
     const issues = [...fieldIssues(defs, values ?? {}, 'fields'), ...filterIssues(defs, filters ?? [], 'where')];
     if (issues.length) throw new ValidationError(`Invalid fields for database ${databaseId}: ${issues.join('; ')}`, issues);
   }
 
   /** @internal Validation for calls addressed by profile ID: the profile's database is read first. */
   async _validateForProfile(profileId: Id, values: Record<string, string | number>, filters: readonly string[] | undefined, options: RequestOptions | undefined): Promise<void> {
-    const profile = await this.get(profileId, options);
-    await this.#validate(profile.database, values, filters, options);
+    return this._oneDeadline(options, async () => {
+      const profile = await this.get(profileId, options);
+      await this.#validate(profile.database, values, filters, options);
+    });
   }
 }
