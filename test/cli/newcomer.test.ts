@@ -104,7 +104,7 @@ describe('docs/cli.md walked against `copernica fake`', () => {
   it('events profile 1, message and tags show events', async () => {
     const byProfile = await run(['events', 'profile', '1']);
     expect(byProfile.code, byProfile.stderr).toBe(0);
-    const evs = lines(byProfile.stdout).map((l) => JSON.parse(l) as { event: string; time: string; message: string; tags: string });
+    const evs = lines(byProfile.stdout).map((l) => JSON.parse(l) as { event: string; time: string; message: string; tags: string; email: string });
     expect(evs.length).toBeGreaterThanOrEqual(3);
     expect(new Set(evs.map((e) => e.message)).size).toBe(3);
     for (const e of evs) expect(Date.parse(`${e.time.replace(' ', 'T')}Z`)).toBeLessThanOrEqual(Date.now());
@@ -113,6 +113,17 @@ describe('docs/cli.md walked against `copernica fake`', () => {
     expect(lines(message.stdout)).toHaveLength(6);
     expect(tags.code, tags.stderr).toBe(0);
     expect((JSON.parse(tags.stdout) as unknown[]).length).toBeGreaterThan(0);
+    // the IDs docs/cli.md names for the default fake
+    const kinds = await Promise.all([
+      run(['events', 'template', '1003', '--limit', '1']),
+      run(['events', 'old-template', '1001', '--limit', '1']),
+      run(['events', 'old-document', '2201', '--limit', '1']),
+      run(['events', 'email', evs[0]!.email, '--limit', '1']),
+    ]);
+    for (const k of kinds) {
+      expect(k.code, `${k.args.join(' ')}: ${k.stderr}`).toBe(0);
+      expect(lines(k.stdout), k.args.join(' ')).toHaveLength(1);
+    }
   });
 
   it('request shows the reply', async () => {
