@@ -98,6 +98,7 @@ export function parseFilter(expr: string): ParsedFilter | undefined {
 }
 
 const NUMERIC = /^\s*-?\d+(\.\d+)?\s*$/;
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /**
  * A LIKE pattern (`%` any run of characters, `_` one character, case-insensitive) compiled to a
@@ -107,9 +108,33 @@ const NUMERIC = /^\s*-?\d+(\.\d+)?\s*$/;
  * Characters are code points, so `_` matches one character even outside the BMP.
  */
 export function likeMatcher(pattern: string): (value: string) => boolean {
-  const p = Array.from(pattern.toLowerCase());
+  const lower = pattern.toLowerCase();
+  if (!lower.includes('_')) {
+    // Only `%`: prefix, suffix, and each middle part at its leftmost place after the previous one
+    // (leftmost is always safe when every gap is `%`); `indexOf` keeps it O(value × pattern).
+    const parts = lower.split('%');
+    if (parts.length === 1) return (value) => value.toLowerCase() === lower;
+    const first = parts[0] as string;
+    const last = parts[parts.length - 1] as string;
+    const middle = parts.slice(1, -1).filter((x) => x !== '');
+    return (value: string): boolean => {
+      const lv = value.toLowerCase();
+      const end = lv.length - last.length;
+      if (end < first.length || !lv.startsWith(first) || !lv.endsWith(last)) return false;
+      let pos = first.length;
+      for (const m of middle) {
+        const at = lv.indexOf(m, pos);
+        if (at < 0 || at + m.length > end) return false;
+        pos = at + m.length;
+      }
+      return true;
+    };
+  }
+  const p: ArrayLike<string> = SURROGATE.test(lower) ? Array.from(lower) : lower;
   return (value: string): boolean => {
-    const t = Array.from(value.toLowerCase());
+    const lv = value.toLowerCase();
+    // Code units are code points unless a surrogate pair is present: index the string directly then.
+    const t: ArrayLike<string> = SURROGATE.test(lv) ? Array.from(lv) : lv;
     let i = 0;
     let j = 0;
     let star = -1;
