@@ -155,6 +155,29 @@ describe('OBSERVED: `modified` and other timestamps', () => {
   });
 });
 
+describe('what a sync by key and modified needs (issue 15)', () => {
+  it('a key lookup through fields[] finds one profile; upsert (create=true) creates once with the key, then updates in place; modified moves only on a real change', async () => {
+    await created(await call(fake, 'POST', `/database/${t.db}/fields`, { body: { name: 'Key', type: 'text' } }));
+    const upsert = (key: string, fields: Record<string, unknown>) =>
+      call(fake, 'PUT', `/database/${t.db}/profiles?fields[]=${encodeURIComponent(`Key==${key}`)}&create=true`, { body: fields });
+    const first = await upsert('K-1', { LastName: 'New' });
+    expect(first.status).toBeLessThan(400);
+    const id = Number(first.headers.get('x-created'));
+    expect(await profileIds(fake, t.db, `fields[]=${encodeURIComponent('Key==K-1')}`)).toEqual([id]);
+    expect((await profile(id)).fields).toMatchObject({ Key: 'K-1', LastName: 'New' });
+    expect((await profile(id)).modified).toBe(at(10));
+    tick(20);
+    const same = await upsert('K-1', { LastName: 'New' });
+    expect(same.headers.get('x-created')).toBeNull();
+    expect((await profile(id)).modified).toBe(at(10));
+    tick(30);
+    await upsert('K-1', { LastName: 'Changed' });
+    expect((await profile(id)).modified).toBe(at(30));
+    expect(await profileIds(fake, t.db, `fields[]=${encodeURIComponent('Key==K-1')}`)).toEqual([id]);
+    expect(await profileIds(fake, t.db, `fields[]=${encodeURIComponent(`modified>${at(20)}`)}&orderby=modified`)).toEqual([id]);
+  });
+});
+
 describe('OBSERVED: removed entities and empty values', () => {
   it('OBSERVED: live entities carry "removed": false in single GETs and in lists; after DELETE it is a timestamp string', async () => {
     expect((await profile(t.p.A)).removed).toBe(false);
