@@ -65,7 +65,7 @@ async function main(): Promise<void> {
 
     step('Databases');
     const databases = await client.databases.list();
-    for (const db of databases.data) say(`  #${db.ID} ${db.name} — ${db.fields.length} fields, ${db.collections.length} collections`);
+    for (const db of databases.data) say(`  #${db.ID} ${db.name} — ${db.fields?.length ?? '?'} fields, ${db.collections?.length ?? '?'} collections`);
     const db = databases.data[0]!;
 
     step('Create a profile');

@@ -66,6 +66,7 @@ export type {
   DataRequests, DataRequestId, DataRequestTarget, DataRequestStatus, DataRequestFile, DataRequestInfo, WaitForDataRequestOptions,
 } from './resources/datarequests.js';
 export * from './core/errors.js';
+export { degradedProperties } from './core/schema.js';
 export { CopernicaOAuth, MemoryStateStore } from './oauth/oauth.js';
 export type { OAuthOptions, AuthorizationUrl, StateStore, TokenResult, CallbackInput } from './oauth/oauth.js';
 export { VERSION } from './version.js';

@@ -208,7 +208,7 @@ export async function startApp(options: ExampleAppOptions): Promise<ExampleApp> 
         return failure(res, 502, 'Copernica is not available', error.message);
       }
       const rows = databases
-        .map((db) => `<tr><td>${db.ID}</td><td class="name">${escapeHtml(db.name)}</td><td>${escapeHtml(db.description)}</td></tr>`)
+        .map((db) => `<tr><td>${db.ID}</td><td class="name">${escapeHtml(db.name)}</td><td>${escapeHtml(db.description ?? '')}</td></tr>`)
         .join('\n');
       return send(
         res,

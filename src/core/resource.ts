@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { checkRequestOptions, type RequestOptions } from './config.js';
 import { AbortError, InvalidResponseError, isTimeoutError, TimeoutError } from './errors.js';
 import type { QueryInput } from './query.js';
-import { ConvertFailure, parseReply, type Model } from './schema.js';
+import { ConvertFailure, parseReply, type Model, type ReplyContext } from './schema.js';
 import { pageReply, toPage, type Page, type PageParams, PageRequest } from './pagination.js';
 import { writeResultOf, type Core, type HttpMethod, type WriteResult } from './transport.js';
 
@@ -154,7 +154,10 @@ export abstract class APIResource {
       return Promise.reject(error as Error);
     }
     const strict = this._core.config.strict;
-    return this._core.callWith({ method, path, query: init.query, body: init.body, options }, (res) => parseReply(schema, res.data, strict, res));
+    const logger = this._core.config.logger;
+    return this._core.callWith({ method, path, query: init.query, body: init.body, options }, (res) =>
+      parseReply(schema, res.data, strict, { status: res.status, request: res.request, logger }),
+    );
   }
 
   /** A POST or PUT whose reply is empty: the written ID and location from the headers. */
@@ -199,7 +202,7 @@ export abstract class APIResource {
     const fetch = async (p: { start: number; limit: number; total: boolean }): Promise<Page<T>> => {
       const query = paged ? { ...init.query, start: p.start, limit: p.limit, total: p.total } : init.query;
       const res = await this._core.call({ method: 'GET', path, query, options: remaining(options, this.#shown('GET', path)) });
-      return pageReply(parsePage(item, res.data ?? [], this._core.config.strict, res), res);
+      return pageReply(parsePage(item, res.data ?? [], this._core.config.strict, { status: res.status, request: res.request, logger: this._core.config.logger }), res);
     };
     return new PageRequest(fetch, init.params);
   }
@@ -215,7 +218,7 @@ function pageNumber(value: unknown): number | undefined {
 }
 
 /** Items through the model's direct converter, when it has one (undefined: use the schema). */
-function convertAll<T>(item: Model<T>, data: unknown[], strict: boolean, ctx: { status: number; request: string }): T[] | undefined {
+function convertAll<T>(item: Model<T>, data: unknown[], strict: boolean, ctx: ReplyContext): T[] | undefined {
   if (!item.convert) return undefined;
   const out: T[] = new Array(data.length);
   for (let i = 0; i < data.length; i++) {
@@ -234,7 +237,7 @@ function convertAll<T>(item: Model<T>, data: unknown[], strict: boolean, ctx: { 
  * numbers may come as strings. The envelope is read by hand (it is on the hot path of every export),
  * the items with the item model in the client's mode.
  */
-function parsePage<T>(item: Model<T>, data: unknown, strict: boolean, ctx: { status: number; request: string }): Page<T> {
+function parsePage<T>(item: Model<T>, data: unknown, strict: boolean, ctx: ReplyContext): Page<T> {
   const itemSchema = strict ? item.strict : item.loose;
   let items = arrayCache.get(itemSchema) as z.ZodType<T[]> | undefined;
   if (!items) {

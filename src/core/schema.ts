@@ -2,18 +2,183 @@
  * zod building blocks for replies. Entities keep Copernica's property names, but values get their
  * documented types: IDs and counts become numbers, booleans booleans, zero dates `null`.
  *
- * Every entity schema is a {@link Model}: a loose variant (unknown properties pass through, the
- * default, so a server-side addition never breaks users) and a strict one (unknown properties are
- * an error), chosen by the client's `strict` option.
+ * Every entity schema is a {@link Model}: a loose variant (the default) and a strict one, chosen by
+ * the client's `strict` option. The reply policy (docs/replies.md):
+ *
+ * - **Required**, in both modes: what identifies the thing: `ID` (also read from `id`), `name`
+ *   (entities are addressed by name too) and a discriminator (`event` of an event, `type` of a condition: any property whose schema is a
+ *   literal). A reply without them, or with a value of the wrong type there, is refused.
+ * - **Everything else is optional in the types** (`T | undefined`). In loose mode a value of the
+ *   wrong type (or a missing property the model expects) *degrades* that property: it reads
+ *   `undefined`, the raw value is kept in {@link degradedProperties}, and the client's logger gets
+ *   one warning per endpoint and property (the expected type and the type that arrived, never the
+ *   value). Unknown properties pass through. A change on Copernica's side degrades a field, not the call.
+ * - Strict mode refuses all of it: a wrong type, a missing expected property, an unknown property.
  */
 import { z } from 'zod';
 import { InvalidResponseError } from './errors.js';
-import { issuesOf } from './config.js';
+import type { Logger } from './config.js';
 
 export type Mode = 'loose' | 'strict';
 
-/** Makes an object schema in the model's mode. Typed as loose: unknown properties pass through. */
-export type ObjectMaker = typeof z.looseObject;
+/**
+ * The properties that identify an entity: its `ID`, and its `name` (Copernica addresses databases,
+ * collections, fields, views, rules, minirules and interests by name as well as by ID). Required in
+ * both modes, like literal discriminators (`event`, a condition's `type`).
+ */
+export type Identifying = 'ID' | 'name';
+const IDENTIFYING: ReadonlySet<string> = new Set<Identifying>(['ID', 'name']);
+
+/** A shape with every property but the identifying ones (`ID`, `name`, literal discriminators) optional. */
+export type Degradable<S extends z.ZodRawShape, R extends keyof S = never> = {
+  [K in keyof S]: K extends Identifying | R ? S[K] : S[K] extends z.ZodLiteral<infer _L> ? S[K] : z.ZodOptional<S[K]>;
+};
+
+/**
+ * Makes an object schema in the model's mode. Unknown properties pass through (loose) or are
+ * refused (strict); the output types every non-identifying property as optional, because loose mode
+ * degrades a property it cannot use to `undefined` rather than refuse the reply.
+ */
+export type ObjectMaker = <S extends z.ZodRawShape, R extends keyof S & string = never>(
+  shape: S,
+  /** More properties a caller cannot do without (e.g. `status` of a data request's progress): required like `ID`. */
+  required?: readonly R[],
+) => z.ZodObject<Degradable<S, R>, z.core.$loose>;
+
+/** A property value loose mode could not use: replaced by `undefined` by its object. */
+class Degraded {
+  constructor(
+    readonly raw: unknown,
+    readonly issues: readonly { path: string; expected: string; received: string }[],
+  ) {}
+}
+
+const degradedOf = new WeakMap<object, Readonly<Record<string, unknown>>>();
+
+/**
+ * The raw values of the properties loose mode could not use in a parsed reply object (a database, a
+ * field, an event, …): `{ created: 20170112 }` when `created` arrived as a number. `undefined` when
+ * nothing was degraded. The typed property itself reads `undefined`.
+ *
+ * @example
+ * const db = await client.databases.get(12);
+ * if (db.created === undefined) console.log(degradedProperties(db)); // { created: 20170112 }
+ */
+export function degradedProperties(value: object): Readonly<Record<string, unknown>> | undefined {
+  return degradedOf.get(value);
+}
+
+/** The type of a raw value as a message may name it (never the value: it could be a secret). */
+export function typeName(v: unknown): string {
+  if (v === undefined) return 'nothing (missing)';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return v === '' ? 'an empty string' : 'a string';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'an integer' : 'a number';
+  return `a ${typeof v}`;
+}
+
+/** What a zod issue expected, in words. */
+function expectedOf(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected;
+    case 'invalid_value':
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_union':
+      return 'one of several shapes';
+    case 'unrecognized_keys':
+      return `no property ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (strict mode)`;
+    default:
+      return issue.message.replace(/^expected /i, '');
+  }
+}
+
+/** Follows an issue path into the input, to name the type that arrived there. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const key of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+/**
+ * The issues of a refused reply as `path: expected X, got Y` lines. A union's failure is opened up:
+ * the branch that got furthest is shown (not zod's bare "Invalid input").
+ */
+export function describeIssues(error: z.ZodError, input: unknown, prefix = 'reply'): string[] {
+  const out: string[] = [];
+  const walk = (issues: readonly z.core.$ZodIssue[], base: readonly PropertyKey[]) => {
+    for (const issue of issues) {
+      const path = [...base, ...issue.path];
+      if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+        // The branch whose issues reach deepest is the one the reply was meant to match.
+        const depth = (list: readonly z.core.$ZodIssue[]) => Math.max(0, ...list.map((i) => i.path.length));
+        const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0]!;
+        if (depth(best) > 0) {
+          walk(best, path);
+          continue;
+        }
+      }
+      const where = [prefix, ...path.map(String)].join('.');
+      const expected = expectedOf(issue);
+      const got = issue.code === 'unrecognized_keys' ? '' : `, got ${typeName(valueAt(input, path))}`;
+      out.push(`${where}: expected ${expected}${got}`);
+    }
+  };
+  walk(error.issues, []);
+  return out;
+}
+
+/** Degradations found by the parse in progress (parsing is synchronous; parseReply sets and clears it). */
+let sink: { path: string; expected: string; received: string }[] | undefined;
+
+/** A property schema that, in loose mode, turns an unusable value into a {@link Degraded}. */
+function degradable(key: string, schema: z.ZodType): z.ZodType {
+  // `.optional()` before the transform: zod runs it for a missing key too (a missing expected
+  // property degrades like a wrong one; a default still applies).
+  return z.unknown().optional().transform((v) => {
+    const r = schema.safeParse(v);
+    if (r.success) return r.data;
+    return new Degraded(
+      v,
+      describeIssues(r.error, v, key).map((line) => {
+        const at = line.indexOf(': expected ');
+        const rest = line.slice(at + ': expected '.length);
+        const got = rest.lastIndexOf(', got ');
+        return { path: line.slice(0, at), expected: got < 0 ? rest : rest.slice(0, got), received: got < 0 ? typeName(v) : rest.slice(got + ', got '.length) };
+      }),
+    );
+  });
+}
+
+const isLiteral = (s: z.ZodType): boolean => s instanceof z.ZodLiteral;
+
+/** The loose object maker: identifying properties as given, every other one degradable. */
+const looseMaker = ((shape: z.ZodRawShape, required: readonly string[] = []) => {
+  const wrapped: Record<string, z.ZodType> = {};
+  for (const [key, s] of Object.entries(shape)) wrapped[key] = IDENTIFYING.has(key) || required.includes(key) || isLiteral(s as z.ZodType) ? (s as z.ZodType) : degradable(key, s as z.ZodType);
+  return z.looseObject(wrapped).overwrite((o) => {
+    let raw: Record<string, unknown> | undefined;
+    for (const key of Object.keys(o)) {
+      const v = (o as Record<string, unknown>)[key];
+      if (v === undefined) {
+        // An optional property the reply left out stays absent (as a plain zod object leaves it).
+        delete (o as Record<string, unknown>)[key];
+        continue;
+      }
+      if (!(v instanceof Degraded)) continue;
+      delete (o as Record<string, unknown>)[key];
+      (raw ??= {})[key] = v.raw;
+      if (sink) for (const i of v.issues) sink.push(i);
+    }
+    if (raw) degradedOf.set(o, raw);
+    return o;
+  });
+}) as unknown as ObjectMaker;
 
 /** A reply schema in both modes. */
 export interface Model<T> {
@@ -45,7 +210,7 @@ export function model<S extends z.ZodType>(
   build: (obj: ObjectMaker, use: <U>(m: Model<U>) => z.ZodType<U>, mode: Mode) => S,
 ): Model<z.output<S>> {
   const make = (mode: Mode) =>
-    build((mode === 'strict' ? z.strictObject : z.looseObject) as ObjectMaker, (m) => m[mode], mode) as unknown as z.ZodType<z.output<S>>;
+    build((mode === 'strict' ? (shape: z.ZodRawShape) => z.strictObject(shape) : looseMaker) as ObjectMaker, (m) => m[mode], mode) as unknown as z.ZodType<z.output<S>>;
   let loose: z.ZodType<z.output<S>> | undefined;
   let strict: z.ZodType<z.output<S>> | undefined;
   return {
@@ -58,13 +223,76 @@ export function model<S extends z.ZodType>(
   };
 }
 
-/** Parses a reply with the model in the given mode; a mismatch is an InvalidResponseError (no values echoed). */
-export function parseReply<T>(m: Model<T> | z.ZodType<T>, data: unknown, strict: boolean, ctx: { status: number; request: string }): T {
+/** What {@link parseReply} needs to know about the call: for messages, and for the degraded-field warning. */
+export interface ReplyContext {
+  status: number;
+  request: string;
+  logger?: Logger | undefined;
+}
+
+/** Loggers that were told about a degraded property, per `endpoint property` (once each). */
+const warned = new WeakMap<Logger, Set<string>>();
+
+/** `GET /v1/database/12/profiles?…` → `GET /database/{id}/profiles`: the endpoint a warning is counted per. */
+export function endpointOf(request: string): string {
+  const [method = '', url = ''] = request.split(' ');
+  let pathname = url;
+  try {
+    pathname = new URL(url, 'http://x').pathname;
+  } catch {
+    // keep the text as it is
+  }
+  const segs = pathname.split('/').filter(Boolean);
+  if (segs[0] === 'v1') segs.shift();
+  const named = new Set(['email', 'message', 'tags', 'logfiles', 'datarequest', 'body']);
+  const out = segs.map((seg, i) => (/^\d+$/.test(seg) || (i > 0 && named.has(segs[i - 1]!) && !['events', 'header', 'json', 'xml', 'status', 'data'].includes(seg)) ? '{id}' : seg));
+  return `${method} /${out.join('/')}`;
+}
+
+/**
+ * Parses a reply with the model in the given mode; a mismatch is an InvalidResponseError naming the
+ * property path, what was expected and the type that arrived (never the value). In loose mode the
+ * properties the model degraded are reported to `ctx.logger.warn`, once per endpoint and property.
+ */
+export function parseReply<T>(m: Model<T> | z.ZodType<T>, data: unknown, strict: boolean, ctx: ReplyContext): T {
   const schema = 'loose' in m && 'strict' in m ? (strict ? m.strict : m.loose) : (m as z.ZodType<T>);
-  const result = schema.safeParse(data);
-  if (result.success) return result.data;
-  const issues = issuesOf(result.error, 'reply');
-  throw new InvalidResponseError(`The reply to ${ctx.request.split(' ')[0]} did not have the expected shape: ${issues.slice(0, 5).join('; ')}`, ctx);
+  const outer = sink;
+  const found: NonNullable<typeof sink> = [];
+  sink = found;
+  let result: ReturnType<typeof schema.safeParse>;
+  try {
+    result = schema.safeParse(data);
+  } finally {
+    sink = outer;
+  }
+  if (!result.success) {
+    const issues = describeIssues(result.error, data);
+    throw new InvalidResponseError(`The reply to ${ctx.request.split(' ')[0]} did not have the expected shape: ${issues.slice(0, 5).join('; ')}`, ctx);
+  }
+  if (found.length > 0) reportDegraded(found, ctx);
+  return result.data;
+}
+
+/** Warns about degraded properties, once per logger, endpoint and property. */
+export function reportDegraded(found: readonly { path: string; expected: string; received: string }[], ctx: ReplyContext): void {
+  const log = ctx.logger;
+  if (!log?.warn) return;
+  let seen = warned.get(log);
+  if (!seen) warned.set(log, (seen = new Set()));
+  const endpoint = endpointOf(ctx.request);
+  for (const d of found) {
+    // Array indexes are not part of "the property": `fields.3.name` and `fields.7.name` are one.
+    const property = d.path.replace(/\.\d+(?=\.|$)/g, '.*');
+    const key = `${endpoint} ${property}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    log.warn(`copernica-rest: the reply to ${endpoint} had an unusable ${property} (expected ${d.expected}, got ${d.received}); it reads undefined`, {
+      endpoint,
+      property,
+      expected: d.expected,
+      received: d.received,
+    });
+  }
 }
 
 const FAIL: unique symbol = Symbol('invalid');
@@ -105,9 +333,9 @@ export const bool = scalar('a boolean (true/false, 0/1)', (v) =>
   typeof v === 'boolean' ? v : v === 0 || v === 1 ? v === 1 : typeof v === 'string' && BOOL_TEXT.test(v) ? TRUE_TEXT.test(v) : FAIL,
 );
 
-/** A timestamp `YYYY-MM-DD[ hh:mm:ss]`; the zero date (`0000-00-00…`) and `""` become `null`. */
+/** A timestamp `YYYY-MM-DD[ hh:mm:ss]`; the zero date (`0000-00-00…`), `""` and `false` (live `removed` of a live entity) become `null`. */
 export const timestamp = scalar('a timestamp string', (v) =>
-  v === null || v === '' ? null : typeof v === 'string' ? (v.startsWith('0000-00-00') ? null : v) : FAIL,
+  v === null || v === '' || v === false ? null : typeof v === 'string' ? (v.startsWith('0000-00-00') ? null : v) : FAIL,
 );
 
 /** A field value map: values as strings (numbers are stringified, null becomes ""). */
@@ -184,7 +412,8 @@ export function recordModel<T>(refs: readonly string[], options: { interests: bo
     out.secret = secret;
     for (const key of RECORD_DATES) {
       const d = o[key];
-      if (d === undefined || d === null || d === '') out[key] = null;
+      // `false`: what the live service sends as `removed` of an entity that was not removed (spec/OBSERVED.md).
+      if (d === undefined || d === null || d === '' || d === false) out[key] = null;
       else if (typeof d === 'string') out[key] = d.startsWith('0000-00-00') ? null : d;
       else return new ConvertFailure(key, 'expected a timestamp string');
     }

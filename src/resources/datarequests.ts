@@ -54,7 +54,7 @@ export const DataRequestStatusSchema = model((obj) =>
     available: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
     /** Type of the export, currently always `application/json`. */
     'content-type': z.string().optional(),
-  }),
+  }, ['status']), // waitUntilReady() decides on it: never degraded (an unusable status would poll until the timeout)
 );
 /** Progress of a data request. */
 export type DataRequestStatus = z.output<(typeof DataRequestStatusSchema)['loose']>;
@@ -73,7 +73,7 @@ export const DataRequestFileSchema = model((obj) =>
     info,
     /** The rows of the export (arrays; the pages do not specify their layout). */
     data: z.array(z.array(z.unknown())),
-  }),
+  }, ['data']), // the export itself: never degraded
 );
 /** A finished export. */
 export type DataRequestFile = z.output<(typeof DataRequestFileSchema)['loose']>;
@@ -88,7 +88,7 @@ export const DataRequestSchema = model((obj) =>
     info,
     /** The rows of the export, or the text `Data not available (yet)` while it is being gathered. */
     data: z.union([z.array(z.array(z.unknown())), z.string()]),
-  }).transform((v) => ({
+  }, ['data']).transform((v) => ({
     ...v,
     /** True when `data` holds the rows (added by the SDK); false while it is still the text. */
     ready: Array.isArray(v.data),

@@ -16,8 +16,11 @@ import { id, listOf, model, timestamp, type Model } from '../core/schema.js';
 
 /** Properties every event record may carry (the pages show `event`, `time`, `ip`, `email`, `url`). */
 export interface EventRecordBase {
-  /** When it happened, `YYYY-MM-DD hh:mm:ss` (UTC); `null` for a zero date. */
-  time: string | null;
+  /**
+   * When it happened, `YYYY-MM-DD hh:mm:ss` (UTC); `null` for a zero date; absent when the reply
+   * does not carry it (the v1 event pages do not promise it) or carried something unusable.
+   */
+  time?: string | null;
   /** Opaque message ID (e.g. `dkJDF343Df`). */
   message?: string;
   /** Mailing ID. */
@@ -168,9 +171,9 @@ const optNum = z
   .transform((v) => (v === '' || v === null ? null : Number(v)))
   .optional();
 
-const EventRecordModel: Model<EventRecord> = model((obj) => {
+const EventRecordModel: Model<EventRecord> = model((obj, _use, mode) => {
   const base = {
-    time: timestamp,
+    time: timestamp.optional(),
     message: z.string().optional(),
     mailing: id.optional(),
     template: optId,
@@ -201,8 +204,9 @@ const EventRecordModel: Model<EventRecord> = model((obj) => {
     obj({ event: z.literal('click'), ...base, ...tracked, url: z.string().optional(), link: optId }),
     obj({ event: z.literal('unsubscribe'), ...base }),
     obj({ event: z.literal('abuse'), ...base, report: z.string().optional() }),
-    // Unknown types always pass through loosely: nothing is known about their properties.
-    z.looseObject({ event: z.literal('other'), originalEvent: z.string(), ...base, time: timestamp.optional().transform((v) => v ?? null) }),
+    // Unknown types always pass through loosely (nothing is known about their properties); the
+    // known ones degrade in the default mode like every other record.
+    (mode === 'loose' ? obj : z.looseObject)({ event: z.literal('other'), originalEvent: z.string(), ...base }),
   ]);
   return z.preprocess(normaliseEvent, known) as unknown as z.ZodType<EventRecord>;
 });

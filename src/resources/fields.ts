@@ -147,7 +147,7 @@ export const FieldSchema = model((obj) =>
     .transform((f) => ({
       ...f,
       /** For `select` fields: the options parsed from `value` (one per line); `[]` for other types. */
-      choices: f.type === 'select' ? parseChoices(f.value) : ([] as string[]),
+      choices: f.type === 'select' ? parseChoices(f.value ?? '') : ([] as string[]),
     })),
 );
 

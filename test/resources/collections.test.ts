@@ -79,7 +79,7 @@ describe('client.collections (wire format)', () => {
     const reply = { ID: '33', name: 'orders', database: '12', fields: [{ ID: '301', name: 'n', type: 'text', colour: 'red' }] };
     const loose = expectCall('GET', '/v1/collection/33', 200, reply);
     const c = await client().collections.get(33);
-    expect((c.fields[0] as Record<string, unknown>).colour).toBe('red');
+    expect((c.fields![0] as Record<string, unknown>).colour).toBe('red');
     const strict = expectCall('GET', '/v1/collection/33', 200, reply);
     await expect(client(true).collections.get(33)).rejects.toMatchObject({ code: 'invalid_response' });
     expect(loose.scope.isDone() && strict.scope.isDone()).toBe(true);
@@ -154,10 +154,22 @@ describe('client.collections.fields and .unsubscribe (wire format)', () => {
     expect((await validationErrorOf(() => client().collections.unsubscribe.update(33, { behavior: 'update', fields: { '': 'x' } }))).message).toContain('fields');
   });
 
-  it('a reply that is not an unsubscribe behaviour is an InvalidResponseError', async () => {
-    const get = expectCall('GET', '/v1/collection/33/unsubscribe', 200, { behavior: 'explode' });
-    await expect(client().collections.unsubscribe.get(33)).rejects.toMatchObject({ code: 'invalid_response' });
+  it('an unknown behaviour degrades the property in the default mode (warned once) and is refused in strict mode', async () => {
+    const warnings: string[] = [];
+    const loose = new Copernica({ accessToken: TOKEN, maxRetries: 0, logger: { warn: (m: string) => warnings.push(m) } });
+    const get = expectCall('GET', '/v1/collection/33/unsubscribe', 200, { behavior: 'explode', fields: { newsletter: 'no' } });
+    const read = await loose.collections.unsubscribe.get(33);
+    expect(read.behavior).toBeUndefined();
+    expect(read.fields).toEqual({ newsletter: 'no' });
+    expect(warnings).toEqual([expect.stringContaining('GET /collection/{id}/unsubscribe had an unusable behavior (expected one of')]);
+    expect(warnings[0]).not.toContain('explode');
     expect(get.scope.isDone()).toBe(true);
+    const strict = expectCall('GET', '/v1/collection/33/unsubscribe', 200, { behavior: 'explode' });
+    await expect(client(true).collections.unsubscribe.get(33)).rejects.toMatchObject({
+      code: 'invalid_response',
+      message: expect.stringContaining('reply.behavior: expected one of "nothing", "remove", "update", got a string'),
+    });
+    expect(strict.scope.isDone()).toBe(true);
   });
 });
 
@@ -185,26 +197,26 @@ describe('client.collections against the fake Copernica', () => {
 
     const got = await api.collections.get(c);
     expect(got).toMatchObject({ ID: c, name: 'orders', database: db });
-    expect(got.fields.map((f) => [f.name, f.type])).toEqual([
+    expect(got.fields!.map((f) => [f.name, f.type])).toEqual([
       ['ordernumber', 'text'],
       ['amount', 'float'],
       ['status', 'select'],
       ['phone', 'phone'],
       ['shipped', 'empty_datetime'],
     ]);
-    expect(got.fields[0]).toMatchObject({ ID: number.id, length: 20 });
-    expect(got.fields[2]!.choices).toEqual(['new', 'paid']);
+    expect(got.fields![0]).toMatchObject({ ID: number.id, length: 20 });
+    expect(got.fields![2]!.choices).toEqual(['new', 'paid']);
 
     const listed = await api.collections.fields.list(c);
     expect(listed.total).toBe(5);
-    expect(listed.data.map((f) => f.ID)).toEqual(got.fields.map((f) => f.ID));
+    expect(listed.data.map((f) => f.ID)).toEqual(got.fields!.map((f) => f.ID));
 
     // rename the collection and change a field
     await api.collections.update(c, { name: 'purchases' });
     await api.collections.fields.update(c, status.id!, { choices: ['new', 'paid', 'shipped'] });
     const after = await api.collections.get(c);
     expect(after.name).toBe('purchases');
-    expect(after.fields.find((f) => f.ID === status.id)!.choices).toEqual(['new', 'paid', 'shipped']);
+    expect(after.fields!.find((f) => f.ID === status.id)!.choices).toEqual(['new', 'paid', 'shipped']);
     // the database's own view of its collections agrees (database by name)
     expect((await api.databases.collections.list('sdk-collections')).data.map((x) => x.name)).toEqual(['purchases']);
 

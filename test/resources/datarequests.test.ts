@@ -106,6 +106,14 @@ describe('unit (nock)', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it('a status reply without a usable `status` is refused at once (it is what waitUntilReady decides on), naming it', async () => {
+    const scope = nock(HOST).get('/v1/datarequest/3/status').query(true).reply(200, { state: 'pending', available: 10 });
+    await expect(client().dataRequests.waitUntilReady(3, { interval: 20, timeout: 60_000 })).rejects.toThrow(
+      /reply\.status: expected one of "available", "pending", "not available", got nothing \(missing\)/,
+    );
+    expect(scope.isDone()).toBe(true);
+  });
+
   it('refuses bad input before any request', async () => {
     const scope = nock(HOST).post(() => true).reply(201).get(() => true).reply(200, {});
     const c = client();

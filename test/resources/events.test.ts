@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Copernica } from '../../src/client.js';
 import { isValidationError, ValidationError } from '../../src/core/errors.js';
 import type { EventRecord } from '../../src/resources/events.js';
+import { degradedProperties } from '../../src/core/schema.js';
 import { seen as seenRequest } from '../helpers/nock.js';
 
 const HOST = 'https://api.copernica.com';
@@ -85,7 +86,7 @@ describe('events: windows longer than a month', () => {
       [open('2024-03-30 12:00:00')],
       [open('2024-04-15 12:00:00')],
     ]);
-    const times: (string | null)[] = [];
+    const times: (string | null | undefined)[] = [];
     const stream = client().events.byEmail('john@example.com', { start: '2024-01-31', end: new Date(Date.UTC(2024, 4, 1)) });
     expect(stream.windows).toEqual([
       { start: '2024-01-31', end: '2024-02-29' },
@@ -144,6 +145,71 @@ describe('events: record layouts', () => {
     script([[{ event: 'open', time: '2024-01-01 10:00:00', surprise: 1 }]]);
     const strict = new Copernica({ accessToken: 'tok', maxRetries: 0, strict: true });
     await expect(strict.events.byProfile(1, { start: '2024-01-01' }).toArray({ limit: 5 })).rejects.toMatchObject({ code: 'invalid_response' });
+  });
+});
+
+describe('events: replies the SDK must not refuse (issue 12)', () => {
+  it('a record without `time` (the v1 event pages do not promise it) is parsed by every event endpoint, loose and strict', async () => {
+    const noTime = [{ event: 'open', ip: '203.0.113.9', email: 'john@example.com' }, { event: 'click', url: 'https://x.example/a' }];
+    const calls = (c: Copernica) => [
+      c.events.byProfile(1, { start: '2024-01-01' }),
+      c.events.bySubprofile(2, { start: '2024-01-01' }),
+      c.events.byEmail('a@example.com', { start: '2024-01-01' }),
+      c.events.byMessage('m1', { start: '2024-01-01' }),
+      c.events.byTemplate(3, { start: '2024-01-01' }),
+      c.events.byOldTemplate(4, { start: '2024-01-01' }),
+      c.events.byOldMessage('m2', { start: '2024-01-01' }),
+      c.events.byOldDocument(5, { start: '2024-01-01' }),
+      c.events.byTags('summer', { start: '2024-01-01' }),
+    ];
+    for (const strict of [false, true]) {
+      const c = new Copernica({ accessToken: 'tok', maxRetries: 0, strict });
+      const { scope } = script(Array.from({ length: 9 }, () => noTime));
+      for (const stream of calls(c)) {
+        const events = await stream.toArray({ limit: 10 });
+        expect(events.map((e) => [e.event, e.time])).toEqual([
+          ['open', undefined],
+          ['click', undefined],
+        ]);
+      }
+      expect(scope.isDone()).toBe(true);
+    }
+  });
+
+  it('a value of the wrong type degrades that property, is warned once per endpoint and property, and strict refuses it', async () => {
+    const warnings: { message: string; meta?: Record<string, unknown> }[] = [];
+    const logger = { warn: (message: string, meta?: Record<string, unknown>) => warnings.push({ message, meta }) };
+    const odd = { event: 'click', time: 1706781600, url: 'https://x.example/a', profile: 'not-an-id', link: '3' };
+    const c = new Copernica({ accessToken: 'tok', maxRetries: 0, logger });
+    script([[odd, odd], [odd]]);
+    const events = await c.events.byProfile(12, { start: '2024-01-01', end: '2024-03-01' }).toArray({ limit: 10 });
+    expect(events).toHaveLength(3);
+    const [first] = events as [EventRecord];
+    expect(first).toMatchObject({ event: 'click', url: 'https://x.example/a', link: 3 });
+    expect(first.time).toBeUndefined();
+    expect(first.profile).toBeUndefined();
+    expect(degradedProperties(first)).toEqual({ time: 1706781600, profile: 'not-an-id' });
+    // Two properties, three records over two requests to one endpoint: two warnings.
+    expect(warnings.map((w) => w.meta)).toEqual([
+      { endpoint: 'GET /profile/{id}/events', property: 'time', expected: 'a timestamp string', received: 'an integer' },
+      { endpoint: 'GET /profile/{id}/events', property: 'profile', expected: 'an ID (integer or digits)', received: 'a string' },
+    ]);
+    expect(JSON.stringify(warnings)).not.toContain('not-an-id');
+    // Another endpoint is warned about separately.
+    script([[odd]]);
+    await c.events.byTemplate(1, { start: '2024-01-01' }).toArray({ limit: 10 });
+    expect(warnings.slice(2).map((w) => w.meta?.endpoint)).toEqual(['GET /template/{id}/events', 'GET /template/{id}/events']);
+
+    const strict = new Copernica({ accessToken: 'tok', maxRetries: 0, strict: true });
+    script([[odd]]);
+    await expect(strict.events.byProfile(12, { start: '2024-01-01' }).toArray({ limit: 10 })).rejects.toThrow(
+      /reply\.0\.time: expected a timestamp string, got an integer/,
+    );
+  });
+
+  it('a record without its discriminator is refused, naming the property', async () => {
+    script([[{ time: '2024-01-01 10:00:00' }]]);
+    await expect(client().events.byProfile(1, { start: '2024-01-01' }).toArray({ limit: 5 })).rejects.toThrow(/reply\.0\.event: expected /);
   });
 });
 

@@ -75,7 +75,7 @@ describe('rules: wire format', () => {
         { ID: 503, type: 'Sms', rule: 70, 'match-mode': 'match_profiles_that_received_nothing', 'required-destination': 'anything' },
       ],
     }]);
-    const c = page.data[0]!.conditions[0]!;
+    const c = page.data[0]!.conditions![0]!;
     if (c.type === 'Field') expect(c.comparison).toBe('not equals'); // narrows on type
   });
 
@@ -98,11 +98,16 @@ describe('rules: wire format', () => {
     expect(nock.isDone()).toBe(true);
   });
 
-  it('an unknown condition type or enum value in a reply is an InvalidResponseError', async () => {
+  it('an unknown condition type is an InvalidResponseError; an unknown enum value degrades that property (strict: refused)', async () => {
     expectCall('GET', `/v1/rule/70/conditions?${Q}`, 200, [{ id: '1', type: 'Telepathy', rule: '70' }]);
     await expect(client.rules.conditions.list(70)).rejects.toBeInstanceOf(InvalidResponseError);
+    expectCall('GET', `/v1/rule/70/conditions?${Q}`, 200, [{ id: '1', type: 'Field', comparison: 'roughly', field: 'country' }]);
+    const [condition] = await client.rules.conditions.list(70);
+    expect(condition).toMatchObject({ ID: 1, type: 'Field', field: 'country' });
+    expect((condition as { comparison?: unknown }).comparison).toBeUndefined();
+    const strict = new Copernica({ accessToken: TOKEN, maxRetries: 0, strict: true });
     expectCall('GET', `/v1/rule/70/conditions?${Q}`, 200, [{ id: '1', type: 'Field', comparison: 'roughly' }]);
-    await expect(client.rules.conditions.list(70)).rejects.toBeInstanceOf(InvalidResponseError);
+    await expect(strict.rules.conditions.list(70)).rejects.toThrow(/reply\.0\.comparison: expected one of .*got a string/);
     expect(nock.isDone()).toBe(true);
   });
 

@@ -23,8 +23,8 @@ export function registerDatabases(program: Command, ctx: CliContext): void {
       description: db.description,
       archived: db.archived,
       created: db.created,
-      fields: db.fields.length,
-      collections: db.collections.length,
+      fields: db.fields?.length,
+      collections: db.collections?.length,
     }));
   });
 }
