@@ -2,6 +2,7 @@
  * The logfile types of spec/API.md §3.23 and their columns, in file order, with the typed row of each.
  * Internal to the logfiles resource; the public types are re-exported from `logfiles.ts`.
  */
+import { UNSAFE_KEY } from '../core/schema.js';
 
 /** Columns of every logfile type, in file order (spec/API.md §3.23). */
 export const LOGFILE_COLUMN_ORDER = {
@@ -93,6 +94,7 @@ export function typedRow(columns: readonly string[], rec: Record<string, unknown
     for (const k of Object.keys(rec)) {
       if (Object.hasOwn(out, k)) continue;
       if (strict) throw new Error(`unknown column ${k}`);
+      if (k === UNSAFE_KEY) continue; // never `out.__proto__ = …` (UNSAFE_KEY in core/schema.ts)
       out[k] = convertCell(k, rec[k]);
     }
   }

@@ -55,7 +55,8 @@ const MAX_RECORD_SIZE = 1024 * 1024 * 1024;
 /** A record over `maxRecordSize`: becomes an InvalidResponseError of the logfile. */
 class RecordTooLarge extends Error {
   constructor(record: number, limit: number, line?: number) {
-    super(`record ${record}${line === undefined ? '' : ` (line ${line})`} is larger than maxRecordSize (${limit} characters); pass a larger maxRecordSize to read it`);
+    // CSV names the line (a header row is a line too), JSON and XML the record's position.
+    super(`${line === undefined ? `record ${record}` : `the record at line ${line}`} is larger than maxRecordSize (${limit} characters); pass a larger maxRecordSize to read it`);
   }
 }
 
@@ -152,7 +153,7 @@ async function* csvBatches(body: Readable, maxRecordSize = DEFAULT_MAX_RECORD_SI
   body.pipe(parser);
   // After pipe's own listener: the parser has taken the chunk (and counted its lines) when this runs.
   const measure = (chunk: Buffer | string) => {
-    const lf = chunk.lastIndexOf(typeof chunk === 'string' ? '\n' : 10);
+    const lf = typeof chunk === 'string' ? chunk.lastIndexOf('\n') : chunk.lastIndexOf(10);
     lineBytes = lf === -1 ? lineBytes + chunk.length : chunk.length - lf - 1;
     if (lineBytes > maxRecordSize && !failure) {
       failure = tooLarge(parser.info.lines);
