@@ -81,7 +81,7 @@ export class EmailingDocuments extends APIResource {
    * const doc = await client.campaigns.documents.get(2201);
    * console.log(doc.subject, doc.template_id);
    */
-  get(documentId: Id, options?: RequestOptions): Promise<EmailingDocument> {
+  async get(documentId: Id, options?: RequestOptions): Promise<EmailingDocument> {
     return this._json('GET', path`/emailingdocument/${param.id(documentId, 'documentId')}`, EmailingDocumentModel, { options }) as Promise<EmailingDocument>;
   }
 }
@@ -93,7 +93,7 @@ export class Messages extends APIResource {
    *
    * @example const info = await client.campaigns.messages.get('dkJDF343Df');
    */
-  get(messageId: string, options?: RequestOptions): Promise<MessageInfo> {
+  async get(messageId: string, options?: RequestOptions): Promise<MessageInfo> {
     return this._json('GET', path`/message/${param.text(messageId, 'messageId')}`, MessageInfoSchema, { options });
   }
 
@@ -104,7 +104,7 @@ export class Messages extends APIResource {
    *
    * @example const html = await client.campaigns.messages.body('dkJDF343Df', 'html');
    */
-  body(messageId: string, format?: MessageBodyFormat, options?: RequestOptions): Promise<string> {
+  async body(messageId: string, format?: MessageBodyFormat, options?: RequestOptions): Promise<string> {
     const msg = param.text(messageId, 'messageId');
     if (format === undefined) return this._text(path`/message/${msg}/body`, { options });
     const type = checkInput(bodyFormat, format, 'format');
@@ -119,7 +119,7 @@ export class PublisherMessages extends APIResource {
    *
    * @example const info = await client.campaigns.publisher.messages.get('dkJDF343Df');
    */
-  get(messageId: string, options?: RequestOptions): Promise<MessageInfo> {
+  async get(messageId: string, options?: RequestOptions): Promise<MessageInfo> {
     return this._json('GET', path`/old/message/${param.text(messageId, 'messageId')}`, MessageInfoSchema, { options });
   }
 }

@@ -64,6 +64,12 @@ export interface CollectionUpdateParams {
 const collectionFieldCreate = fieldWriteSchema(COLLECTION_FIELD_TYPES, 'create');
 const collectionFieldUpdate = fieldWriteSchema(COLLECTION_FIELD_TYPES, 'update');
 
+/**
+ * `POST /database/{id}/collections` and `PUT /collection/{id}` also list `database` (and the PUT
+ * `fields`), copied from the GET table. Not accepted: the database is the one in the create path and a
+ * collection does not move between databases (read-only), and an existing collection's fields are
+ * written through `client.collections.fields`. `fields` on create is sent (the page creates them with it).
+ */
 const collectionCreateSchema = z.strictObject({
   name: entityName,
   fields: z.array(collectionFieldCreate).optional(),
@@ -93,7 +99,7 @@ export class DatabaseCollections extends APIResource {
    * @example
    * const { id } = await client.databases.collections.create(12, { name: 'orders' });
    */
-  create(databaseId: Id, collection: CollectionCreateParams, options?: RequestOptions): Promise<WriteResult> {
+  async create(databaseId: Id, collection: CollectionCreateParams, options?: RequestOptions): Promise<WriteResult> {
     const p = path`/database/${param.id(databaseId, 'databaseId')}/collections`;
     const body = checkInput(collectionCreateSchema, collection, 'collection');
     return this._write('POST', p, { body, options });
@@ -121,7 +127,7 @@ export class CollectionFields extends APIResource {
    * @example
    * const { id } = await client.collections.fields.create(33, { name: 'amount', type: 'float' });
    */
-  create(collectionId: Id, field: CollectionFieldCreateParams, options?: RequestOptions): Promise<WriteResult> {
+  async create(collectionId: Id, field: CollectionFieldCreateParams, options?: RequestOptions): Promise<WriteResult> {
     const p = path`/collection/${colId(collectionId)}/fields`;
     const body = checkInput(collectionFieldCreate, field, 'field');
     return this._write('POST', p, { body, options });
@@ -134,7 +140,7 @@ export class CollectionFields extends APIResource {
    * @example
    * await client.collections.fields.update(33, 301, { name: 'ordernr' });
    */
-  update(collectionId: Id, fieldId: Id, changes: CollectionFieldUpdateParams, options?: RequestOptions): Promise<WriteResult> {
+  async update(collectionId: Id, fieldId: Id, changes: CollectionFieldUpdateParams, options?: RequestOptions): Promise<WriteResult> {
     const p = path`/collection/${colId(collectionId)}/field/${param.id(fieldId, 'fieldId')}`;
     const body = checkInput(collectionFieldUpdate, changes, 'changes');
     return this._write('PUT', p, { body, options });
@@ -147,7 +153,7 @@ export class CollectionFields extends APIResource {
    * @example
    * const { removed } = await client.collections.fields.delete(33, 'ordernumber');
    */
-  delete(collectionId: Id, fieldId: IdOrName, options?: RequestOptions): Promise<DeleteResult> {
+  async delete(collectionId: Id, fieldId: IdOrName, options?: RequestOptions): Promise<DeleteResult> {
     return this._delete(path`/collection/${colId(collectionId)}/field/${param.idOrName(fieldId, 'fieldId')}`, { options });
   }
 }
@@ -162,7 +168,7 @@ export class CollectionUnsubscribe extends APIResource {
    * @example
    * const { behavior } = await client.collections.unsubscribe.get(33);
    */
-  get(collectionId: Id, options?: RequestOptions): Promise<UnsubscribeBehavior> {
+  async get(collectionId: Id, options?: RequestOptions): Promise<UnsubscribeBehavior> {
     return this._json('GET', path`/collection/${colId(collectionId)}/unsubscribe`, UnsubscribeBehaviorSchema, { options });
   }
 
@@ -172,7 +178,7 @@ export class CollectionUnsubscribe extends APIResource {
    * @example
    * await client.collections.unsubscribe.update(33, { behavior: 'remove' });
    */
-  update(collectionId: Id, behavior: UnsubscribeBehaviorUpdate, options?: RequestOptions): Promise<WriteResult> {
+  async update(collectionId: Id, behavior: UnsubscribeBehaviorUpdate, options?: RequestOptions): Promise<WriteResult> {
     const p = path`/collection/${colId(collectionId)}/unsubscribe`;
     const body = checkInput(unsubscribeWriteSchema, behavior, 'behavior');
     return this._write('PUT', p, { body, options });
@@ -200,7 +206,7 @@ export class Collections extends APIResource {
    * const orders = await client.collections.get(33);
    * console.log(orders.name, orders.fields.map((f) => f.name));
    */
-  get(collectionId: Id, options?: RequestOptions): Promise<Collection> {
+  async get(collectionId: Id, options?: RequestOptions): Promise<Collection> {
     return this._json('GET', path`/collection/${colId(collectionId)}`, CollectionSchema, { options });
   }
 
@@ -212,7 +218,7 @@ export class Collections extends APIResource {
    * @example
    * await client.collections.update(33, { name: 'purchases' });
    */
-  update(collectionId: Id, changes: CollectionUpdateParams, options?: RequestOptions): Promise<WriteResult> {
+  async update(collectionId: Id, changes: CollectionUpdateParams, options?: RequestOptions): Promise<WriteResult> {
     const p = path`/collection/${colId(collectionId)}`;
     const body = checkInput(collectionUpdateSchema, changes, 'changes');
     return this._write('PUT', p, { body, options });

@@ -133,6 +133,12 @@ const databaseCreateSchema = z.strictObject({
   archived: z.boolean().optional(),
 });
 
+/**
+ * `PUT /database/{id}`: the page's write table also lists `created`, `fields`, `interests` and
+ * `collections`, copied from the GET table (spec/API.md §3.3 quirk, inconsistency 24). They are not
+ * accepted: `created` is the creation timestamp (read-only), and fields, interests and collections
+ * are written through their own endpoints (`client.databases.fields`, `.interests`, `.collections`).
+ */
 const databaseUpdateSchema = z
   .strictObject({
     name: entityName.optional(),
@@ -173,7 +179,7 @@ export class DatabaseFields extends APIResource {
    * @example
    * const { id } = await client.databases.fields.create(12, { name: 'country', type: 'select', choices: ['nl', 'de'] });
    */
-  create(databaseId: Id, field: DatabaseFieldCreateParams, options?: RequestOptions): Promise<WriteResult> {
+  async create(databaseId: Id, field: DatabaseFieldCreateParams, options?: RequestOptions): Promise<WriteResult> {
     const p = path`/database/${dbId(databaseId)}/fields`;
     const body = checkInput(databaseFieldCreate, field, 'field');
     return this._write('POST', p, { body, options });
@@ -186,7 +192,7 @@ export class DatabaseFields extends APIResource {
    * @example
    * await client.databases.fields.update('customers', 101, { displayed: false });
    */
-  update(databaseId: IdOrName, fieldId: Id, changes: DatabaseFieldUpdateParams, options?: RequestOptions): Promise<WriteResult> {
+  async update(databaseId: IdOrName, fieldId: Id, changes: DatabaseFieldUpdateParams, options?: RequestOptions): Promise<WriteResult> {
     const p = path`/database/${dbRef(databaseId)}/field/${param.id(fieldId, 'fieldId')}`;
     const body = checkInput(databaseFieldUpdate, changes, 'changes');
     return this._write('PUT', p, { body, options });
@@ -200,7 +206,7 @@ export class DatabaseFields extends APIResource {
    * @example
    * const { removed } = await client.databases.fields.delete(12, 'firstname');
    */
-  delete(databaseId: Id, fieldId: IdOrName, options?: RequestOptions): Promise<DeleteResult> {
+  async delete(databaseId: Id, fieldId: IdOrName, options?: RequestOptions): Promise<DeleteResult> {
     return this._delete(path`/database/${dbId(databaseId)}/field/${param.idOrName(fieldId, 'fieldId')}`, { options });
   }
 }
@@ -226,7 +232,7 @@ export class DatabaseInterests extends APIResource {
    * @example
    * const { id } = await client.databases.interests.create(12, { name: 'tennis', group: 'sport' });
    */
-  create(databaseId: Id, interest: DatabaseInterestCreateParams, options?: RequestOptions): Promise<WriteResult> {
+  async create(databaseId: Id, interest: DatabaseInterestCreateParams, options?: RequestOptions): Promise<WriteResult> {
     const p = path`/database/${dbId(databaseId)}/interests`;
     const body = checkInput(interestCreateSchema, interest, 'interest');
     return this._write('POST', p, { body, options });
@@ -242,7 +248,7 @@ export class DatabaseUnsubscribe extends APIResource {
    * @example
    * const { behavior, fields } = await client.databases.unsubscribe.get('customers');
    */
-  get(databaseId: IdOrName, options?: RequestOptions): Promise<UnsubscribeBehavior> {
+  async get(databaseId: IdOrName, options?: RequestOptions): Promise<UnsubscribeBehavior> {
     return this._json('GET', path`/database/${dbRef(databaseId)}/unsubscribe`, UnsubscribeBehaviorSchema, { options });
   }
 
@@ -253,7 +259,7 @@ export class DatabaseUnsubscribe extends APIResource {
    * @example
    * await client.databases.unsubscribe.update(12, { behavior: 'update', fields: { newsletter: 'no' } });
    */
-  update(databaseId: Id, behavior: UnsubscribeBehaviorUpdate, options?: RequestOptions): Promise<WriteResult> {
+  async update(databaseId: Id, behavior: UnsubscribeBehaviorUpdate, options?: RequestOptions): Promise<WriteResult> {
     const p = path`/database/${dbId(databaseId)}/unsubscribe`;
     const body = checkInput(unsubscribeWriteSchema, behavior, 'behavior');
     return this._write('PUT', p, { body, options });
@@ -298,7 +304,7 @@ export class Databases extends APIResource {
    * @example
    * const db = await client.databases.get(12);
    */
-  get(databaseId: Id, options?: RequestOptions): Promise<Database> {
+  async get(databaseId: Id, options?: RequestOptions): Promise<Database> {
     return this._json('GET', path`/database/${dbId(databaseId)}`, DatabaseSchema, { options });
   }
 
@@ -308,7 +314,7 @@ export class Databases extends APIResource {
    * @example
    * const { id } = await client.databases.create({ name: 'customers', description: 'All customers' });
    */
-  create(database: DatabaseCreateParams, options?: RequestOptions): Promise<WriteResult> {
+  async create(database: DatabaseCreateParams, options?: RequestOptions): Promise<WriteResult> {
     const body = checkInput(databaseCreateSchema, database, 'database');
     return this._write('POST', '/databases', { body, options });
   }
@@ -320,7 +326,7 @@ export class Databases extends APIResource {
    * @example
    * await client.databases.update(12, { archived: true });
    */
-  update(databaseId: Id, changes: DatabaseUpdateParams, options?: RequestOptions): Promise<WriteResult> {
+  async update(databaseId: Id, changes: DatabaseUpdateParams, options?: RequestOptions): Promise<WriteResult> {
     const p = path`/database/${dbId(databaseId)}`;
     const body = checkInput(databaseUpdateSchema, changes, 'changes');
     return this._write('PUT', p, { body, options });

@@ -131,7 +131,7 @@ export class DataRequests extends APIResource {
    * await client.dataRequests.waitUntilReady(id!);
    * const file = await client.dataRequests.data(id!);
    */
-  create(target: DataRequestTarget, options?: RequestOptions): Promise<WriteResult> {
+  async create(target: DataRequestTarget, options?: RequestOptions): Promise<WriteResult> {
     const t = checkInput(targetSchema, target, 'target');
     let p: string;
     if ('profile' in t) p = path`/profile/${param.id(t.profile, 'target.profile')}/datarequest`;
@@ -145,7 +145,7 @@ export class DataRequests extends APIResource {
    *
    * @example const { status } = await client.dataRequests.status(9001);
    */
-  status(dataRequestId: DataRequestId, options?: RequestOptions): Promise<DataRequestStatus> {
+  async status(dataRequestId: DataRequestId, options?: RequestOptions): Promise<DataRequestStatus> {
     return this._json('GET', path`/datarequest/${requestId(dataRequestId)}/status`, DataRequestStatusSchema, { options });
   }
 
@@ -155,7 +155,7 @@ export class DataRequests extends APIResource {
    *
    * @example const file = await client.dataRequests.data(9001); // { info: { type, id }, data: [[…], …] }
    */
-  data(dataRequestId: DataRequestId, options?: RequestOptions): Promise<DataRequestFile> {
+  async data(dataRequestId: DataRequestId, options?: RequestOptions): Promise<DataRequestFile> {
     return this._json('GET', path`/datarequest/${requestId(dataRequestId)}/data`, DataRequestFileSchema, { options });
   }
 
@@ -165,7 +165,7 @@ export class DataRequests extends APIResource {
    *
    * @example const req = await client.dataRequests.get(9001); if (req.ready) console.log(req.data.length);
    */
-  get(dataRequestId: DataRequestId, options?: RequestOptions): Promise<DataRequestInfo> {
+  async get(dataRequestId: DataRequestId, options?: RequestOptions): Promise<DataRequestInfo> {
     return this._json('GET', path`/datarequest/${requestId(dataRequestId)}`, DataRequestSchema, { options });
   }
 

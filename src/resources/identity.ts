@@ -29,7 +29,7 @@ export class IdentityResource extends APIResource {
    * const me = await client.identity.get();
    * console.log(me.ID, me.name);
    */
-  get(options?: RequestOptions): Promise<Identity> {
+  async get(options?: RequestOptions): Promise<Identity> {
     return this._json('GET', '/identity', IdentitySchema, { options });
   }
 }

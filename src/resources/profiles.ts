@@ -66,9 +66,14 @@ const interestsInput = z.union([
 export interface ProfileListParams<F extends object = RecordFieldValues> {
   /** `fields[]` conditions: `where.eq('country', 'nl')`, `'age>16'`, or an array of them (ANDed). */
   where?: FilterInput;
-  /** Sort key: a field name or field ID, or `id` (default), `random`, `modified`. */
+  /**
+   * Sort key: a field name or field ID, or `id` (default), `random`, `modified`. Sent as `orderby`.
+   * The page's prose also describes `order` as taking the field name; the SDK sends the name as
+   * `orderby` (the page's parameter table) because the live service reads `order` as the direction
+   * only (spec/OBSERVED.md: only `desc`/`descending` sort descending, anything else ascending).
+   */
   orderBy?: 'id' | 'random' | 'modified' | (keyof F & string) | number;
-  /** Sort direction. */
+  /** Sort direction, sent as `order`. */
   order?: 'asc' | 'desc';
   /** Offset of the first profile (offset iteration only). */
   start?: number;

@@ -94,7 +94,19 @@ const viewCreateSchema = z.strictObject({
   'has-rules': viewBody['has-rules'].optional(),
 });
 const viewUpdateSchema = viewCreateSchema.partial().refine((b) => Object.keys(b).length > 0, 'must change at least one property');
-const childViewCreateSchema = z.strictObject({ name: viewBody.name, description: viewBody.description.optional() });
+/**
+ * `POST /view/{viewId}/views` documents the whole view table. Sent: `name`, `description` and the
+ * three `has-*` flags (as `databases`' view create sends them). Not accepted: `parent-type` and
+ * `parent-id`: the path already names the parent (a view, the one in the URL); a body naming another
+ * parent could only contradict it, so the SDK refuses them with a ValidationError instead.
+ */
+const childViewCreateSchema = z.strictObject({
+  name: viewBody.name,
+  description: viewBody.description.optional(),
+  'has-children': viewBody['has-children'].optional(),
+  'has-referred': viewBody['has-referred'].optional(),
+  'has-rules': viewBody['has-rules'].optional(),
+});
 
 /** Fields of a new view. */
 export type ViewCreateParams = z.input<typeof viewCreateSchema>;

@@ -98,6 +98,17 @@ describe('client.databases (wire format)', () => {
   afterAll(() => nock.enableNetConnect());
   afterEach(() => nock.cleanAll());
 
+  it('the read-only properties the write pages copied from GET are refused before any request, named (issue 12)', async () => {
+    // PUT /database/{id} lists created/fields/interests/collections; POST collections and PUT collection list database/fields.
+    for (const key of ['created', 'fields', 'interests', 'collections']) {
+      await expect(client().databases.update(12, { name: 'x', [key]: key === 'created' ? '2024-01-01 00:00:00' : [] } as never)).rejects.toThrow(new RegExp(key));
+    }
+    await expect(client().databases.collections.create(12, { name: 'orders', database: 12 } as never)).rejects.toThrow(/database/);
+    await expect(client().collections.update(33, { name: 'orders', database: 13 } as never)).rejects.toThrow(/database/);
+    await expect(client().collections.update(33, { name: 'orders', fields: [] } as never)).rejects.toThrow(/fields/);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
   it('list() asks for the first page, token last, and normalises every variant the pages show', async () => {
     const { scope, calls } = expectCall('GET', '/v1/databases', 200, {
       start: 0,

@@ -149,6 +149,16 @@ describe('views: wire format', () => {
     await expect(client.views.views.create(55, { name: 'x', 'parent-id': 3 } as never)).rejects.toThrow(ValidationError);
     expect(nock.isDone()).toBe(true);
   });
+
+  it('child view create sends the documented has-* flags (issue 12: documented parameters the SDK could not send)', async () => {
+    const seen = expectCall('POST', `/v1/view/55/views?${Q}`, 201, undefined, { 'X-location': 'https://api.copernica.com/v1/view/60' });
+    const res = await client.views.views.create(55, { name: 'flagged', description: 'd', 'has-children': false, 'has-referred': true, 'has-rules': false });
+    expect(res.id).toBe(60);
+    expect(seen[0]?.body).toEqual({ name: 'flagged', description: 'd', 'has-children': false, 'has-referred': true, 'has-rules': false });
+    await expect(client.views.views.create(55, { name: 'x', 'has-rules': 'yes' } as never)).rejects.toThrow(/has-rules/);
+    await expect(client.views.views.create(55, { name: 'x', 'parent-type': 'view' } as never)).rejects.toThrow(ValidationError);
+    expect(nock.isDone()).toBe(true);
+  });
 });
 
 // ---------------------------------------------------------------- integration (fake server)
