@@ -357,7 +357,7 @@ export class FakeHttpServer {
     if (method === 'PUT' && status === 200 && empty && xloc !== undefined && this.o.putStatus === 303) {
       status = 303;
       headers.Location = `${xloc.startsWith(`${apiUrl}/`) ? `http://${host}/${xloc.slice(apiUrl.length + 1)}` : xloc}${qi >= 0 ? raw.slice(qi) : ''}`;
-      delete headers['X-location'];
+      // X-location stays: the pages promise it and the record never looked (it is not contradicted).
     }
     entry.status = status;
 

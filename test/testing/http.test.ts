@@ -88,7 +88,7 @@ describe('status codes and headers', () => {
     expect(r.status).toBe(303);
     expect(r.text).toBe('');
     expect(r.headers.get('location')).toBe(`${fake.url}/profile/2?access_token=${fake.accounts[0]!.token}`);
-    expect(r.headers.get('x-location')).toBeNull();
+    expect(r.headers.get('x-location')).toBe(`${fake.apiUrl}/profile/2`); // the pages' header, kept
     expect((await get(fake, '/profile/2')).json.fields.lastname).toBe('Put');
   });
 
