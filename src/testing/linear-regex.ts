@@ -93,7 +93,7 @@ function parse(src: string): Ast {
   const repeat = (): Ast => {
     let x = atom();
     const outer = depth;
-    for (;; nest()) {
+    for (; ; nest()) {
       const c = s[i];
       let min: number;
       let max: number;

@@ -31,8 +31,10 @@ export async function liveDb(fake: FakeCopernica, name = `peer-${++made}`): Prom
     { name: 'ANumber', type: 'integer', value: '-1' },
     { name: 'ActionTime', type: 'datetime' },
     { name: 'AChoice', type: 'select', value: 'Red\nGreen' },
-  ]) await created(await call(fake, 'POST', `/database/${db}/fields`, { body: f }));
-  const make = async (fields: Record<string, unknown>) => created(await call(fake, 'POST', `/database/${db}/profiles`, { body: { fields } }));
+  ])
+    await created(await call(fake, 'POST', `/database/${db}/fields`, { body: f }));
+  const make = async (fields: Record<string, unknown>) =>
+    created(await call(fake, 'POST', `/database/${db}/profiles`, { body: { fields } }));
   const p = {
     A: await make({ LastName: 'Muit', ActionTime: '2020-04-27 14:15:34', AChoice: 'Red' }),
     B: await make({ LastName: 'Muit', ANumber: 6, ActionTime: '2021-01-01 00:00:00', AChoice: 'Green' }),

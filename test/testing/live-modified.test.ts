@@ -33,7 +33,16 @@ afterEach(() => {
 const profile = async (id: number) => {
   const r = await get(fake, `/profile/${id}`);
   expect(r.status, r.text).toBe(200);
-  return r.json as { ID: string; database: string; secret: string; created: string; modified: string; removed: false | string; fields: Record<string, string>; interests: string[] };
+  return r.json as {
+    ID: string;
+    database: string;
+    secret: string;
+    created: string;
+    modified: string;
+    removed: false | string;
+    fields: Record<string, string>;
+    interests: string[];
+  };
 };
 const put = async (path: string, body: unknown) => {
   const r = await call(fake, 'PUT', path, { body });
@@ -46,7 +55,14 @@ const sub = async (pid: number, fields: Record<string, unknown>) => {
   const sid = await created(await call(fake, 'POST', `/profile/${pid}/subprofiles/${coll}`, { body: fields }));
   return { coll, sid };
 };
-const subprofile = async (sid: number) => (await get(fake, `/subprofile/${sid}`)).json as { modified: string; created: string; removed: false | string; secret: string; fields: Record<string, string> };
+const subprofile = async (sid: number) =>
+  (await get(fake, `/subprofile/${sid}`)).json as {
+    modified: string;
+    created: string;
+    removed: false | string;
+    secret: string;
+    fields: Record<string, string>;
+  };
 
 describe('OBSERVED: `modified` and other timestamps', () => {
   it('OBSERVED: on creation, created and modified both hold the creation time (to the second), Amsterdam time', async () => {
@@ -231,13 +247,23 @@ describe('OBSERVED: removed entities and empty values', () => {
       { name: 'DT', type: 'datetime' },
       { name: 'ED', type: 'empty_date' },
       { name: 'EDT', type: 'empty_datetime' },
-    ]) await created(await call(fake, 'POST', `/database/${t.db}/fields`, { body: f }));
+    ])
+      await created(await call(fake, 'POST', `/database/${t.db}/fields`, { body: f }));
     const id = await created(await call(fake, 'POST', `/database/${t.db}/profiles`, { body: { fields: { LastName: 'x' } } }));
     const fresh = (await profile(id)).fields;
     expect(fresh).toMatchObject({ Mail: '', D: '0000-00-00', DT: '0000-00-00 00:00:00', ED: '', EDT: '', ANumber: '-1' });
-    await put(`/profile/${id}`, { fields: { D: '2020-01-02', DT: '2020-01-02 03:04:05', ED: '2020-01-02', EDT: '2020-01-02 03:04:05', ANumber: 5 } });
+    await put(`/profile/${id}`, {
+      fields: { D: '2020-01-02', DT: '2020-01-02 03:04:05', ED: '2020-01-02', EDT: '2020-01-02 03:04:05', ANumber: 5 },
+    });
     await put(`/profile/${id}`, { fields: { D: '', DT: '', ED: '', EDT: '', ANumber: '', LastName: '' } });
-    expect((await profile(id)).fields).toMatchObject({ D: '0000-00-00', DT: '0000-00-00 00:00:00', ED: '', EDT: '', ANumber: '0', LastName: '' });
+    expect((await profile(id)).fields).toMatchObject({
+      D: '0000-00-00',
+      DT: '0000-00-00 00:00:00',
+      ED: '',
+      EDT: '',
+      ANumber: '0',
+      LastName: '',
+    });
   });
 
   it('OBSERVED (noted): date input: 0000-00-00… is empty, a negative year gives the zero date even in empty_ types, junk/booleans/arrays/bare timestamps are empty, @timestamp, now and yesterday are parsed', async () => {
@@ -252,7 +278,8 @@ describe('OBSERVED: removed entities and empty values', () => {
     expect(await read('2020-04-27 14:15:34')).toEqual(['2020-04-27 14:15:34', '2020-04-27']);
     expect(await read('0000-00-00 12:00:00')).toEqual(['', '0000-00-00']);
     expect(await read('0000-00-01 00:00')).toEqual(['0000-00-00 00:00:00', '0000-00-00']);
-    for (const junk of ['soon', true, ['2020-01-01'], '1588000000', 1588000000]) expect(await read(junk), String(junk)).toEqual(['', '0000-00-00']);
+    for (const junk of ['soon', true, ['2020-01-01'], '1588000000', 1588000000])
+      expect(await read(junk), String(junk)).toEqual(['', '0000-00-00']);
     expect(await read('@1588000000')).toEqual(['2020-04-27 17:06:40', '2020-04-27']); // 15:06:40 UTC
     expect(await read('now')).toEqual([at(10), '2026-06-01']);
     expect(await read('yesterday')).toEqual(['2026-05-31 00:00:00', '2026-05-31']);

@@ -40,8 +40,10 @@ describe('OBSERVED: paging parameters', () => {
 
   it('OBSERVED: total: TRue and trUE keep it, thisisfalse leaves it out; by the general rule true/yes (any case) and numbers with |n| >= 1 are true, other strings false, total[]= and no total true', async () => {
     const has = async (query: string) => 'total' in (await profiles(query)).json;
-    for (const v of ['TRue', 'trUE', 'true', 'YES', '1', '-2', '1.5', '10']) expect(await has(`total=${encodeURIComponent(v)}`), v).toBe(true);
-    for (const v of ['thisisfalse', 'false', '0', '0.5', '', ' true', 'no']) expect(await has(`total=${encodeURIComponent(v)}`), JSON.stringify(v)).toBe(false);
+    for (const v of ['TRue', 'trUE', 'true', 'YES', '1', '-2', '1.5', '10'])
+      expect(await has(`total=${encodeURIComponent(v)}`), v).toBe(true);
+    for (const v of ['thisisfalse', 'false', '0', '0.5', '', ' true', 'no'])
+      expect(await has(`total=${encodeURIComponent(v)}`), JSON.stringify(v)).toBe(false);
     expect(await has('total[]=whatever')).toBe(true);
     expect(await has('')).toBe(true);
   });
