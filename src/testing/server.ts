@@ -131,6 +131,24 @@ export function checkDepth(v: unknown, depth = 0): void {
   for (const x of Array.isArray(v) ? v : Object.values(v)) checkDepth(x, depth + 1);
 }
 
+/** Read and discard a body without keeping any of it; false as soon as more than `max` bytes have arrived. */
+function discardBody(req: IncomingMessage, max: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const onData = (c: Buffer) => {
+      size += c.length;
+      if (size > max) {
+        req.off('data', onData);
+        req.pause();
+        resolve(false);
+      }
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(true));
+    req.on('error', reject);
+  });
+}
+
 /** The body, or `'too-large'` as soon as more than `max` bytes have arrived (the rest is never buffered). */
 function readBody(req: IncomingMessage, max: number): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
@@ -265,15 +283,18 @@ export class FakeHttpServer {
     const entry: LoggedRequest = { method, path, query: logQuery, route, status: 0, body: undefined };
     this.record(entry);
 
-    // Authentication comes before the body is read: an anonymous client cannot make the fake buffer anything.
+    // Authentication comes before the body is read: an anonymous client cannot make the fake buffer
+    // anything. Its body (within the limit) is discarded unread, so the reply arrives on a connection
+    // that stays usable (closing with unread data would reset it and lose the reply).
     const token = query.get('access_token');
     const accountId = token ? this.o.tokens.get(token) : undefined;
     const account = accountId !== undefined ? this.o.store.accounts.get(accountId) : undefined;
-    if (!isToken && !account && hasBody) {
-      entry.status = 400;
-      return this.sendUnread(req, res, 400, 'Invalid access token');
+    const anonymous = !isToken && !account;
+    if (anonymous && hasBody && (declared > this.o.maxBodyBytes || !(await discardBody(req, this.o.maxBodyBytes)))) {
+      entry.status = 413;
+      return this.sendUnread(req, res, 413, tooLarge);
     }
-    const bodyBuf = await read();
+    const bodyBuf = anonymous ? Buffer.alloc(0) : await read();
     if (!bodyBuf) {
       entry.status = 413;
       return this.sendUnread(req, res, 413, tooLarge);
