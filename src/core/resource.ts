@@ -225,7 +225,7 @@ function convertAll<T>(item: Model<T>, data: unknown[], strict: boolean, ctx: Re
     const r = item.convert(data[i], strict);
     if (r instanceof ConvertFailure) {
       const where = `reply.data.${i}${r.path === undefined ? '' : `.${r.path}`}`;
-      throw new InvalidResponseError(`The reply to ${ctx.request.split(' ')[0]} did not have the expected shape: ${where}: ${r.message}`, ctx);
+      throw new InvalidResponseError(`The reply to ${ctx.request.split(' ')[0]} did not have the expected shape: ${where}: ${r.describe(data[i])}`, ctx);
     }
     out[i] = r;
   }

@@ -197,6 +197,14 @@ export class ConvertFailure {
     readonly path: string | undefined,
     readonly message: string,
   ) {}
+
+  /** The message with the type that arrived (never the value), as refused replies name it. */
+  describe(item: unknown): string {
+    if (this.path === 'fields' || this.path === 'interests') return this.message; // the message names the entry
+    const o = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : undefined;
+    const value = this.path === undefined ? item : this.path === 'ID' ? (o?.ID ?? o?.id) : o?.[this.path];
+    return `${this.message}, got ${typeName(value)}`;
+  }
 }
 
 /**

@@ -229,3 +229,37 @@ describe('page-shaped replies (spec/API.md examples)', () => {
     expect(seen[0]!.message).not.toContain('1488357733');
   });
 });
+
+describe('refused replies name the property, the expectation and the type that arrived (never the value)', () => {
+  const refusal = async (reply: unknown, call: Call, strict = false): Promise<string> => {
+    nock(HOST).get(/^\/v1\//).reply(200, reply as nock.Body);
+    const c = new Copernica({ accessToken: 'tok', maxRetries: 0, strict });
+    const error = await call(c).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.name).toBe('InvalidResponseError');
+    return error!.message;
+  };
+
+  it('a union (envelope or bare list) is opened up instead of reading "reply: Invalid input"', async () => {
+    const message = await refusal({ ID: '12', name: 'customers', fields: { start: 0, data: [{ ID: 'private-value', name: 'email' }] } }, (c) => c.databases.get(12), true);
+    expect(message).toContain('reply.fields.data.0.ID: expected an ID (integer or digits), got a string');
+    expect(message).not.toContain('Invalid input');
+    expect(message).not.toContain('private-value');
+  });
+
+  it('a missing identifying property is refused in the default mode too', async () => {
+    const message = await refusal({ name: 'acme', company: 'Acme' }, (c) => c.identity.get());
+    expect(message).toContain('reply.ID: expected an ID (integer or digits), got nothing (missing)');
+  });
+
+  it('a record (profile) names the property and the type that arrived', async () => {
+    const message = await refusal(
+      { start: 0, limit: 100, count: 1, data: [{ ID: '1', database: '12', secret: 'a1b2', created: 1488357733, fields: {} }] },
+      (c) => page(c.profiles.list(12)),
+    );
+    expect(message).toContain('reply.data.0.created: expected a timestamp string, got an integer');
+    expect(message).not.toContain('1488357733');
+  });
+});
