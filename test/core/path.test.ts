@@ -55,6 +55,18 @@ describe('other params', () => {
   it('checks raw paths', () => {
     expect(checkRawPath('/database/1/profiles')).toBe('/database/1/profiles');
     expect(() => checkRawPath('/a/./b')).toThrow(ValidationError);
+    // issue 11: the URL parser reads `\` as `/` and resolves the dots (test/hostile/paths.test.ts sends them).
+    for (const bad of ['/..\\..\\admin\\users\\1', '/%2E%2e/admin', '/.%2e/x', '/a\tb', '/é', '/a{b}']) {
+      expect(() => checkRawPath(bad), bad).toThrow(ValidationError);
+    }
+  });
+
+  it("refuses '.' and dot segments in any spelling as names (issue 11: databases.fields.list('.'))", () => {
+    for (const bad of ['.', '..', '%2e', '%2E%2e', '.%2e', '．．']) {
+      expect(() => param.idOrName(bad, 'databaseId'), bad).toThrow(ValidationError);
+      expect(() => param.tags([bad], 'tags'), bad).toThrow(ValidationError);
+    }
+    expect(path`/tags/${param.tags(['a.b', '.x'], 'tags')}/events`).toBe('/tags/a.b;.x/events');
   });
 });
 
@@ -74,5 +86,13 @@ describe('redact', () => {
     );
     expect(redact('token abcd1234 in text', ['abcd1234'])).toBe('token *** in text');
     expect(redact('encoded a%2Bb%3D', ['a+b='])).toBe('encoded ***');
+  });
+
+  it('redacts JSON-escaped and lower-case percent-encoded spellings, and short secrets standing alone (issue 11)', () => {
+    expect(redact('Invalid access token abcDEF\\/ghi+jkl=', ['abcDEF/ghi+jkl='])).toBe('Invalid access token ***');
+    expect(redact('t=abcDEF%2fghi%2bjkl%3d', ['abcDEF/ghi+jkl='])).toBe('t=***');
+    expect(redact('\\u0061\\u0062\\u0063DEF/ghi+jkl=', ['abcDEF/ghi+jkl='])).toBe('***');
+    expect(redact('token abc, access_token=abc', ['abc'])).toBe('token ***, access_token=***');
+    expect(redact('access_token and tokens', ['tok'])).toBe('access_token and tokens');
   });
 });
