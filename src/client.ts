@@ -19,6 +19,7 @@ import { Events } from './resources/events.js';
 import { Logfiles } from './resources/logfiles.js';
 import { Impressions } from './resources/impressions.js';
 import { DataRequests } from './resources/datarequests.js';
+import { Sync } from './resources/sync.js';
 
 /** A low-level call, for any endpoint the SDK does not wrap. */
 export interface RawRequest {
@@ -87,6 +88,8 @@ export class Copernica {
   readonly impressions: Impressions;
   /** Data requests (privacy exports). */
   readonly dataRequests: DataRequests;
+  /** Sync records into Copernica: `client.sync.profiles(database, source, { key })`. */
+  readonly sync: Sync;
 
   constructor(options: ClientOptions);
   /** @internal */
@@ -112,6 +115,7 @@ export class Copernica {
     this.logfiles = new Logfiles(this.#core);
     this.impressions = new Impressions(this.#core);
     this.dataRequests = new DataRequests(this.#core);
+    this.sync = new Sync(this.#core);
   }
 
   /** The API base URL this client talks to. */

@@ -65,6 +65,12 @@ export type { Impressions, Impression, ImpressionListParams } from './resources/
 export type {
   DataRequests, DataRequestId, DataRequestTarget, DataRequestStatus, DataRequestFile, DataRequestInfo, WaitForDataRequestOptions,
 } from './resources/datarequests.js';
+export { MemoryCheckpoint, FileCheckpoint } from './resources/sync.js';
+export type {
+  Sync, SyncRun, SyncRecord, SyncOptions, SyncSubprofileOptions, SyncOutcome, SyncSubprofileOutcome, SyncChange, SyncSummary, SyncProgress,
+  SyncCheckpoint, SyncCheckpointState,
+} from './resources/sync.js';
+export type { ProfileChanges, ProfileChangesParams } from './resources/changes.js';
 export * from './core/errors.js';
 export { degradedProperties } from './core/schema.js';
 export { CopernicaOAuth, MemoryStateStore } from './oauth/oauth.js';

@@ -15,6 +15,7 @@ import { filterExpressions, parseFilterExpression, type FilterInput } from '../c
 import { recordFieldInput, recordFieldValues, recordIdList, recordList, type IterationMode, type RecordListInput } from '../core/keyset.js';
 import type { Core, WriteResult } from '../core/transport.js';
 import { FieldSchema, type Field } from './fields.js';
+import { failedChanges, profileChanges, type ProfileChanges, type ProfileChangesParams } from './changes.js';
 import { SubprofileModel, type RecordFieldInput, type RecordFieldValues, type Subprofile } from './subprofiles.js';
 
 /** A profile (a record of a database). `F` types `fields`: `client.profiles.get<{ email: string }>(id)`. */
@@ -396,6 +397,24 @@ export class Profiles extends APIResource {
     return recordList<Profile>(params as RecordListInput | undefined, (query, paging) =>
       this._list(p, ProfileModel, { query, params: paging, options }),
     ) as unknown as PageRequest<Profile<F>>;
+  }
+
+  /**
+   * The profiles modified since a point in time, each once, read by key while others write; read
+   * it to the end, then keep `.cursor` and pass it as `since` next time (no change between two runs
+   * is missed, across DST switches too). See src/resources/changes.ts for the cursor format.
+   *
+   * @example
+   * const changes = client.profiles.changes(12, { since: lastCursor });
+   * for await (const p of changes) console.log(p.ID, p.modified);
+   * lastCursor = changes.cursor;
+   */
+  changes<F extends object = RecordFieldValues>(databaseId: Id, params: ProfileChangesParams = {}, options?: RequestOptions): ProfileChanges<F> {
+    try {
+      return profileChanges<F>(toId(databaseId, 'databaseId'), params, (filters, limit) => this.list<F>(databaseId, { where: filters, limit, iterate: 'key' }, options));
+    } catch (error) {
+      return failedChanges<F>(error);
+    }
   }
 
   /**
