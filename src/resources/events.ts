@@ -206,7 +206,9 @@ const EventRecordModel: Model<EventRecord> = model((obj, _use, mode) => {
     obj({ event: z.literal('abuse'), ...base, report: z.string().optional() }),
     // Unknown types always pass through loosely (nothing is known about their properties); the
     // known ones degrade in the default mode like every other record.
-    (mode === 'loose' ? obj : z.looseObject)({ event: z.literal('other'), originalEvent: z.string(), ...base }),
+    mode === 'loose'
+      ? obj({ event: z.literal('other'), originalEvent: z.string(), ...base })
+      : z.looseObject({ event: z.literal('other'), originalEvent: z.string(), ...base }),
   ]);
   return z.preprocess(normaliseEvent, known) as unknown as z.ZodType<EventRecord>;
 });
