@@ -287,15 +287,20 @@ export function compileFilters(c: RecordContainer, exprs: string[]): CompiledFil
 type SortKey = { kind: 'id' } | { kind: 'random' } | { kind: 'modified' } | { kind: 'field'; field: FieldDef };
 
 /**
- * `orderby` and `order` (spec/OBSERVED.md "Paging parameters"): the names are case-sensitive, their
- * values are not. `orderby` is a field name or ID, `id`, `random` or `modified`; an unknown one keeps
- * ID order. Only `order=desc` or `order=descending` (any case) sorts descending; any other value
- * (`descendin`, an array `order[]=desc`) gives the default ascending order, without error.
+ * `orderby` and `order` (spec/OBSERVED.md "Paging parameters", spec/API.md §1.9): the names are
+ * case-sensitive, their values are not. `orderby` is a field name or ID, `id`, `random` or
+ * `modified`; an unknown one keeps ID order. `order=desc` or `order=descending` (any case) sorts
+ * descending. Any other `order` value is the sort key when it names one and `orderby` is absent
+ * (the pages describe the key under `order`), else ignored: `descendin` and an array `order[]=desc`
+ * give the default ascending ID order, without error, as live.
  */
 export function sortSpec(c: RecordContainer, q: URLSearchParams): { key: SortKey; desc: boolean } {
-  const order = q.get('order')?.toLowerCase();
-  const desc = order === 'desc' || order === 'descending';
-  const keyName = q.get('orderby') ?? 'id';
+  const order = q.get('order');
+  const lorder = order?.toLowerCase();
+  const desc = lorder === 'desc' || lorder === 'descending';
+  const direction = desc || lorder === 'asc' || lorder === 'ascending';
+  const orderby = q.get('orderby');
+  const keyName = orderby ?? (order !== null && !direction ? order : 'id');
   const l = keyName.toLowerCase();
   if (l === 'id') return { key: { kind: 'id' }, desc };
   if (l === 'random') return { key: { kind: 'random' }, desc };
