@@ -166,6 +166,8 @@ export function path(strings: TemplateStringsArray, ...segments: PathSegment[]):
  * `"`, `<`, `>`, `` ` ``, `{`, `}`, `^`, `|`, non-ASCII) would be rewritten or end the path.
  */
 const SAFE_PATH_CHARS = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*$/;
+/** A dot segment in any spelling anywhere in a path, or an encoded `/` or `\\`. */
+const UNSAFE_IN_PATH = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)|%2f|%5c/i;
 
 /**
  * True when `path` (starting with `/`) is sent byte for byte as written below a base URL: only
@@ -173,13 +175,7 @@ const SAFE_PATH_CHARS = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*$/;
  * refuses to send anything else, whoever built the path.
  */
 export function isExactPath(path: string): boolean {
-  return (
-    path.startsWith('/') &&
-    !path.startsWith('//') &&
-    SAFE_PATH_CHARS.test(path) &&
-    !path.split('/').some((s) => DOT_SEGMENT.test(s)) &&
-    !/%2f|%5c/i.test(path)
-  );
+  return path.charCodeAt(0) === 0x2f && path.charCodeAt(1) !== 0x2f && SAFE_PATH_CHARS.test(path) && !UNSAFE_IN_PATH.test(path);
 }
 
 /**

@@ -130,16 +130,6 @@ export class Core {
 
   async #run<T, R>(req: CoreRequest, finish: (res: CoreResponse<T>) => R): Promise<R> {
     const secrets = req.secrets ? [...this.#secrets, ...req.secrets] : this.#secrets;
-    try {
-      return await this.#attempts(req, finish, secrets);
-    } catch (error) {
-      // Every error of every call, whoever made it (parsers and validators included), and its whole
-      // cause chain leave through the same redaction.
-      throw scrubError(error, secrets);
-    }
-  }
-
-  async #attempts<T, R>(req: CoreRequest, finish: (res: CoreResponse<T>) => R, secrets: readonly string[]): Promise<R> {
     const opts = req.options ?? {};
     const timeout = opts.timeout ?? this.config.timeout;
     const maxRetries = opts.maxRetries ?? this.config.maxRetries;
@@ -265,6 +255,10 @@ export class Core {
           throw new AbortError(`${req.method} request aborted by the caller`, { cause: safeCause(opts.signal?.reason, secrets) });
         });
       }
+    } catch (error) {
+      // Every error of every attempt, whoever made it (parsers and validators in `finish`
+      // included), and its whole cause chain leave through the same redaction.
+      throw scrubError(error, secrets);
     } finally {
       // A streamed body stays tied to the caller's signal (through `deadline`) until it is read.
       if (!keepTimer) {
