@@ -86,8 +86,8 @@ afterAll(async () => {
 });
 
 /** Every typed read (single objects, pages, whole iterations) through the poisoning proxy. */
-function reads(c: Copernica): [string, () => Promise<unknown>][] {
-  const list: [string, () => Promise<unknown>][] = [
+function reads(c: Copernica): [string, () => PromiseLike<unknown>][] {
+  const list: [string, () => PromiseLike<unknown>][] = [
     ['identity.get', () => c.identity.get()],
     ['databases.list', () => c.databases.list()],
     ['databases.list (iterated)', () => c.databases.list().toArray({ limit: 1000 })],
