@@ -66,6 +66,11 @@ export class Router implements RouteTable {
     return undefined;
   }
 
+  /** Whether some route starts with this literal segment (e.g. `profile`). */
+  hasFirst(seg: string): boolean {
+    return this.root.literals.has(seg);
+  }
+
   match(method: FakeMethod, segs: string[]): RouteMatch | undefined {
     const params: string[][] = [];
     const n = this.find(this.root, segs, 0, params);

@@ -251,7 +251,10 @@ export class FakeHttpServer {
       return b === 'too-large' ? undefined : b;
     };
 
-    if (segs[0] !== 'v1') {
+    // Live, the version-less URL of a 303's Location works too: a path whose first segment starts
+    // a route (`profile/…`) is served as if `/v1` preceded it.
+    const versionless = segs[0] !== 'v1' && segs[0] !== undefined && this.o.router.hasFirst(segs[0]);
+    if (segs[0] !== 'v1' && !versionless) {
       if (segs.length === 2 && (segs[0] === 'en' || segs[0] === 'nl') && segs[1] === 'authorize') {
         const bodyBuf = await read();
         if (!bodyBuf) return this.sendUnread(req, res, 413, tooLarge);
@@ -266,7 +269,7 @@ export class FakeHttpServer {
       return;
     }
 
-    const apiSegs = segs.slice(1);
+    const apiSegs = versionless ? segs : segs.slice(1);
     let decoded: string[] | undefined;
     try {
       decoded = apiSegs.map((s) => decodeURIComponent(s));

@@ -141,6 +141,33 @@ describe('prototype pollution through request bodies', () => {
     protoIsClean();
   });
 
+  test('a __proto__ key merged into a stored rule condition or unsubscribe fields stays an own key, never a prototype', async () => {
+    counts.cases += 2;
+    counts.bodies += 2;
+    const rule = [...fake.account().rules.values()].find((r) => r.conditions.length > 0)!;
+    const cond = rule.conditions[0]!;
+    const r = await fetch(`${fake.apiUrl}/rule/${rule.id}/conditions/${cond.id}?access_token=${tokenOf(fake)}`, {
+      method: 'PUT',
+      body: '{"__proto__":{"isAdmin":true}}',
+      headers: { 'Content-Type': 'application/json' },
+      redirect: 'manual',
+    });
+    expect(r.status).toBe(303);
+    expect(Object.getPrototypeOf(cond.props)).toBe(Object.prototype);
+    expect((cond.props as { isAdmin?: boolean }).isAdmin).toBeUndefined();
+    expect(Object.getOwnPropertyDescriptor(cond.props, '__proto__')?.value).toEqual({ isAdmin: true });
+    const u = await fetch(`${fake.apiUrl}/database/1/unsubscribe?access_token=${tokenOf(fake)}`, {
+      method: 'PUT',
+      body: '{"behavior":"update","fields":{"__proto__":"x","email":""}}',
+      headers: { 'Content-Type': 'application/json' },
+      redirect: 'manual',
+    });
+    expect(u.status).toBe(303);
+    const back = (await (await fetch(`${fake.apiUrl}/database/1/unsubscribe?access_token=${tokenOf(fake)}`)).json()) as { fields: Record<string, unknown> };
+    expect(Object.keys(back.fields).sort()).toEqual(['__proto__', 'email']);
+    protoIsClean();
+  });
+
   test('nesting deeper than 64 levels is Invalid data provided, and the fake stays up', async () => {
     counts.cases += 2;
     const deepJson = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;

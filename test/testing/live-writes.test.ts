@@ -265,6 +265,10 @@ describe('OBSERVED: Location / X-Created / X-location headers', () => {
       expect(r.text, p).toBe('');
       expect(r.headers.get('location'), p).toBe(`${fake.url}${entity}?junk=1&access_token=${token}`);
     }
+    // (noted) that version-less URL works too: following it reads the entity
+    const followed = await fetch(`${fake.url}/profile/${pid}?access_token=${token}`);
+    expect(followed.status).toBe(200);
+    expect(((await followed.json()) as { ID: string }).ID).toBe(pid);
   });
 
   it('OBSERVED (noted): a bulk PUT that only updates answers 2xx without Location; one whose create adds a profile answers 303 with X-Created and a Location naming it', async () => {

@@ -4,7 +4,7 @@ import { fieldFromBody, fieldJson, type FieldDef, type FieldSet } from '../field
 import { pageArray, parsePaging } from '../query.js';
 import { Collection, Database, type UnsubscribeBehavior } from '../store.js';
 import { fmtDate, isPlainObject, nowSeconds, parseBool } from '../util.js';
-import { acc, collection, created, database, deleted, json, MSG, nothingDeleted, objectBody, str, updated } from './helpers.js';
+import { acc, assignOwn, collection, created, database, deleted, json, MSG, nothingDeleted, objectBody, str, updated } from './helpers.js';
 
 function collectionJson(c: Collection): Record<string, unknown> {
   return { ID: String(c.id), name: c.name, database: String(c.database.id), fields: c.fields.list.map(fieldJson) };
@@ -31,7 +31,7 @@ function unsubscribeBody(req: FakeRequest): UnsubscribeBehavior {
   if (b.fields !== undefined) {
     if (!isPlainObject(b.fields)) {
       if (!(Array.isArray(b.fields) && b.fields.length === 0)) throw new FakeApiError(MSG.invalidData);
-    } else for (const [k, v] of Object.entries(b.fields)) fields[k] = str(v) ?? '';
+    } else assignOwn(fields, Object.fromEntries(Object.entries(b.fields).map(([k, v]) => [k, str(v) ?? ''])));
   }
   return { behavior, fields };
 }

@@ -122,6 +122,14 @@ export function objectBody(req: FakeRequest): Record<string, unknown> {
   return req.body;
 }
 
+/**
+ * Copy a body's keys onto a stored object as own data properties. `Object.assign` would run the
+ * `__proto__` setter for a body key `__proto__` and make the body the stored object's prototype.
+ */
+export function assignOwn(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const k of Object.keys(source)) Object.defineProperty(target, k, { value: source[k], writable: true, enumerable: true, configurable: true });
+}
+
 export function str(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
   return typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);

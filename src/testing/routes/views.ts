@@ -4,7 +4,7 @@ import { envelope, filterExpressions, pageArray, parsePaging, selectAll, selectP
 import { miniviewMembers, viewMembers } from '../selection.js';
 import type { Account, ConditionDef, MiniviewDef, RuleDef, ViewDef } from '../store.js';
 import { fmtDate, isPlainObject, nowSeconds, parseBool } from '../util.js';
-import { acc, collection, created, database, deleted, json, miniview, MSG, nothingDeleted, objectBody, ruleByRef, str, updated, view } from './helpers.js';
+import { acc, assignOwn, collection, created, database, deleted, json, miniview, MSG, nothingDeleted, objectBody, ruleByRef, str, updated, view } from './helpers.js';
 
 const CONDITION_TYPES = ['Change', 'Date', 'DoubleField', 'Email', 'Export', 'Fax', 'Field', 'Interest', 'LastContact', 'MiniView', 'Part', 'ReferView', 'Sms', 'Survey', 'ToDo'];
 
@@ -115,7 +115,7 @@ function editCondition(req: FakeRequest, r: RuleDef): FakeResponse {
     if (!t) throw new FakeApiError('Invalid condition type');
     c.type = t;
   }
-  Object.assign(c.props, props);
+  assignOwn(c.props, props);
   if ('value' in props) delete c.props['other-field']; // setting a value clears other-field (API §3.15 Field)
   return updated(req, `${r.kind}/${r.id}/conditions/${c.type}`);
 }
