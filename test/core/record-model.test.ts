@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { ProfileModel } from '../../src/resources/profiles.js';
 import { SubprofileModel } from '../../src/resources/subprofiles.js';
 
@@ -41,5 +42,37 @@ describe('record models (hand-written for speed)', () => {
     expect(r.error?.issues[0]?.message).toBe('unknown property "extra"');
     const { extra: _extra, ...known } = profile;
     expect(ProfileModel.strict.parse(known).ID).toBe(12);
+  });
+});
+
+describe('record models: reply keys that name Object.prototype members (issue 11)', () => {
+  // The converter's twin: what a record must hold for any reply, written with defineProperty (which
+  // never calls a setter): the known properties converted, every other own key as plain data except
+  // `__proto__`, which is dropped (core/schema.ts, UNSAFE_KEY).
+  const KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', 'isAdmin', 'email', 'x'];
+  const text = (pairs: [string, string][]) => `{${pairs.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`;
+  const poisonValue = fc.constantFrom<unknown>({ isAdmin: true }, 'text', 7, null, ['a']);
+
+  it('never sets a prototype or pollutes Object.prototype; other keys are kept as plain data (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(fc.constantFrom(...KEYS), poisonValue), { selector: ([k]) => k, maxLength: KEYS.length }),
+        fc.uniqueArray(fc.tuple(fc.constantFrom(...KEYS), fc.oneof(fc.string(), fc.integer())), { selector: ([k]) => k, maxLength: KEYS.length }),
+        (top, fields) => {
+          const fieldText = text(fields.map(([k, v]) => [k, String(v)]));
+          const topText = `{"ID":1,"database":2,"fields":${fieldText}${top.map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`).join('')}}`;
+          const out = ProfileModel.loose.parse(JSON.parse(topText)) as Record<string, unknown>;
+          expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+          expect(Object.getPrototypeOf(out.fields)).toBe(Object.prototype);
+          const twin: Record<string, unknown> = {};
+          for (const [k, v] of top) if (k !== '__proto__') Object.defineProperty(twin, k, { value: v, enumerable: true, writable: true, configurable: true });
+          const { ID: _id, database: _db, secret: _s, created: _c, modified: _m, removed: _r, fields: outFields, interests: _i, ...rest } = out;
+          expect(Object.entries(rest)).toEqual(Object.entries(twin));
+          expect(Object.entries(outFields as object)).toEqual(fields.filter(([k]) => k !== '__proto__').map(([k, v]) => [k, String(v)]));
+          expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
