@@ -30,7 +30,7 @@ const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
  * `#`) or that the URL parser would rewrite. The last guard before the transport's own.
  */
 function segment(encoded: string): PathSegment {
-  if (encoded.length === 0 || DOT_SEGMENT.test(encoded) || !SAFE_PATH_CHARS.test(encoded) || encoded.includes('/')) {
+  if (encoded.length === 0 || DOT_SEGMENT.test(encoded) || !SAFE_PATH_CHARS.test(encoded) || encoded.includes('/') || /%(?![0-9A-Fa-f]{2})/.test(encoded)) {
     throw new ValidationError('a path parameter would change the path: refused', ['path parameter: would change the path']);
   }
   return { [SEGMENT]: encoded };
@@ -165,9 +165,9 @@ export function path(strings: TemplateStringsArray, ...segments: PathSegment[]):
  * written: unreserved, sub-delimiters, `:`, `@`, `/` and `%` escapes. Anything else (`\\`, white space,
  * `"`, `<`, `>`, `` ` ``, `{`, `}`, `^`, `|`, non-ASCII) would be rewritten or end the path.
  */
-const SAFE_PATH_CHARS = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*$/;
-/** A dot segment in any spelling anywhere in a path, or an encoded `/` or `\\`. */
-const UNSAFE_IN_PATH = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)|%2f|%5c/i;
+const SAFE_PATH_CHARS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$/;
+/** A dot segment in any spelling anywhere in a path, an encoded `/` or `\\`, or a `%` that starts no `%XX` escape. */
+const UNSAFE_IN_PATH = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)|%2f|%5c|%(?![0-9A-Fa-f]{2})/i;
 
 /**
  * True when `path` (starting with `/`) is sent byte for byte as written below a base URL: only
