@@ -24,6 +24,11 @@ export interface FieldDef {
   hidden: boolean;
   index: boolean;
   gen?: ValueGenerator;
+  /**
+   * Records with a lower ID existed when the field was added: one that never set the field reads
+   * its fill value (`0`, the zero date), not the default (spec/OBSERVED.md, noted live).
+   */
+  backfillBelow?: number;
 }
 
 export function isFieldType(t: unknown): t is FieldType {
@@ -35,8 +40,11 @@ export class FieldSet {
   readonly list: FieldDef[] = [];
   private nextSlot = 0;
 
-  add(def: Omit<FieldDef, 'slot'>): FieldDef {
-    const f: FieldDef = { ...def, slot: this.nextSlot++ };
+  /** @param recordFloor The lowest record ID that does not exist yet (set by the owning database or collection). */
+  constructor(private readonly recordFloor: () => number = () => 0) {}
+
+  add(def: Omit<FieldDef, 'slot' | 'backfillBelow'>): FieldDef {
+    const f: FieldDef = { ...def, slot: this.nextSlot++, backfillBelow: this.recordFloor() };
     this.list.push(f);
     return f;
   }
@@ -85,6 +93,29 @@ export function defaultValue(f: FieldDef): string {
     default:
       return f.value;
   }
+}
+
+/**
+ * The value of a field a record never set: the default, except that records older than the field
+ * read `0` (integer, float, foreign key) or the zero date (date, datetime): adding such a field to
+ * a database with profiles fills them that way live, not with the default (spec/OBSERVED.md, noted).
+ */
+export function unsetValue(f: FieldDef, recordId: number): string {
+  if (recordId < (f.backfillBelow ?? 0)) {
+    switch (f.type) {
+      case 'integer':
+      case 'float':
+      case 'foreign_key':
+        return '0';
+      case 'date':
+        return EMPTY_DATE;
+      case 'datetime':
+        return EMPTY_DATETIME;
+      default:
+        break;
+    }
+  }
+  return defaultValue(f);
 }
 
 export function selectChoices(f: FieldDef): string[] {

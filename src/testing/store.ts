@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FakeAccountContext, FakeMailingTarget, FakeRecipient } from './contract.js';
 import { FakeApiError } from './contract.js';
-import { coerceValue, defaultValue, FieldSet, type FieldDef } from './fields.js';
+import { coerceValue, FieldSet, unsetValue, type FieldDef } from './fields.js';
 import { miniviewMembers, viewMembers } from './selection.js';
 import { fmtDate, hash3, mulberry32, nowSeconds, sortedInsert, sortedRemove } from './util.js';
 
@@ -106,6 +106,13 @@ function seededSecret(seed: number, id: number): string {
   return secretBytes.toString('hex', 0, 14);
 }
 
+/** The largest key of a record map, at least `floor` (a loop: a spread of a million keys overflows the stack). */
+function maxKey(recs: Map<number, unknown>, floor: number): number {
+  let max = floor;
+  for (const id of recs.keys()) if (id > max) max = id;
+  return max;
+}
+
 const SEED_EPOCH = 1577836800; // 2020-01-01 00:00:00
 
 interface SeededEntry {
@@ -139,7 +146,7 @@ class SeededCache {
 
 export class Database implements RecordContainer {
   readonly kind = 'database' as const;
-  readonly fields = new FieldSet();
+  readonly fields: FieldSet = new FieldSet(() => maxKey(this.recs, this.seedHi) + 1);
   readonly interests: InterestDef[] = [];
   readonly collections: Collection[] = [];
   unsubscribe: UnsubscribeBehavior = { behavior: 'nothing', fields: {} };
@@ -176,12 +183,12 @@ export class Database implements RecordContainer {
 
   value(id: number, f: FieldDef): string {
     const r = this.recs.get(id);
-    if (r) return r.removed ? '' : (r.values[f.slot] ?? defaultValue(f));
+    if (r) return r.removed ? '' : (r.values[f.slot] ?? unsetValue(f, id));
     if (f.gen && this.isSeeded(id)) {
       const e = this.#seeded.entry(id, this.seed);
       return (e.values[f.slot] ??= f.gen(hash3(this.seed, id, f.slot), id));
     }
-    return defaultValue(f);
+    return unsetValue(f, id);
   }
 
   secretOf(id: number): string {
@@ -239,7 +246,7 @@ export class Database implements RecordContainer {
 
 export class Collection implements RecordContainer {
   readonly kind = 'collection' as const;
-  readonly fields = new FieldSet();
+  readonly fields: FieldSet = new FieldSet(() => maxKey(this.recs, 0) + 1);
   unsubscribe: UnsubscribeBehavior = { behavior: 'nothing', fields: {} };
   readonly ids: number[] = [];
   readonly recs = new Map<number, SubprofileRec>();
@@ -253,7 +260,7 @@ export class Collection implements RecordContainer {
   value(id: number, f: FieldDef): string {
     const r = this.recs.get(id);
     if (!r || r.removed) return '';
-    return r.values[f.slot] ?? defaultValue(f);
+    return r.values[f.slot] ?? unsetValue(f, id);
   }
 
   secretOf(id: number): string {

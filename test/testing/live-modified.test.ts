@@ -266,6 +266,26 @@ describe('OBSERVED: removed entities and empty values', () => {
     });
   });
 
+  it('OBSERVED (noted): adding an integer or date field to a database that has profiles fills them with 0 or the zero date, not the default; later profiles get the default', async () => {
+    for (const f of [
+      { name: 'Later', type: 'integer', value: '7' },
+      { name: 'LaterDay', type: 'date', value: '2020-02-02' },
+      { name: 'LaterTime', type: 'datetime', value: '2020-02-02 02:02:02' },
+    ]) await created(await call(fake, 'POST', `/database/${t.db}/fields`, { body: f }));
+    expect((await profile(t.p.A)).fields).toMatchObject({ Later: '0', LaterDay: '0000-00-00', LaterTime: '0000-00-00 00:00:00' });
+    const id = await created(await call(fake, 'POST', `/database/${t.db}/profiles`, { body: { fields: {} } }));
+    expect((await profile(id)).fields).toMatchObject({ Later: '7', LaterDay: '2020-02-02', LaterTime: '2020-02-02 02:02:02' });
+    const seeded = await createFakeCopernica({ seed: 3, profiles: 5 });
+    try {
+      const r = await call(seeded, 'POST', '/database/1/fields', { body: { name: 'Later', type: 'integer', value: '7' } });
+      expect(r.status).toBe(201);
+      const first = (await get(seeded, '/database/1/profiles?limit=1')).json.data[0];
+      expect(first.fields.Later).toBe('0'); // a seeded (generated, never stored) profile too
+    } finally {
+      await seeded.close();
+    }
+  });
+
   it('OBSERVED (noted): date input: 0000-00-00… is empty, a negative year gives the zero date even in empty_ types, junk/booleans/arrays/bare timestamps are empty, @timestamp, now and yesterday are parsed', async () => {
     await created(await call(fake, 'POST', `/database/${t.db}/fields`, { body: { name: 'ED', type: 'empty_datetime' } }));
     await created(await call(fake, 'POST', `/database/${t.db}/fields`, { body: { name: 'D', type: 'date' } }));
