@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { APIResource } from '../core/resource.js';
 import type { DeleteResult } from '../core/resource.js';
-import type { RequestOptions } from '../core/config.js';
+import { checkRequestOptions, type RequestOptions } from '../core/config.js';
 import type { PageRequest } from '../core/pagination.js';
 import { path, param, toId, type Id } from '../core/path.js';
 import { id, model, recordModel, type Model } from '../core/schema.js';
@@ -13,7 +13,7 @@ import { checkInput } from '../core/input.js';
 import { CopernicaError, ValidationError } from '../core/errors.js';
 import { filterExpressions, parseFilterExpression, type FilterInput } from '../core/filter.js';
 import { recordFieldInput, recordFieldValues, recordIdList, recordList, type IterationMode, type RecordListInput } from '../core/keyset.js';
-import type { Core, WriteResult } from '../core/transport.js';
+import { writeResultOf, type Core, type WriteResult } from '../core/transport.js';
 import { FieldSchema, type Field } from './fields.js';
 import { failedChanges, profileChanges, type ProfileChanges, type ProfileChangesParams } from './changes.js';
 import { SubprofileModel, type RecordFieldInput, type RecordFieldValues, type Subprofile } from './subprofiles.js';
@@ -514,8 +514,10 @@ export class Profiles extends APIResource {
     const filters = this.#requiredFilters(params?.where);
     return this._oneDeadline(options, async () => {
       if (body.validateFields) await this.#validate(toId(databaseId, 'databaseId'), body.fields, filters, options);
-      const result = await this._write('PUT', p, { query: { fields: filters, create: true }, body: body.fields, options });
-      return { ...result, created: result.status === 201 };
+      // Created is what the reply says: a 201, or (live, spec/OBSERVED.md) a 200/303 that carries
+      // `X-Created` with the new ID. An update of an existing profile carries no `X-Created`.
+      const res = await this._core.call({ method: 'PUT', path: p, query: { fields: filters, create: true }, body: body.fields, responseType: 'none', options: checkRequestOptions(options) });
+      return { ...writeResultOf(res), created: res.status === 201 || res.header('x-created') !== undefined };
     });
   }
 
