@@ -136,7 +136,12 @@ describe('profiles: wire format (nock)', () => {
     const r = await client.profiles.upsert(12, { where: where.eq('email', 'n@x.nl'), fields: { country: 'nl' } });
     expect(b.seen[0]!.uri).toBe('/v1/database/12/profiles?fields%5B%5D=email%3D%3Dn%40x.nl&create=true&access_token=tok');
     expect(r).toMatchObject({ created: true, id: 900 });
-    expect(a.scope.isDone() && b.scope.isDone()).toBe(true);
+    // Live (spec/OBSERVED.md): a PUT may answer 303; a create is told by X-Created, an update has none.
+    const c303 = intercept('put', '/v1/database/12/profiles', 303, undefined, { 'x-created': '901', location: 'https://api.copernica.com/database/12/profiles' });
+    expect(await client.profiles.upsert(12, { where: where.eq('email', 'o@x.nl'), fields: { country: 'nl' } })).toMatchObject({ created: true, id: 901, status: 303 });
+    const u303 = intercept('put', '/v1/database/12/profiles', 303, undefined, { location: 'https://api.copernica.com/database/12/profiles' });
+    expect(await client.profiles.upsert(12, { where: where.eq('email', 'o@x.nl'), fields: { country: 'be' } })).toMatchObject({ created: false, status: 303 });
+    expect(a.scope.isDone() && b.scope.isDone() && c303.scope.isDone() && u303.scope.isDone()).toBe(true);
   });
 
   it('refuses bad bodies and a bulk update without a filter before any request', async () => {
