@@ -6,7 +6,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { checkRequestOptions, type RequestOptions } from './config.js';
-import { AbortError, InvalidResponseError, isTimeoutError, TimeoutError } from './errors.js';
+import { AbortError, InvalidResponseError, isAbortError, isTimeoutError, TimeoutError } from './errors.js';
 import type { QueryInput } from './query.js';
 import { ConvertFailure, parseReply, type Model, type ReplyContext } from './schema.js';
 import { pageReply, toPage, type Page, type PageParams, PageRequest } from './pagination.js';
@@ -65,6 +65,37 @@ function remaining(options: RequestOptions | undefined, shown: () => string): Re
   return { ...options, timeout: Math.min(left, options?.timeout ?? left), ...(signal ? { signal } : {}) };
 }
 
+/** Waits for `promise`, no longer than the deadline's time left and not past its signal. */
+function waitWithin<T>(d: CallDeadline, promise: Promise<T>, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const left = Math.max(0, Math.floor(d.end - performance.now()));
+    const done = () => {
+      clearTimeout(timer);
+      d.signal?.removeEventListener('abort', onAbort);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new TimeoutError(`${what} not finished: ${deadlineMessage(d)}`, { request: what }));
+    }, left);
+    const onAbort = () => {
+      done();
+      reject(new AbortError(`${what} aborted by the caller`, { cause: d.signal?.reason }));
+    };
+    if (d.signal?.aborted) return onAbort();
+    d.signal?.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        done();
+        resolve(v);
+      },
+      (e: unknown) => {
+        done();
+        reject(e as Error);
+      },
+    );
+  });
+}
+
 export abstract class APIResource {
   /** @internal */
   protected readonly _core: Core;
@@ -107,37 +138,20 @@ export abstract class APIResource {
   /**
    * Waits for a promise other calls may share (e.g. a cache of field definitions), within this
    * call's deadline and signal: a call never waits past its own timeout for someone else's request.
+   * `shared()` returns the shared promise (starting it when there is none). When it fails on the
+   * deadline or signal of the call that started it while this call still has time, it is asked once
+   * more (a cache drops a failed entry): one caller's timeout or abort is not another's failure.
    */
-  protected _withinDeadline<T>(promise: Promise<T>, what: string): Promise<T> {
+  protected async _withinDeadline<T>(shared: () => Promise<T>, what: string): Promise<T> {
     const d = deadlines.getStore();
-    if (d === undefined) return promise;
-    return new Promise<T>((resolve, reject) => {
-      const left = Math.max(0, Math.floor(d.end - performance.now()));
-      const done = () => {
-        clearTimeout(timer);
-        d.signal?.removeEventListener('abort', onAbort);
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new TimeoutError(`${what} not finished: ${deadlineMessage(d)}`, { request: what }));
-      }, left);
-      const onAbort = () => {
-        done();
-        reject(new AbortError(`${what} aborted by the caller`, { cause: d.signal?.reason }));
-      };
-      if (d.signal?.aborted) return onAbort();
-      d.signal?.addEventListener('abort', onAbort, { once: true });
-      promise.then(
-        (v) => {
-          done();
-          resolve(v);
-        },
-        (e: unknown) => {
-          done();
-          reject(e as Error);
-        },
-      );
-    });
+    if (d === undefined) return shared();
+    try {
+      return await waitWithin(d, shared(), what);
+    } catch (error) {
+      const theirs = (isTimeoutError(error) || isAbortError(error)) && performance.now() < d.end - 1 && !d.signal?.aborted;
+      if (!theirs) throw error;
+      return waitWithin(d, shared(), what);
+    }
   }
 
   /** `METHOD base/path` of a request about to be sent (no query: no token, no input values). */

@@ -560,7 +560,7 @@ export class Profiles extends APIResource {
 
   async #validate(databaseId: number, values: Record<string, string | number> | undefined, filters: readonly string[] | undefined, options: RequestOptions | undefined): Promise<void> {
     // The definitions are cached and may be in flight for another call: wait within this call's deadline.
-    const defs = await this._withinDeadline(this.#definitions(databaseId, options), `GET ${this._core.config.baseUrl}/database/${databaseId}/fields`);
+    const defs = await this._withinDeadline(() => this.#definitions(databaseId, options), `GET ${this._core.config.baseUrl}/database/${databaseId}/fields`);
     const issues = [...fieldIssues(defs, values ?? {}, 'fields'), ...filterIssues(defs, filters ?? [], 'where')];
     if (issues.length) throw new ValidationError(`Invalid fields for database ${databaseId}: ${issues.join('; ')}`, issues);
   }

@@ -123,4 +123,16 @@ describe('the timeout of a method call covers every request it sends', () => {
     expect(second.ms).toBeLessThan(100 + SLACK);
     expect((await first).error).toBeUndefined();
   });
+
+  it("one caller's abort of the shared definitions fetch is not another caller's failure", async () => {
+    counts.cases++;
+    const c = client();
+    const ac = new AbortController();
+    const first = timed(() => c.profiles.create(1, { fields: { email: 'a@example.com' }, validateFields: true }, { signal: ac.signal }));
+    await new Promise((r) => setTimeout(r, 20));
+    const second = timed(() => c.profiles.create(1, { fields: { email: 'a@example.com' }, validateFields: true }, { timeout: 5_000 }));
+    setTimeout(() => ac.abort(new Error('the first caller gave up')), DELAY / 2);
+    expect(isAbortError((await first).error), String((await first).error)).toBe(true);
+    expect((await second).error).toBeUndefined(); // it fetched the definitions again, within its own time
+  });
 });
