@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { APIResource } from '../core/resource.js';
 import type { RequestOptions } from '../core/config.js';
 import { checkRequestOptions } from '../core/config.js';
-import { AbortError, CopernicaError, ValidationError, isAbortError, isCopernicaError, isValidationError } from '../core/errors.js';
+import { AbortError, CopernicaError, ValidationError, isAbortError, isConnectionError, isCopernicaError, isRateLimitError, isServerError, isValidationError } from '../core/errors.js';
 import { where } from '../core/filter.js';
 import { checkInput } from '../core/input.js';
 import { path, param, toId, type Id } from '../core/path.js';
@@ -81,6 +81,11 @@ export interface SyncOptions<F extends object = RecordFieldValues, S extends obj
   checkpoint?: SyncCheckpoint;
   /** Save the checkpoint every N outcomes (default 100); it is also saved when the run stops or ends. */
   checkpointEvery?: number;
+  /**
+   * Times a record is tried again from its lookup after a transient failure that outlived the
+   * call's own retries (5xx, 429, connection error, timeout), 0 to 10 (default 3).
+   */
+  retries?: number;
   /** Sub-items per record property: `{ orders: { collection: 33, key: 'ordernumber' } }`. */
   subprofiles?: { readonly [P in keyof S]: SyncSubprofileOptions<S[P] & object> };
 }
@@ -164,6 +169,7 @@ const optionsSchema = z.strictObject({
     .custom<SyncCheckpoint>((v) => typeof v === 'object' && v !== null && typeof (v as SyncCheckpoint).load === 'function' && typeof (v as SyncCheckpoint).save === 'function', 'must have load() and save()')
     .optional(),
   checkpointEvery: z.number().int('must be an integer').min(1, 'must be at least 1').optional(),
+  retries: z.number().int('must be an integer').min(0, 'must be 0 to 10').max(10, 'must be 0 to 10').optional(),
   subprofiles: z.record(z.string().min(1), subOptionsSchema).optional(),
 });
 
@@ -196,6 +202,7 @@ interface RunContext {
   create: boolean;
   dryRun: boolean;
   subs: Map<string, SubTarget>;
+  retries: number;
   options: RequestOptions | undefined;
 }
 
@@ -477,6 +484,7 @@ export class Sync extends APIResource {
       create: o.create ?? true,
       dryRun: o.dryRun ?? false,
       subs,
+      retries: o.retries ?? 3,
       options,
     };
   }
@@ -492,8 +500,23 @@ export class Sync extends APIResource {
     return { status: 'failed', index: p.index, key: p.key, id, changes: [], subprofiles, dryRun: ctx.dryRun, error: e };
   }
 
-  /** One record: look up, compare, write. Never rejects: a failure is a `failed` outcome. */
+  /**
+   * One record, tried again (from its lookup) after a transient failure: a 5xx, 429, connection
+   * error or timeout that outlived the call's own retries (a stalled body uses up a call's deadline).
+   * Every step is idempotent (lookup, keyed upsert, field PUT, sub-item create after a re-list), so
+   * a repeat never duplicates anything.
+   */
   async #one<F extends object>(p: Prepared, ctx: RunContext): Promise<SyncOutcome<F>> {
+    const memo = { created: false };
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.#attempt<F>(p, ctx, memo);
+      if (outcome.status !== 'failed' || attempt >= ctx.retries || !isTransient(outcome.error) || ctx.options?.signal?.aborted) return outcome;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** attempt) * (0.5 + Math.random() / 2)));
+    }
+  }
+
+  /** One record: look up, compare, write. Never rejects: a failure is a `failed` outcome. */
+  async #attempt<F extends object>(p: Prepared, ctx: RunContext, memo: { created: boolean }): Promise<SyncOutcome<F>> {
     let id: number | undefined;
     try {
       const keyFilter = where.eq(ctx.keyDef.name, p.key).expression;
@@ -523,6 +546,7 @@ export class Sync extends APIResource {
           // `X-Created` says the upsert created the profile (spec/OBSERVED.md "Writes"). Without it the
           // profile existed by the time the upsert arrived (e.g. a retried first attempt had created
           // it): the upsert updated it, so its subprofiles must be looked up.
+          memo.created = true;
           const created = res.header('x-created');
           id = created !== undefined && /^\d+$/.test(created) ? Number(created) : undefined;
           if (id === undefined) isNew = false;
@@ -536,7 +560,8 @@ export class Sync extends APIResource {
         const profile = found[0]!;
         id = profile.ID;
         changes = this.#diff(p, profile.fields as Record<string, string>, ctx.defs, ctx.preserve) as SyncChange<keyof F & string>[];
-        status = changes.length ? 'updated' : 'unchanged';
+        status = memo.created ? 'created' : changes.length ? 'updated' : 'unchanged';
+        if (memo.created) isNew = false;
         if (changes.length && !ctx.dryRun) {
           const body = Object.fromEntries(changes.map((c) => [c.field, c.to]));
           await this._write('PUT', path`/profile/${param.id(id, 'profileId')}/fields`, { body, options: ctx.options });
@@ -640,6 +665,10 @@ export class Sync extends APIResource {
       }
     }
   }
+}
+
+function isTransient(error: unknown): boolean {
+  return isConnectionError(error) || isServerError(error) || isRateLimitError(error);
 }
 
 function isClientError(error: unknown): boolean {
