@@ -167,11 +167,24 @@ const requestOptionsSchema = z
   })
   .strict();
 
-/** Formats zod issues without echoing input values (which may be secrets). */
+/**
+ * A key as it may appear in a message: keys come from callers and from replies (a hostile server
+ * chooses them), so control and non-ASCII characters become `?` (no terminal escapes, no forged
+ * lines) and a long key is cut. Secrets among them are redacted by the core (redact.ts).
+ */
+function shownKey(key: PropertyKey): string {
+  const text = String(key).replace(/[^\x20-\x7e]/g, '?');
+  return text.length > 64 ? `${text.slice(0, 64)}…` : text;
+}
+
+/** Formats zod issues without echoing input values (which may be secrets); keys are shown cleaned and cut. */
 export function issuesOf(error: z.ZodError, prefix = ''): string[] {
-  return error.issues.map((i) => {
-    const where = [prefix, ...i.path.map(String)].filter(Boolean).join('.');
-    const message = i.code === 'unrecognized_keys' ? `unknown option${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}` : i.message;
+  return error.issues.slice(0, 20).map((i) => {
+    const where = [prefix, ...i.path.map(shownKey)].filter(Boolean).join('.');
+    const message =
+      i.code === 'unrecognized_keys'
+        ? `unknown ${prefix === 'reply' ? 'propert' : 'option'}${i.keys.length > 1 ? (prefix === 'reply' ? 'ies' : 's') : prefix === 'reply' ? 'y' : ''} ${i.keys.slice(0, 10).map(shownKey).join(', ')}${i.keys.length > 10 ? `, … (${i.keys.length} in all)` : ''}`
+        : i.message;
     return where ? `${where}: ${message}` : message;
   });
 }

@@ -66,6 +66,26 @@ describe('numeric options are validated at construction, naming the option', () 
   });
 });
 
+describe('option keys in messages', () => {
+  it('an unknown key is named cleaned (no control characters) and cut; many are summarised', () => {
+    cases++;
+    let caught: unknown;
+    try {
+      new Copernica({ accessToken: TOKEN, ['\u001b[2Jx\nforged']: 1, ['k'.repeat(5_000)]: 2 } as never);
+    } catch (error) {
+      caught = error;
+    }
+    expect(isValidationError(caught)).toBe(true);
+    const message = (caught as Error).message;
+    expect(message).toContain('unknown options ?[2Jx?forged, kkkk');
+    expect(message).not.toMatch(/[\u0000-\u001f]/);
+    expect(message.length).toBeLessThan(300);
+    cases++;
+    const many = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, i]));
+    expect(() => new Copernica({ accessToken: TOKEN, ...many } as never)).toThrow(/\(50 in all\)/);
+  });
+});
+
 describe('Retry-After from a hostile server', () => {
   it('400 digits, negative, garbage or beyond a day are unreadable: backoff applies', () => {
     for (const v of ['9'.repeat(400), '-1', '-999999', '1e9', '0x10', 'Infinity', 'NaN', '86401', 'Thu, 01 Jan 1970 00:00:00 GMT junk']) {

@@ -128,6 +128,25 @@ describe('a server that echoes the token', () => {
     }
   });
 
+  it('strict mode shows reply keys cleaned: no raw terminal escapes or line breaks', async () => {
+    const keys = ['\u001b[2J\u001b[31mFAKE ERROR', 'line\nforged: yes', `k${TOKEN}`];
+    const server = await scriptedServer([
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ID: '1', name: 'a', description: '', company: '', ...Object.fromEntries(keys.map((k) => [k, 1])) }));
+      },
+    ]);
+    try {
+      cases++;
+      const error = await caught(() => new Copernica({ accessToken: TOKEN, baseUrl: server.url, maxRetries: 0, strict: true }).identity.get());
+      expect((error as { code?: string }).code).toBe('invalid_response');
+      expect(error.message).not.toMatch(/[\u0000-\u001f]/);
+      scan(error, [TOKEN]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('secrets of any length are redacted where they stand (a 1- to 7-character token too)', async () => {
     for (const token of ['Z', 'q7', 'abc', 'tok_12']) {
       const server = await scriptedServer([
