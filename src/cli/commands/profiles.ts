@@ -9,6 +9,7 @@ import { UsageError } from '../errors.js';
 import { OUTPUT_FORMATS, pickFormat, positiveInt, printItems, type OutputFormat, type Row } from '../output.js';
 import { createProgress } from '../progress.js';
 import { checkWhereFields, collect, databaseId, formatOptions, viewId } from './shared.js';
+import { registerProfileSync } from './sync.js';
 
 /** What list and export print per profile in JSON/NDJSON: the SDK's Profile object. */
 interface ProfileLike {
@@ -144,4 +145,6 @@ export function registerProfiles(program: Command, ctx: CliContext): void {
         progress.stop();
       }
     });
+
+  registerProfileSync(profiles, ctx);
 }
