@@ -165,17 +165,17 @@ async function* csvBatches(body: Readable, maxRecordSize = DEFAULT_MAX_RECORD_SI
   body.on('data', measure);
   try {
     for (;;) {
-      if (failure) {
-        const e = failure as Error & { code?: unknown; lines?: unknown };
-        if (e.code === 'CSV_MAX_RECORD_SIZE') throw tooLarge(typeof e.lines === 'number' ? e.lines : parser.info.lines);
-        throw failure;
-      }
+      // The rows the parser completed before a failure are handed out first.
       const batch: string[][] = [];
       let rec: string[] | null;
       while ((rec = parser.read() as string[] | null) !== null) batch.push(rec);
       records += batch.length;
       if (batch.length > 0) yield batch;
-      else if (ended) return;
+      else if (failure) {
+        const e = failure as Error & { code?: unknown; lines?: unknown };
+        if (e.code === 'CSV_MAX_RECORD_SIZE') throw tooLarge(typeof e.lines === 'number' ? e.lines : parser.info.lines);
+        throw failure;
+      } else if (ended) return;
       else await new Promise<void>((resolve) => (wake = resolve));
     }
   } finally {
