@@ -23,18 +23,18 @@ function newestIn(path) {
   return newest;
 }
 
-/** Why dist/ must be rebuilt, or null when it is up to date. */
-export function staleReason() {
+/** Why dist/ must be rebuilt, or null when it is up to date (`dir`: the project root, for tests). */
+export function staleReason(dir = root) {
   let oldestOutput = Infinity;
   for (const file of builtFiles) {
     try {
-      oldestOutput = Math.min(oldestOutput, statSync(join(root, 'dist', file)).mtimeMs);
+      oldestOutput = Math.min(oldestOutput, statSync(join(dir, 'dist', file)).mtimeMs);
     } catch {
       return `dist/${file} is missing`;
     }
   }
   for (const input of ['src', 'tsup.config.ts', 'package.json', 'tsconfig.json']) {
-    if (newestIn(join(root, input)) > oldestOutput) return `${input} changed since the last build`;
+    if (newestIn(join(dir, input)) > oldestOutput) return `${input} changed since the last build`;
   }
   return null;
 }

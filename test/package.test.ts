@@ -8,10 +8,11 @@
  * before, so this is a no-op there).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, join, resolve, sep } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildIfStale, builtFiles } from '../scripts/build-if-stale.mjs';
+import { buildIfStale, builtFiles, staleReason } from '../scripts/build-if-stale.mjs';
 import { MINIMUM_NODE } from '../src/node-version.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -182,6 +183,35 @@ describe('Node version guard', () => {
       expect(result.stdout, way).toBe('');
       expect(result.stderr.split('\n'), way).toContain(line);
       expect(result.stderr, way).not.toMatch(/bind|undici/);
+    }
+  });
+});
+
+describe('npm run example builds only when dist/ is stale', () => {
+  it('rebuilds for a missing output or a source newer than the oldest output, not otherwise', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'copernica-stale-'));
+    try {
+      const at = (path: string, seconds: number) => {
+        mkdirSync(join(dir, path, '..'), { recursive: true });
+        if (!existsSync(join(dir, path))) writeFileSync(join(dir, path), '');
+        utimesSync(join(dir, path), seconds, seconds);
+      };
+      for (const input of ['src/index.ts', 'src/core/transport.ts', 'tsup.config.ts', 'package.json', 'tsconfig.json']) at(input, 1_000);
+      for (const dirPath of ['src/core', 'src']) utimesSync(join(dir, dirPath), 1_000, 1_000);
+      expect(staleReason(dir)).toBe('dist/index.js is missing');
+      for (const file of builtFiles) at(`dist/${file}`, 2_000);
+      expect(staleReason(dir)).toBeNull();
+      at('src/core/transport.ts', 3_000); // an edit after the build
+      expect(staleReason(dir)).toBe('src changed since the last build');
+      for (const file of builtFiles) at(`dist/${file}`, 4_000);
+      expect(staleReason(dir)).toBeNull();
+      at('package.json', 5_000);
+      expect(staleReason(dir)).toBe('package.json changed since the last build');
+      for (const file of builtFiles) at(`dist/${file}`, 6_000);
+      rmSync(join(dir, 'src', 'core', 'transport.ts')); // a deleted source shows as a newer folder
+      expect(staleReason(dir)).toBe('src changed since the last build');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
