@@ -26,13 +26,23 @@ function scalar(key: string, value: QueryScalar): string {
   throw new ValidationError(`query parameter ${key} has an unsupported type ${typeof value}`);
 }
 
-/** Encodes a query object. Throws ValidationError for `access_token` (the core owns it) and bad values. */
+/**
+ * True for a key that a PHP server reads as `access_token`: PHP turns `.` and spaces in a name into
+ * `_` and `name[…]` into an array under `name` (`access.token`, `access_token[]`, `access token`).
+ * Only the core sends the token.
+ */
+export function isTokenKey(key: string): boolean {
+  const bracket = key.indexOf('[');
+  return (bracket >= 0 ? key.slice(0, bracket) : key).replace(/[. ]/g, '_') === 'access_token';
+}
+
+/** Encodes a query object. Throws ValidationError for `access_token` in any spelling PHP reads as it (the core owns it) and bad values. */
 export function encodeQuery(query: QueryInput | undefined): URLSearchParams {
   const params = new URLSearchParams();
   if (!query) return params;
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null) continue;
-    if (key === 'access_token') {
+    if (isTokenKey(key)) {
       throw new ValidationError('query must not contain access_token: the client adds the token itself');
     }
     if (Array.isArray(value)) {

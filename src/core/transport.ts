@@ -25,7 +25,7 @@ import {
   parseRetryAfter,
   type ResponseHeaders,
 } from './errors.js';
-import { encodeQuery, type QueryInput } from './query.js';
+import { encodeQuery, isTokenKey, type QueryInput } from './query.js';
 import { redact, redactHeaders, redactValue, scrubError } from './redact.js';
 import { normaliseBaseUrl, type Logger, type ResolvedConfig, type RequestOptions } from './config.js';
 import { isExactPath } from './path.js';
@@ -144,7 +144,12 @@ export class Core {
     let visible = '';
     if (req.query !== undefined) {
       const query = req.query instanceof URLSearchParams ? new URLSearchParams(req.query) : encodeQuery(req.query);
-      if (query.has('access_token')) throw new ValidationError('query must not contain access_token: the client adds the token itself');
+      if (req.query instanceof URLSearchParams) {
+        // (encodeQuery checked a query object's keys already)
+        for (const key of query.keys()) {
+          if (isTokenKey(key)) throw new ValidationError('query must not contain access_token: the client adds the token itself');
+        }
+      }
       visible = query.toString();
     }
     const auth = req.auth ?? true;

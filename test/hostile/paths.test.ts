@@ -188,6 +188,16 @@ describe('typed parameters', () => {
   });
 });
 
+describe('the token parameter', () => {
+  it('no query key that PHP reads as access_token is sent (access_token[], access.token, access token)', async () => {
+    for (const key of ['access_token', 'access_token[]', 'access_token[x]', 'access.token', 'access token', 'access.token[]']) {
+      await refusedBeforeSending(() => client().request({ method: 'GET', path: '/identity', query: { [key]: 'evil' } }));
+      const { config, token } = resolveClientOptions({ accessToken: TOKEN, baseUrl: base, maxRetries: 0 });
+      await refusedBeforeSending(() => new Core(config, token).call({ method: 'GET', path: '/identity', query: new URLSearchParams([[key, 'evil']]) }));
+    }
+  });
+});
+
 describe("the transport's last guard", () => {
   it('refuses a path no builder made safe (a resource bug or a future endpoint), before sending', async () => {
     const { config, token } = resolveClientOptions({ accessToken: TOKEN, baseUrl: base, maxRetries: 0 });
