@@ -109,7 +109,7 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
  * The issues of a refused reply as `path: expected X, got Y` lines. A union's failure is opened up:
  * the branch that got furthest is shown (not zod's bare "Invalid input").
  */
-export function describeIssues(error: z.ZodError, input: unknown, prefix = 'reply'): string[] {
+export function describeIssues(error: { readonly issues: readonly z.core.$ZodIssue[] }, input: unknown, prefix = 'reply'): string[] {
   const out: string[] = [];
   const walk = (issues: readonly z.core.$ZodIssue[], base: readonly PropertyKey[]) => {
     for (const issue of issues) {
@@ -136,22 +136,23 @@ export function describeIssues(error: z.ZodError, input: unknown, prefix = 'repl
 /** Degradations found by the parse in progress (parsing is synchronous; parseReply sets and clears it). */
 let sink: { path: string; expected: string; received: string }[] | undefined;
 
-/** A property schema that, in loose mode, turns an unusable value into a {@link Degraded}. */
+/**
+ * A property schema that, in loose mode, turns an unusable value into a {@link Degraded}: zod's own
+ * `catch`, so a usable value costs nothing more than the plain schema. A missing key reaches it too
+ * (a missing expected property degrades like a wrong one; a default still applies).
+ */
 function degradable(key: string, schema: z.ZodType): z.ZodType {
-  // `.optional()` before the transform: zod runs it for a missing key too (a missing expected
-  // property degrades like a wrong one; a default still applies).
-  return z.unknown().optional().transform((v) => {
-    const r = schema.safeParse(v);
-    if (r.success) return r.data;
+  return schema.catch((ctx) => {
+    const v = ctx.input;
     return new Degraded(
       v,
-      describeIssues(r.error, v, key).map((line) => {
+      describeIssues(ctx.error, v, key).map((line) => {
         const at = line.indexOf(': expected ');
         const rest = line.slice(at + ': expected '.length);
         const got = rest.lastIndexOf(', got ');
         return { path: line.slice(0, at), expected: got < 0 ? rest : rest.slice(0, got), received: got < 0 ? typeName(v) : rest.slice(got + ', got '.length) };
       }),
-    );
+    ) as never;
   });
 }
 
