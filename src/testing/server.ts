@@ -185,7 +185,8 @@ export class FakeHttpServer {
   private port = 0;
 
   constructor(private readonly o: ServerOptions) {
-    this.server = createServer((req, res) => {
+    // Incomplete requests are checked for the timeouts below every 2 s (Node's default: 30 s).
+    this.server = createServer({ connectionsCheckingInterval: 2_000 }, (req, res) => {
       this.handle(req, res).catch((err: unknown) => {
         console.error('[copernica-fake] internal error', err);
         if (!res.headersSent) {
