@@ -5,7 +5,7 @@
  * nothing under `src/testing/` imports from `src/core`, `src/resources` or `src/oauth`.
  *
  * Route modules register handlers on a {@link RouteTable}; the HTTP layer (server.ts) does
- * authentication, path normalisation (trailing/doubled slashes), body decoding (JSON and
+ * authentication, path splitting (trailing slashes dropped, empty inner segments kept as live), body decoding (JSON and
  * form-encoded), fault injection, the request log, and turns a thrown {@link FakeApiError} into
  * `400 {"error":{"message":…}}`.
  */
@@ -16,7 +16,7 @@ export type FakeMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 /** What a route handler receives. */
 export interface FakeRequest {
   method: FakeMethod;
-  /** Path below `/v1`, normalised: leading slash, no trailing or doubled slashes, e.g. `/profile/12/events`. */
+  /** Path below `/v1`: leading slash, no trailing slashes; an empty inner segment stays (`/profile//fields`), e.g. `/profile/12/events`. */
   path: string;
   /** Path parameters from the route pattern, percent-decoded (`{email}` → `a@b.nl`). */
   params: Record<string, string>;
