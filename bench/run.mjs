@@ -10,8 +10,9 @@ import { fmt, ROOT, verdict } from './lib.mjs';
 import { loadCost } from './load-cost.mjs';
 import { memory } from './memory.mjs';
 import { overhead } from './overhead.mjs';
+import { syncBench } from './sync.mjs';
 
-const ALL = ['overhead', 'export', 'memory', 'load', 'fake'];
+const ALL = ['overhead', 'export', 'memory', 'load', 'fake', 'sync'];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 for (const c of chosen) if (!ALL.includes(c)) throw new Error(`unknown benchmark ${c}; one of ${ALL.join(', ')}`);
 
@@ -28,6 +29,7 @@ for (const name of chosen) {
   } else if (name === 'export') r = await exportBench();
   else if (name === 'memory') r = await memory();
   else if (name === 'load') r = await loadCost();
+  else if (name === 'sync') r = await syncBench();
   else r = await fakeSpeed(sdkPageRate);
   console.log(r.lines.join('\n'));
   for (const t of r.targets) console.log(`  target: ${t.what}: ${t.value} → ${verdict(t.met)}`);
@@ -83,6 +85,10 @@ ${table(by.load, '| Measure | Value |')}
 ## 5. The fake's own speed
 
 ${table(by.fake, '| Measure | Value |')}
+
+## 6. Sync of 10,000 records, 10 ms latency per request (\`client.sync.profiles\` vs the naive GET-then-PUT/POST loop)
+
+${table(by.sync, '| Run | Sync | Naive loop | Ratio |')}
 `;
   // Hand-written findings below the marker survive a rerun.
   const file = join(ROOT, 'BENCHMARKS.md');
