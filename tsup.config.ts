@@ -9,11 +9,13 @@ import { defineConfig, type Options } from 'tsup';
 // CommonJS file for both formats (ESM can import it on every Node; CJS cannot require ESM on Node 20).
 // test/package.test.ts checks the order in every built file and the message on a real Node 20.
 const guard: Options['banner'] = () => ({ js: "import './node-version.cjs';" });
+// The bins print the line and exit 1 instead of throwing (no stack trace under `npx copernica`).
+const binGuard: Options['banner'] = () => ({ js: "import './node-version-bin.cjs';" });
 
 export default defineConfig([
   {
-    // The guard itself, bundled from nothing else.
-    entry: { 'node-version': 'src/node-version.ts' },
+    // The guards themselves: each a single file without imports.
+    entry: { 'node-version': 'src/node-version.ts', 'node-version-bin': 'src/node-version-bin.ts' },
     format: ['cjs'],
     dts: false,
     sourcemap: false,
@@ -48,6 +50,6 @@ export default defineConfig([
     clean: false,
     target: 'node22',
     splitting: false,
-    banner: guard,
+    banner: binGuard,
   },
 ]);

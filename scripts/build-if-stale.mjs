@@ -12,7 +12,7 @@ export const builtFiles = [
   'index.js', 'index.cjs', 'index.d.ts', 'index.d.cts',
   'oauth.js', 'oauth.cjs', 'oauth.d.ts', 'oauth.d.cts',
   'testing.js', 'testing.cjs', 'testing.d.ts', 'testing.d.cts',
-  'node-version.cjs', 'cli.js', 'fake-bin.js',
+  'node-version.cjs', 'node-version-bin.cjs', 'cli.js', 'fake-bin.js',
 ];
 
 function newestIn(path) {

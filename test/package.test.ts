@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join, resolve, sep } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildIfStale, builtFiles, staleReason } from '../scripts/build-if-stale.mjs';
-import { MINIMUM_NODE } from '../src/node-version.js';
+import { MINIMUM_NODE, nodeVersionProblem } from '../src/node-version/check.js';
 
 const root = resolve(import.meta.dirname, '..');
 const REPO = 'https://github.com/copernica-rest/copernica-rest';
@@ -56,7 +56,7 @@ describe('npm pack', () => {
       /^dist\/(index|oauth|testing)\.(js|cjs|d\.ts|d\.cts)$/,
       /^dist\/(chunk-[A-Z0-9]+\.(js|cjs)|index-[\w-]+\.d\.c?ts)$/,
       /^dist\/(cli|fake-bin)\.js$/,
-      /^dist\/node-version\.cjs$/,
+      /^dist\/node-version(-bin)?\.cjs$/,
     ];
     expect(packed.filter((f) => !allowed.some((re) => re.test(f)))).toEqual([]);
     const required = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', ...builtFiles.map((f) => `dist/${f}`)];
@@ -122,16 +122,27 @@ describe('Node version guard', () => {
   });
 
   it('every built file loads the guard before anything else (ESM: first import, CJS: first require)', () => {
-    const files = readdirSync(join(root, 'dist')).filter((f) => /\.(c?js)$/.test(f) && f !== 'node-version.cjs');
+    const files = readdirSync(join(root, 'dist')).filter((f) => /\.(c?js)$/.test(f) && !f.startsWith('node-version'));
     expect(files.length).toBeGreaterThanOrEqual(8);
     for (const file of files) {
       const statements = readFileSync(join(root, 'dist', file), 'utf8')
         .split('\n')
         .map((l) => l.trim())
         .filter((l) => l !== '' && !l.startsWith('#!') && !l.startsWith('//') && l !== "'use strict';" && l !== '"use strict";');
-      expect(statements[0], file).toBe(file.endsWith('.cjs') ? "require('./node-version.cjs');" : "import './node-version.cjs';");
+      const guard = Object.values(pkg.bin).includes(`./dist/${file}`) ? 'node-version-bin.cjs' : 'node-version.cjs';
+      expect(statements[0], file).toBe(file.endsWith('.cjs') ? `require('./${guard}');` : `import './${guard}';`);
     }
-    expect(readFileSync(join(root, 'dist', 'node-version.cjs'), 'utf8')).not.toMatch(/\brequire\(|^\s*import\b/m);
+    for (const guard of ['node-version.cjs', 'node-version-bin.cjs']) {
+      expect(readFileSync(join(root, 'dist', guard), 'utf8'), guard).not.toMatch(/\brequire\(|^\s*import\b/m);
+    }
+  });
+
+  it('names the Node needed for every version below the minimum, and nothing from it on', () => {
+    const line = `copernica-rest needs Node.js 22.19 or newer (package.json "engines": "${engines}"); this is Node.js v20.20.2.`;
+    expect(nodeVersionProblem('20.20.2')).toBe(line);
+    for (const old of ['0.0.0', '18.20.4', '21.99.0', '22.0.0', '22.18.9']) expect(nodeVersionProblem(old), old).toMatch(/^copernica-rest needs Node\.js 22\.19 or newer/);
+    for (const ok of ['22.19.0', '22.19.1', '22.20.0', '23.0.0', '24.21.0', '26.1.0', '100.0.0']) expect(nodeVersionProblem(ok), ok).toBeNull();
+    expect(nodeVersionProblem(), 'this Node').toBeNull(); // the default: process.versions.node
   });
 
   it('on this Node (the suite runs on the version it was told to)', () => {
@@ -166,7 +177,7 @@ describe('Node version guard', () => {
       return;
     }
     console.log(`package: old-Node message checked with ${old.path} (${old.version})`);
-    const line = `Error: copernica-rest needs Node.js ${MINIMUM_NODE.replace(/\.0$/, '')} or newer (package.json "engines": "${engines}"); this is Node.js ${old.version}.`;
+    const line = `copernica-rest needs Node.js ${MINIMUM_NODE.replace(/\.0$/, '')} or newer (package.json "engines": "${engines}"); this is Node.js ${old.version}.`;
     const ways: [string, string[]][] = [
       ['import', ['--input-type=module', '-e', `import '${pkg.name}';`]],
       ['import oauth', ['--input-type=module', '-e', `import '${pkg.name}/oauth';`]],
@@ -181,8 +192,10 @@ describe('Node version guard', () => {
       const result = spawnSync(old.path, args, { cwd: root, encoding: 'utf8', timeout: 30_000 });
       expect(result.status, `${way}: exit status`).not.toBe(0);
       expect(result.stdout, way).toBe('');
-      expect(result.stderr.split('\n'), way).toContain(line);
       expect(result.stderr, way).not.toMatch(/bind|undici/);
+      // import/require throw an Error with that line (a caller can catch it); the bins print only the line.
+      if (way.startsWith('copernica')) expect({ status: result.status, stderr: result.stderr }, way).toEqual({ status: 1, stderr: `${line}\n` });
+      else expect(result.stderr.split('\n'), way).toContain(`Error: ${line}`);
     }
   });
 });
