@@ -9,7 +9,12 @@ if (!file) {
   console.error('usage: npm run example -- examples/<file>.ts [arguments]');
   process.exit(2);
 }
-buildIfStale();
+try {
+  buildIfStale();
+} catch {
+  console.error('copernica-rest: the build failed (its errors are above); nothing was run');
+  process.exit(1);
+}
 const child = spawnSync(process.execPath, [file, ...args], { stdio: 'inherit' });
 if (child.error) throw child.error;
 process.exit(child.status ?? 1);
