@@ -197,11 +197,13 @@ export class ConvertFailure {
   constructor(
     readonly path: string | undefined,
     readonly message: string,
+    /** The message says all there is to say (it names the entry that failed): no `got …` is added. */
+    readonly complete = false,
   ) {}
 
   /** The message with the type that arrived (never the value), as refused replies name it. */
   describe(item: unknown): string {
-    if (this.path === 'fields' || this.path === 'interests') return this.message; // the message names the entry
+    if (this.complete) return this.message;
     const o = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : undefined;
     const value = this.path === undefined ? item : this.path === 'ID' ? (o?.ID ?? o?.id) : o?.[this.path];
     return `${this.message}, got ${typeName(value)}`;
@@ -253,7 +255,8 @@ export function endpointOf(request: string): string {
   }
   const segs = pathname.split('/').filter(Boolean);
   if (segs[0] === 'v1') segs.shift();
-  const named = new Set(['email', 'message', 'tags', 'logfiles', 'datarequest', 'body']);
+  // A segment after a resource word is its ID or name (`/database/customers/fields`, `/email/a@b/events`).
+  const named = new Set(['database', 'collection', 'profile', 'subprofile', 'view', 'rule', 'miniview', 'minirule', 'field', 'template', 'document', 'emailingdocument', 'email', 'message', 'tags', 'logfiles', 'datarequest', 'body']);
   const out = segs.map((seg, i) => (/^\d+$/.test(seg) || (i > 0 && named.has(segs[i - 1]!) && !['events', 'header', 'json', 'xml', 'status', 'data'].includes(seg)) ? '{id}' : seg));
   return `${method} /${out.join('/')}`;
 }
@@ -327,10 +330,13 @@ const DECIMAL = /^-?\d+(\.\d+)?$/;
 const BOOL_TEXT = /^(0|1|true|false|yes|no)$/i;
 const TRUE_TEXT = /^(1|true|yes)$/i;
 
+/** An ID of a reply as a number (`"12"` or `12` → `12`), or undefined when it is neither an integer nor digits. */
+export function integerId(v: unknown): number | undefined {
+  return typeof v === 'number' ? (Number.isInteger(v) ? v : undefined) : typeof v === 'string' && DIGITS.test(v) ? Number(v) : undefined;
+}
+
 /** An ID: `"12"` or `12` → `12`. */
-export const id = scalar('an ID (integer or digits)', (v) =>
-  typeof v === 'number' ? (Number.isInteger(v) ? v : FAIL) : typeof v === 'string' && DIGITS.test(v) ? Number(v) : FAIL,
-);
+export const id = scalar('an ID (integer or digits)', (v) => integerId(v) ?? FAIL);
 
 /** A number sent as a string or a number (`"50"` → 50). Empty string → null. */
 export const num = scalar('a number', (v) =>
@@ -347,27 +353,10 @@ export const timestamp = scalar('a timestamp string', (v) =>
   v === null || v === '' || v === false ? null : typeof v === 'string' ? (v.startsWith('0000-00-00') ? null : v) : FAIL,
 );
 
-/** A field value map: values as strings (numbers are stringified, null becomes ""). */
-export const fieldValues = scalar('an object of field values', (v) => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return FAIL;
-  const out: Record<string, string> = {};
-  for (const key of Object.keys(v)) {
-    if (key === UNSAFE_KEY) continue; // see UNSAFE_KEY
-    const value = (v as Record<string, unknown>)[key];
-    if (typeof value === 'string') out[key] = value;
-    else if (typeof value === 'number') out[key] = String(value);
-    else if (value === null) out[key] = '';
-    else return FAIL;
-  }
-  return out;
-});
-
 /** A list that may arrive as a bare array or as a paging envelope. Returns the items. */
 export function listOf<T>(item: z.ZodType<T>) {
   return z.union([z.array(item), z.object({ data: z.array(item) }).loose().transform((e) => e.data)]);
 }
-
-const RECORD_DATES = ['created', 'modified', 'removed'] as const;
 
 /**
  * The one reply key no parsed object keeps. A reply is hostile input: assigning its `__proto__` key
@@ -382,92 +371,11 @@ const RECORD_DATES = ['created', 'modified', 'removed'] as const;
 export const UNSAFE_KEY = '__proto__';
 
 /**
- * The reply model of a record (a profile or a subprofile): hand-written, because a page holds a
- * hundred of them and a zod object per record cost more than the HTTP call (BENCHMARKS.md). It
- * checks and converts exactly what the zod models did: `ID` (also read from `id`) and the `refs`
- * (e.g. `database`) as IDs, `secret` a string, dates with zero dates as null, `fields` as a map of
- * strings, `interests` (when asked) as strings; unknown properties pass through, or are refused in
- * strict mode.
+ * A model from a hand-written converter (a fast path for items a page holds many of, e.g. the
+ * records of src/resources/records.ts): the schemas run the converter, and lists call it directly
+ * ({@link Model.convert}). Its twin, the plain zod schema it replaces, is kept in a parity test.
  */
-export function recordModel<T>(refs: readonly string[], options: { interests: boolean }): Model<T> {
-  const known = new Set(['ID', 'id', ...refs, 'secret', 'fields', ...RECORD_DATES, ...(options.interests ? ['interests'] : [])]);
-  // One object per record, copied from a template with every property already in place (a single
-  // allocation of the final shape; adding properties one by one, or to the parsed object, grows a
-  // property store per record, which kept more alive per young-generation collection and made a
-  // long iteration's memory grow, measured). `fields` and `interests` of the parsed reply (the SDK's
-  // own, fresh from JSON.parse) are shared unless a value needs converting.
-  const template: Record<string, unknown> = { ID: 0 };
-  for (const ref of refs) template[ref] = 0;
-  template.secret = '';
-  for (const key of RECORD_DATES) template[key] = null;
-  template.fields = null;
-  if (options.interests) template.interests = null;
-  const convert = (v: unknown, strict: boolean): T | ConvertFailure => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return new ConvertFailure(undefined, 'expected an object');
-    const o = v as Record<string, unknown>;
-    const out = { ...template };
-    const rawId = o.ID ?? o.id;
-    const ID = typeof rawId === 'number' && Number.isInteger(rawId) ? rawId : typeof rawId === 'string' && DIGITS.test(rawId) ? Number(rawId) : FAIL;
-    if (ID === FAIL) return new ConvertFailure('ID', 'expected an ID (integer or digits)');
-    out.ID = ID;
-    for (const ref of refs) {
-      const r = o[ref];
-      const n = typeof r === 'number' && Number.isInteger(r) ? r : typeof r === 'string' && DIGITS.test(r) ? Number(r) : FAIL;
-      if (n === FAIL) return new ConvertFailure(ref, 'expected an ID (integer or digits)');
-      out[ref] = n;
-    }
-    const secret = o.secret ?? '';
-    if (typeof secret !== 'string') return new ConvertFailure('secret', 'expected a string');
-    out.secret = secret;
-    for (const key of RECORD_DATES) {
-      const d = o[key];
-      // `false`: what the live service sends as `removed` of an entity that was not removed (spec/OBSERVED.md).
-      if (d === undefined || d === null || d === '' || d === false) out[key] = null;
-      else if (typeof d === 'string') out[key] = d.startsWith('0000-00-00') ? null : d;
-      else return new ConvertFailure(key, 'expected a timestamp string');
-    }
-    const f = o.fields;
-    if (f === undefined) out.fields = {};
-    else {
-      if (typeof f !== 'object' || f === null || Array.isArray(f)) return new ConvertFailure('fields', 'expected an object of field values');
-      const values = f as Record<string, unknown>;
-      let copy: Record<string, string> | undefined;
-      for (const key in values) {
-        if (key === UNSAFE_KEY) {
-          // JSON.parse made it an own data property; dropped like everywhere else (UNSAFE_KEY).
-          copy ??= { ...(values as Record<string, string>) };
-          delete copy[UNSAFE_KEY];
-          continue;
-        }
-        const value = values[key];
-        if (typeof value === 'string') continue;
-        if (typeof value !== 'number' && value !== null) return new ConvertFailure('fields', `expected a string for field ${JSON.stringify(key)}`);
-        copy ??= { ...(values as Record<string, string>) };
-        copy[key] = typeof value === 'number' ? String(value) : '';
-      }
-      out.fields = copy ?? values;
-    }
-    if (options.interests) {
-      const list = o.interests ?? [];
-      if (!Array.isArray(list)) return new ConvertFailure('interests', 'expected an array of interest names');
-      let copy: string[] | undefined;
-      for (let i = 0; i < list.length; i++) {
-        const item: unknown = list[i];
-        if (typeof item === 'string') continue;
-        if (typeof item !== 'number') return new ConvertFailure('interests', 'expected an array of interest names');
-        copy ??= [...(list as string[])];
-        copy[i] = String(item);
-      }
-      out.interests = copy ?? list;
-    }
-    for (const key in o) {
-      if (known.has(key)) continue;
-      if (strict) return new ConvertFailure(key, `unknown property ${JSON.stringify(key)}`);
-      if (key === UNSAFE_KEY) continue; // never `out.__proto__ = …` (see UNSAFE_KEY)
-      out[key] = o[key];
-    }
-    return out as T;
-  };
+export function convertedModel<T>(convert: (value: unknown, strict: boolean) => T | ConvertFailure): Model<T> {
   const make = (mode: Mode) =>
     z.unknown().transform((v, ctx): T => {
       const out = convert(v, mode === 'strict');

@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Copernica, degradedProperties } from '../../src/index.js';
+import { endpointOf } from '../../src/core/schema.js';
 import { CopernicaOAuth } from '../../src/oauth/index.js';
 import { specPath } from '../helpers/spec.js';
 
@@ -261,5 +262,17 @@ describe('refused replies name the property, the expectation and the type that a
     );
     expect(message).toContain('reply.data.0.created: expected a timestamp string, got an integer');
     expect(message).not.toContain('1488357733');
+  });
+});
+
+describe('the endpoint a degraded-property warning is counted per', () => {
+  it('replaces IDs, names and addresses with {id} and drops the query', () => {
+    expect(endpointOf('GET https://api.copernica.com/v1/database/12/profiles?start=0&access_token=***')).toBe('GET /database/{id}/profiles');
+    expect(endpointOf('GET https://api.copernica.com/v1/database/customers/fields')).toBe('GET /database/{id}/fields');
+    expect(endpointOf('GET https://api.copernica.com/v1/email/john%40example.com/events?start=2024-01-01')).toBe('GET /email/{id}/events');
+    expect(endpointOf('GET https://api.copernica.com/v1/old/message/Q7fJ2xkP0a/events')).toBe('GET /old/message/{id}/events');
+    expect(endpointOf('GET https://api.copernica.com/v1/miniview/81/minirule/91')).toBe('GET /miniview/{id}/minirule/{id}');
+    expect(endpointOf('GET https://api.copernica.com/v1/logfiles/cdm-click.2017-02-12.log/json')).toBe('GET /logfiles/{id}/json');
+    expect(endpointOf('GET https://api.copernica.com/v1/databases')).toBe('GET /databases');
   });
 });
