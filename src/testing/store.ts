@@ -503,16 +503,12 @@ export class Account implements FakeAccountContext {
 
   /** @internal */
   profileFields(db: Database, id: number): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const f of db.fields.list) out[f.name] = db.value(id, f);
-    return out;
+    return fieldMap(db.fields.list, (f) => db.value(id, f));
   }
 
   /** @internal */
   subprofileFields(c: Collection, id: number): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const f of c.fields.list) out[f.name] = c.value(id, f);
-    return out;
+    return fieldMap(c.fields.list, (f) => c.value(id, f));
   }
 
   private emailOf(container: Database | Collection, id: number): string {
@@ -609,7 +605,7 @@ export class Account implements FakeAccountContext {
       removed: r?.removed ? fmtDate(r.removed) : false,
     };
     // A removed profile keeps every key of `fields` with the value "", and its interests.
-    base.fields = r?.removed ? Object.fromEntries(db.fields.list.map((f) => [f.name, ''])) : this.profileFields(db, id);
+    base.fields = r?.removed ? fieldMap(db.fields.list, () => '') : this.profileFields(db, id);
     const ints = db.interestsOf(id);
     base.interests = db.interests.filter((i) => ints.has(i.id)).map((i) => i.name);
     return base;
@@ -627,7 +623,17 @@ export class Account implements FakeAccountContext {
       modified: fmtDate(r.modified),
       removed: r.removed ? fmtDate(r.removed) : false,
     };
-    out.fields = r.removed ? Object.fromEntries(c.fields.list.map((f) => [f.name, ''])) : this.subprofileFields(c, id);
+    out.fields = r.removed ? fieldMap(c.fields.list, () => '') : this.subprofileFields(c, id);
     return out;
   }
+}
+
+/**
+ * Field name → value, every name an own property: a field may be called `__proto__` (Copernica
+ * accepts any name), and an assignment would set the object's prototype instead of storing it.
+ */
+function fieldMap<F extends { name: string }>(fields: readonly F[], value: (f: F) => string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of fields) Object.defineProperty(out, f.name, { value: value(f), enumerable: true, writable: true, configurable: true });
+  return out;
 }

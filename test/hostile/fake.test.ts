@@ -141,6 +141,21 @@ describe('prototype pollution through request bodies', () => {
     protoIsClean();
   });
 
+  test('a field named __proto__ keeps its value in profile replies (an own key, not a prototype)', async () => {
+    counts.cases++;
+    const t = tokenOf(fake);
+    const made = await post('/database/1/fields', '{"name":"__proto__","type":"text"}', 'application/json', t);
+    expect(made.status).toBe(201);
+    const r = await post('/database/1/profiles', '{"fields":{"__proto__":"kept","firstname":"Proto"}}', 'application/json', t);
+    expect(r.status).toBe(201);
+    const text = await (await fetch(`${fake.apiUrl}/profile/${r.headers.get('x-created')}?access_token=${t}`)).text();
+    const p = JSON.parse(text) as { fields: Record<string, unknown> };
+    expect(Object.hasOwn(p.fields, '__proto__')).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(p.fields, '__proto__')?.value).toBe('kept');
+    expect(p.fields.firstname).toBe('Proto');
+    protoIsClean();
+  });
+
   test('a __proto__ key merged into a stored rule condition or unsubscribe fields stays an own key, never a prototype', async () => {
     counts.cases += 2;
     counts.bodies += 2;
