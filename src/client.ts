@@ -5,6 +5,7 @@ import { checkRawPath } from './core/path.js';
 import type { QueryInput } from './core/query.js';
 import { Core, writeResultOf, type HttpMethod } from './core/transport.js';
 import type { ResponseHeaders } from './core/errors.js';
+import type { APIResource } from './core/resource.js';
 import { IdentityResource } from './resources/identity.js';
 import { Databases } from './resources/databases.js';
 import { Collections } from './resources/collections.js';
@@ -49,6 +50,9 @@ export interface RawResponse<T = unknown> {
   location: string | undefined;
 }
 
+/** Reads a client's core (set in the class's static block; the field stays private). */
+let coreOf: (client: Copernica) => Core;
+
 /**
  * The Copernica REST API v1 client.
  *
@@ -60,36 +64,40 @@ export interface RawResponse<T = unknown> {
 export class Copernica {
   readonly #core: Core;
 
+  static {
+    coreOf = (client) => client.#core;
+  }
+
   /** The account of the token: `GET /identity`. */
-  readonly identity: IdentityResource;
+  declare readonly identity: IdentityResource;
   /** Databases, their fields, interests and unsubscribe behaviour. */
-  readonly databases: Databases;
+  declare readonly databases: Databases;
   /** Collections, their fields and unsubscribe behaviour. */
-  readonly collections: Collections;
+  declare readonly collections: Collections;
   /** Profiles, their fields, interests and subprofiles. */
-  readonly profiles: Profiles;
+  declare readonly profiles: Profiles;
   /** Subprofiles. */
-  readonly subprofiles: Subprofiles;
+  declare readonly subprofiles: Subprofiles;
   /** Views (selections). */
-  readonly views: Views;
+  declare readonly views: Views;
   /** Rules of views, and their conditions. */
-  readonly rules: Rules;
+  declare readonly rules: Rules;
   /** Miniviews (miniselections) of collections. */
-  readonly miniviews: Miniviews;
+  declare readonly miniviews: Miniviews;
   /** Minirules of miniviews, and their conditions. */
-  readonly minirules: Minirules;
+  declare readonly minirules: Minirules;
   /** Emailing documents, messages and templates (Marketing Suite and Publisher). */
-  readonly campaigns: Campaigns;
+  declare readonly campaigns: Campaigns;
   /** Events (deliveries, opens, clicks, bounces, …). */
-  readonly events: Events;
+  declare readonly events: Events;
   /** Logfiles: lists, downloads as streams, typed records. */
-  readonly logfiles: Logfiles;
+  declare readonly logfiles: Logfiles;
   /** Impressions. */
-  readonly impressions: Impressions;
+  declare readonly impressions: Impressions;
   /** Data requests (privacy exports). */
-  readonly dataRequests: DataRequests;
+  declare readonly dataRequests: DataRequests;
   /** Sync records into Copernica: `client.sync.profiles(database, source, { key })`. */
-  readonly sync: Sync;
+  declare readonly sync: Sync;
 
   constructor(options: ClientOptions);
   /** @internal */
@@ -101,21 +109,9 @@ export class Copernica {
       const { config, token } = resolveClientOptions(options);
       this.#core = new Core(config, token);
     }
-    this.identity = new IdentityResource(this.#core);
-    this.databases = new Databases(this.#core);
-    this.collections = new Collections(this.#core);
-    this.profiles = new Profiles(this.#core);
-    this.subprofiles = new Subprofiles(this.#core);
-    this.views = new Views(this.#core);
-    this.rules = new Rules(this.#core);
-    this.miniviews = new Miniviews(this.#core);
-    this.minirules = new Minirules(this.#core);
-    this.campaigns = new Campaigns(this.#core);
-    this.events = new Events(this.#core);
-    this.logfiles = new Logfiles(this.#core);
-    this.impressions = new Impressions(this.#core);
-    this.dataRequests = new DataRequests(this.#core);
-    this.sync = new Sync(this.#core);
+    // The namespaces are made on first use (own, enumerable, lazy properties): a client that only
+    // calls one of them builds one object, not fifteen.
+    Object.defineProperties(this, NAMESPACES);
   }
 
   /** The API base URL this client talks to. */
@@ -184,3 +180,43 @@ export class Copernica {
   }
 }
 
+/** The names of the client's namespaces: every property whose value is a resource. */
+type NamespaceName = { [K in keyof Copernica]: Copernica[K] extends APIResource ? K : never }[keyof Copernica];
+
+/** The class of each namespace: a missing or mistyped entry does not compile. */
+const NAMESPACE_CLASSES: { readonly [K in NamespaceName]: new (core: Core) => Copernica[K] } = {
+  identity: IdentityResource,
+  databases: Databases,
+  collections: Collections,
+  profiles: Profiles,
+  subprofiles: Subprofiles,
+  views: Views,
+  rules: Rules,
+  miniviews: Miniviews,
+  minirules: Minirules,
+  campaigns: Campaigns,
+  events: Events,
+  logfiles: Logfiles,
+  impressions: Impressions,
+  dataRequests: DataRequests,
+  sync: Sync,
+};
+
+/**
+ * The client's namespaces as own enumerable properties that build their object on first read and
+ * then hold it as a read-only value (`Object.entries(client)` and spreads see every namespace).
+ */
+const NAMESPACES: PropertyDescriptorMap = Object.fromEntries(
+  Object.entries(NAMESPACE_CLASSES).map(([name, Class]: [string, new (core: Core) => APIResource]): [string, PropertyDescriptor] => [
+    name,
+    {
+      enumerable: true,
+      configurable: true,
+      get(this: Copernica) {
+        const value = new Class(coreOf(this));
+        Object.defineProperty(this, name, { value, enumerable: true, writable: false, configurable: false });
+        return value;
+      },
+    },
+  ]),
+);

@@ -2,7 +2,7 @@
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { Copernica } from '../client.js';
-import { makeClient, type Env, type GlobalOptions } from './config.js';
+import type { Env, GlobalOptions, makeClient } from './config.js';
 
 /** stderr as the CLI sees it: a progress bar is drawn only when `isTTY` is true. */
 export type ErrorStream = Writable & { isTTY?: boolean; columns?: number };
@@ -20,6 +20,8 @@ export class CliContext {
   /** Values redacted from every error line (the token in use, the client secret). */
   readonly secrets: string[] = [];
   #client: Copernica | undefined;
+  /** The SDK side of the CLI (config file, client), loaded by {@link prepare}: `--help` never loads it. */
+  #makeClient: typeof makeClient | undefined;
   #program: Command | undefined;
 
   constructor(io: CliIO) {
@@ -38,10 +40,16 @@ export class CliContext {
     return (this.#program?.opts() ?? {}) as GlobalOptions;
   }
 
-  /** The client from the token and base URL in effect (made on first use). */
+  /** Loads the SDK before a command's action runs (the program calls it in a `preAction` hook). */
+  async prepare(): Promise<void> {
+    this.#makeClient ??= (await import('./config.js')).makeClient;
+  }
+
+  /** The client from the token and base URL in effect (made on first use, after {@link prepare}). */
   client(): Copernica {
     if (!this.#client) {
-      const { client, token } = makeClient(this.globals, this.env, (text) => this.note(text));
+      if (!this.#makeClient) throw new Error('CliContext.client() before prepare()');
+      const { client, token } = this.#makeClient(this.globals, this.env, (text) => this.note(text));
       this.secrets.push(token);
       this.#client = client;
     }

@@ -3,8 +3,8 @@
  * line; `csv`: a header row, then one row per item (RFC 4180, csv-stringify); `table`: aligned
  * columns for people. The JSON shapes are the SDK's typed objects, unchanged (see docs/cli.md).
  */
+import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
 import { UsageError } from './errors.js';
 
 export type OutputFormat = 'table' | 'json' | 'ndjson' | 'csv';
@@ -70,9 +70,14 @@ export function columnsOf(rows: readonly Row[]): string[] {
   return [...seen];
 }
 
+/** csv-stringify, loaded on the first CSV line (its CommonJS build, synchronously): no other output needs it. */
+let stringify: typeof import('csv-stringify/sync').stringify | undefined;
+const loadCjs = createRequire(import.meta.url);
+
 /** One CSV line (with the header line first when `header` is true). */
 export function csvText(rows: readonly Row[], columns: readonly string[], header: boolean): string {
   const records = rows.map((r) => columns.map((c) => cellText(r[c])));
+  stringify ??= (loadCjs('csv-stringify/sync') as typeof import('csv-stringify/sync')).stringify;
   return stringify(header ? [columns as string[], ...records] : records);
 }
 

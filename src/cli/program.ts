@@ -40,7 +40,10 @@ export function buildProgram(ctx: CliContext): Command {
     })
     .exitOverride()
     .showSuggestionAfterError(true)
-    .addHelpText('after', ENVIRONMENT);
+    .addHelpText('after', ENVIRONMENT)
+    // Only commander and the command definitions load at start: `--help` and usage errors never
+    // load the SDK; a command loads it (and what else it needs) just before its action runs.
+    .hook('preAction', () => ctx.prepare());
   ctx.setProgram(program);
   registerLogin(program, ctx);
   registerIdentity(program, ctx);

@@ -4,14 +4,10 @@
  * `--print`.
  */
 import { spawn } from 'node:child_process';
-import { timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Option, type Command } from 'commander';
-import { Copernica } from '../../client.js';
-import { DEFAULT_BASE_URL } from '../../core/config.js';
-import { CopernicaOAuth } from '../../oauth/oauth.js';
-import { readConfig, resolveBaseUrl, writeConfig, type CliConfigFile } from '../config.js';
+import type { CliConfigFile } from '../config.js';
 import type { CliContext } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
 import { write } from '../output.js';
@@ -57,16 +53,16 @@ function redirectOf(opts: LoginOpts): { uri: URL; port: number } {
 }
 
 /** Copernica's authorize page lives on the web host; for another API base (the fake) it is that base without `/v1`. */
-function authorizeBase(opts: LoginOpts, apiBase: string | undefined): string | undefined {
+function authorizeBase(opts: LoginOpts, apiBase: string | undefined, defaultBase: string): string | undefined {
   if (opts.authorizeUrl) return opts.authorizeUrl;
-  if (!apiBase || apiBase.replace(/\/+$/, '') === DEFAULT_BASE_URL) return undefined;
+  if (!apiBase || apiBase.replace(/\/+$/, '') === defaultBase) return undefined;
   const u = new URL(apiBase);
   u.pathname = u.pathname.replace(/\/+$/, '').replace(/\/v1$/, '') || '/';
   return u.toString().replace(/\/+$/, '');
 }
 
 /** Exactly one `state` parameter, equal to ours (compared in constant time). */
-function sameState(given: readonly string[], expected: string): boolean {
+function sameState(given: readonly string[], expected: string, timingSafeEqual: (a: Buffer, b: Buffer) => boolean): boolean {
   if (given.length !== 1) return false;
   const a = Buffer.from(given[0] as string);
   const b = Buffer.from(expected);
@@ -110,6 +106,17 @@ The authorize URL is printed on stderr. With --print the token is the only line 
 COPERNICA_ACCESS_TOKEN, when set, overrides the stored token for every other command.`,
     )
     .action(async (opts: LoginOpts) => {
+      // The SDK, the OAuth helper, the config file and node:http (~40 ms to load) are loaded when
+      // login runs, not for `--help`.
+      const [{ Copernica }, { DEFAULT_BASE_URL }, { CopernicaOAuth }, { readConfig, resolveBaseUrl, writeConfig }, { createServer }, { timingSafeEqual }] =
+        await Promise.all([
+          import('../../client.js'),
+          import('../../core/config.js'),
+          import('../../oauth/oauth.js'),
+          import('../config.js'),
+          import('node:http'),
+          import('node:crypto'),
+        ]);
       const clientId = opts.clientId ?? ctx.env.COPERNICA_CLIENT_ID;
       const clientSecret = opts.clientSecret ?? ctx.env.COPERNICA_CLIENT_SECRET;
       if (!clientId) throw new UsageError('login needs --client-id (or COPERNICA_CLIENT_ID)');
@@ -119,7 +126,7 @@ COPERNICA_ACCESS_TOKEN, when set, overrides the stored token for every other com
       const { uri, port } = redirectOf(opts);
       const file = opts.print ? ({} as CliConfigFile) : readConfig(ctx.env);
       const apiBase = resolveBaseUrl(ctx.globals, ctx.env, { ...(file.baseUrl ? { baseUrl: file.baseUrl } : {}) });
-      const authBase = authorizeBase(opts, apiBase);
+      const authBase = authorizeBase(opts, apiBase, DEFAULT_BASE_URL);
       const oauth = new CopernicaOAuth({
         clientId,
         clientSecret,
@@ -147,7 +154,7 @@ COPERNICA_ACCESS_TOKEN, when set, overrides the stored token for every other com
           }
           // Only the callback of THIS login (its state) ends the wait. Anything else that reaches
           // the port (a stale tab, a scan, another program) gets a 400 page and the wait goes on.
-          if (!sameState(reqUrl.searchParams.getAll('state'), state)) {
+          if (!sameState(reqUrl.searchParams.getAll('state'), state, timingSafeEqual)) {
             res
               .writeHead(400, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
               .end(page('Not the login in progress', 'This callback does not belong to the copernica login that is waiting. Start from the URL it printed.'));

@@ -4,8 +4,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { finished } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
-import { parse } from 'csv-parse';
-import { FileCheckpoint, type SyncOutcome, type SyncSummary } from '../../resources/sync.js';
+import type { SyncOutcome, SyncSummary } from '../../resources/sync.js';
 import type { CliContext } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
 import { positiveInt } from '../output.js';
@@ -34,6 +33,7 @@ interface ChangesOpts {
 /** Records of a CSV (header row = field names) or NDJSON file, streamed (memory does not grow with the file). */
 async function* readRecords(file: string, format: 'csv' | 'ndjson'): AsyncGenerator<Record<string, unknown>> {
   if (format === 'csv') {
+    const { parse } = await import('csv-parse'); // loaded for a CSV sync only, never for `--help`
     const parser = createReadStream(file).pipe(parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: false }));
     for await (const row of parser) yield row as Record<string, unknown>;
     return;
@@ -103,6 +103,7 @@ export function registerProfileSync(profiles: Command, ctx: CliContext): void {
       const preserve = opts.preserve === undefined ? undefined : opts.preserve.split(',').map((s) => s.trim()).filter((s) => s !== '');
       const client = ctx.client();
       const db = await databaseId(client, opts.database);
+      const { FileCheckpoint } = await import('../../resources/sync.js');
       const progress = await createProgress(ctx.stderr, undefined, 'records');
       const log = opts.log === undefined ? undefined : createWriteStream(`${opts.log}`, { flags: 'w' });
       let summary: SyncSummary;
