@@ -117,8 +117,8 @@ export function describeIssues(error: { readonly issues: readonly z.core.$ZodIss
       if (issue.code === 'invalid_union' && issue.errors.length > 0) {
         // The branch whose issues reach deepest is the one the reply was meant to match.
         const depth = (list: readonly z.core.$ZodIssue[]) => Math.max(0, ...list.map((i) => i.path.length));
-        const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0]!;
-        if (depth(best) > 0) {
+        const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0];
+        if (best && depth(best) > 0) {
           walk(best, path);
           continue;
         }
@@ -173,7 +173,8 @@ const looseMaker = ((shape: z.ZodRawShape, required: readonly string[] = []) => 
       }
       if (!(v instanceof Degraded)) continue;
       delete (o as Record<string, unknown>)[key];
-      (raw ??= {})[key] = v.raw;
+      raw ??= {};
+      raw[key] = v.raw;
       if (sink) for (const i of v.issues) sink.push(i);
     }
     if (raw) degradedOf.set(o, raw);
@@ -255,9 +256,12 @@ export function endpointOf(request: string): string {
   }
   const segs = pathname.split('/').filter(Boolean);
   if (segs[0] === 'v1') segs.shift();
-  // A segment after a resource word is its ID or name (`/database/customers/fields`, `/email/a@b/events`).
-  const named = new Set(['database', 'collection', 'profile', 'subprofile', 'view', 'rule', 'miniview', 'minirule', 'field', 'template', 'document', 'emailingdocument', 'email', 'message', 'tags', 'logfiles', 'datarequest', 'body']);
-  const out = segs.map((seg, i) => (/^\d+$/.test(seg) || (i > 0 && named.has(segs[i - 1]!) && !['events', 'header', 'json', 'xml', 'status', 'data'].includes(seg)) ? '{id}' : seg));
+  // The API's paths alternate a word and its parameter (`/database/customers/fields`,
+  // `/email/a@b/events`, `/miniview/81/minirule/91`), after an optional `old` (the legacy API): true
+  // of every endpoint in spec/endpoints.json. So the core needs no list of resource words: a segment
+  // in a parameter's place is its ID or name, and so is anything in a word's place that is not one.
+  const first = segs[0] === 'old' ? 1 : 0;
+  const out = segs.map((seg, i) => (i >= first && ((i - first) % 2 === 1 || !/^[a-z]+$/.test(seg)) ? '{id}' : seg));
   return `${method} /${out.join('/')}`;
 }
 
@@ -290,7 +294,10 @@ export function reportDegraded(found: readonly { path: string; expected: string;
   const log = ctx.logger;
   if (!log?.warn) return;
   let seen = warned.get(log);
-  if (!seen) warned.set(log, (seen = new Set()));
+  if (!seen) {
+    seen = new Set();
+    warned.set(log, seen);
+  }
   const endpoint = endpointOf(ctx.request);
   for (const d of found) {
     // Array indexes are not part of "the property": `fields.3.name` and `fields.7.name` are one.

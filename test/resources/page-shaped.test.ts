@@ -5,7 +5,7 @@
  * SDK method of that endpoint is called; none may be refused.
  */
 import { readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Copernica, degradedProperties } from '../../src/index.js';
