@@ -23,7 +23,8 @@ import { path, param, toId, type Id } from '../core/path.js';
 import type { Core } from '../core/transport.js';
 import { FieldSchema, type Field } from './fields.js';
 import { ProfileModel, type Profile } from './profiles.js';
-import { SubprofileModel, type RecordFieldInput, type RecordFieldValues, type Subprofile } from './subprofiles.js';
+import { SubprofileModel, type Subprofile } from './subprofiles.js';
+import type { RecordFieldInput, RecordFieldValues } from './records.js';
 import { checkCheckpointState, type SyncCheckpoint, type SyncCheckpointState } from './sync/checkpoint.js';
 import { fieldsByName, isEmptyStored, keyIdentity, normaliseInput, normaliseStored } from './sync/compare.js';
 
@@ -289,8 +290,8 @@ export class Sync extends APIResource {
    */
   profiles<F extends object = RecordFieldValues, S extends object = {}>(
     database: Id,
-    source: Iterable<SyncRecord<F, S>> | AsyncIterable<SyncRecord<F, S>>,
-    options: SyncOptions<F, S>,
+    source: Iterable<SyncRecord<NoInfer<F>, NoInfer<S>>> | AsyncIterable<SyncRecord<NoInfer<F>, NoInfer<S>>>,
+    options: SyncOptions<NoInfer<F>, NoInfer<S>>,
     requestOptions?: RequestOptions,
   ): SyncRun<F> {
     let setup: { database: number; options: CheckedOptions; requestOptions: RequestOptions | undefined } | undefined;
