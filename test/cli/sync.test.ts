@@ -35,14 +35,14 @@ afterAll(async () => {
 
 const lines = (text: string) => text.split('\n').filter((l) => l !== '');
 
-describe('copernica profiles sync', () => {
+describe('copernica profiles sync', { timeout: 30_000 }, () => {
   it('creates from a CSV, writes an NDJSON outcome log, and a second run leaves everything unchanged', async () => {
     const dir = cli.tempDir();
     const csv = join(dir, 'customers.csv');
     writeFileSync(csv, ['customerId,firstname,country,age', 'C1,Anna,netherlands,30', 'C2,Bram,Germany,041', 'C3,Chris,narnia,22', ''].join('\n'));
     const log = join(dir, 'outcomes.ndjson');
     const r = await cli.run(['profiles', 'sync', csv, '--database', 'customers', '--key', 'customerId', '--log', log]);
-    expect(r.stdout).toMatch(/^3 records: 2 created, 0 updated, 0 unchanged, 0 skipped, 1 failed in [\d.]+ s\n$/);
+    expect(r.stdout, r.stderr).toMatch(/^3 records: 2 created, 0 updated, 0 unchanged, 0 skipped, 1 failed in [\d.]+ s\n$/);
     expect(r.stderr).toContain('record 2 (customerId "C3"): ValidationError:');
     expect(r.stderr).toContain('1 of 3 records failed');
     expect(r.code).toBe(1);
@@ -61,6 +61,7 @@ describe('copernica profiles sync', () => {
     const file = join(dir, 'people.ndjson');
     writeFileSync(file, [JSON.stringify({ customerId: 'C1', firstname: 'Other', age: 31 }), JSON.stringify({ customerId: 'C9', firstname: 'New' }), ''].join('\n'));
     const dry = await cli.run(['profiles', 'sync', file, '--database', 'customers', '--key', 'customerId', '--dry-run', '--json']);
+    expect(dry.code, dry.stderr).toBe(0);
     expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, updated: 1, created: 1 });
     const r = await cli.run(['profiles', 'sync', file, '--database', 'customers', '--key', 'customerId', '--no-create', '--preserve', 'firstname', '--json']);
     expect(r.code).toBe(0);
@@ -83,7 +84,7 @@ describe('copernica profiles sync', () => {
   });
 });
 
-describe('copernica profiles changes', () => {
+describe('copernica profiles changes', { timeout: 30_000 }, () => {
   it('prints changed profiles as NDJSON and keeps the cursor in a file: the next run prints only what changed', async () => {
     const cursor = join(cli.tempDir(), 'cursor.txt');
     const first = await cli.run(['profiles', 'changes', '--database', 'customers', '--cursor-file', cursor]);
