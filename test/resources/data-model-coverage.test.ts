@@ -42,8 +42,11 @@ const key = (method: string, pattern: string) => `${method} ${shape(pattern)}`;
 
 /** Records which public methods are called through it (`profiles.interests.add`, …), recursing into sub-namespaces. */
 function tracked<T extends object>(target: T, name: string, called: Set<string>): T {
-  return new Proxy(target, {
-    get(obj, prop) {
+  // The proxy's own target is an empty object inheriting from the real one: the client's namespaces
+  // are read-only, non-configurable properties, which a proxy of the client itself may not replace.
+  const obj = target;
+  return new Proxy(Object.create(target) as T, {
+    get(_shim, prop) {
       const value: unknown = Reflect.get(obj, prop, obj);
       if (typeof prop !== 'string' || prop.startsWith('_')) return value;
       if (typeof value === 'function') {
@@ -133,6 +136,9 @@ it('every data-model endpoint is reached by an SDK method (or listed as an index
   const dave = await c.profiles.upsert(db, { where: where.eq('email', 'dave@example.com'), fields: { country: 'be' } });
   expect(dave).toMatchObject({ created: true });
   expect(dave.id).toEqual(expect.any(Number));
+  const changed: number[] = [];
+  for await (const p of c.profiles.changes(db)) changed.push(p.ID);
+  expect(changed.sort((x, y) => x - y)).toEqual([anna, bert, cleo, dave.id!].sort((x, y) => x - y));
   await c.profiles.fields.update(cleo, { age: 19 });
   expect(await c.profiles.fields.get(cleo)).toMatchObject({ email: 'cleo@example.com', country: 'nl', age: '19' });
   await c.profiles.interests.add(cleo, ['tennis', 'hockey']);
