@@ -35,9 +35,8 @@ export type {
   ProfileUpsertParams, ProfileUpsertResult,
 } from './resources/profiles.js';
 export type { IterationMode } from './core/keyset.js';
-export type {
-  Subprofiles, SubprofileFields, Subprofile, SubprofileListParams, RecordFieldValues, RecordFieldInput,
-} from './resources/subprofiles.js';
+export type { Subprofiles, SubprofileFields, Subprofile, SubprofileListParams } from './resources/subprofiles.js';
+export type { RecordFieldValues, RecordFieldInput } from './resources/records.js';
 export type { Views, ChildViews, View, ViewCreateParams, ViewUpdateParams, ChildViewCreateParams } from './resources/views.js';
 export type {
   Rules, RuleConditions, Rule, RuleCreateParams, RuleUpdateParams,

@@ -4,6 +4,7 @@
  * {@link ValidationError} before any request is sent.
  */
 import { ValidationError } from './errors.js';
+import { hasControlCharacters } from './input.js';
 
 const SEGMENT = Symbol('copernica-rest.path-segment');
 
@@ -12,14 +13,15 @@ export interface PathSegment {
   readonly [SEGMENT]: string;
 }
 
-/** An entity ID: a positive safe integer, as a number or a string of digits. */
-export type Id = number | string;
-/** An entity ID, or (where Copernica accepts it) the entity's name. */
+/**
+ * An entity ID: a positive safe integer, as a number or a string of digits (`12` or `'12'`). A name
+ * does not type-check where only an ID is accepted (`profiles.list('customers')` is a compile
+ * error); a string of another kind (`'1.5'`, `'-3'`) still compiles and is refused at run time with
+ * a ValidationError, before any request is sent.
+ */
+export type Id = number | `${number}`;
+/** An entity ID, or (where Copernica accepts it) the entity's name: any string. */
 export type IdOrName = number | string;
-
-// Control characters (C0, DEL, C1) have no business in a path segment.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** A dot segment in any spelling the WHATWG URL parser resolves: `.`, `..`, `%2e`, `.%2E`, `%2e%2e`, … */
 const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
@@ -66,7 +68,7 @@ function checkText(value: unknown, name: string, what: string): string {
   if (value.length === 0) fail(name, 'must not be empty');
   if (value.length > 255) fail(name, `must be at most 255 characters, got ${value.length}`);
   if (value.trim() !== value) fail(name, 'must not start or end with white space');
-  if (CONTROL.test(value)) fail(name, 'must not contain control characters');
+  if (hasControlCharacters(value)) fail(name, 'must not contain control characters');
   if (/[/\\?#]/.test(value)) fail(name, `must not contain "/", "\\", "?" or "#", got ${describe(value)}`);
   if (value.includes('..')) fail(name, `must not contain "..", got ${describe(value)}`);
   if (value === '.') fail(name, 'must not be "." (a dot segment: the URL parser drops it)');
@@ -135,10 +137,10 @@ export const param = {
   date(value: string | Date, name: string): PathSegment {
     return segment(toDate(value, name));
   },
-  /** A logfile name such as `cdm-click.2017-03-08.log`. */
+  /** A file name such as `cdm-click.2017-03-08.log`. */
   filename(value: string, name: string): PathSegment {
-    const text = checkText(value, name, 'a logfile name');
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(text)) fail(name, `must be a logfile name like "cdm-click.2017-03-08.log", got ${describe(value)}`);
+    const text = checkText(value, name, 'a file name');
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(text)) fail(name, `must be a file name like "cdm-click.2017-03-08.log", got ${describe(value)}`);
     return segment(text);
   },
 };
@@ -190,7 +192,7 @@ export function checkRawPath(value: unknown): string {
   if (value.length > 2048) fail('path', `must be at most 2048 characters, got ${value.length}`);
   if (/[?#]/.test(value)) fail('path', 'must not contain "?" or "#": pass query parameters in `query`');
   if (value.includes('\\')) fail('path', 'must not contain "\\" (the URL parser reads it as "/")');
-  if (CONTROL.test(value) || /\s/.test(value)) fail('path', 'must not contain white space or control characters');
+  if (hasControlCharacters(value) || /\s/.test(value)) fail('path', 'must not contain white space or control characters');
   if (value.split('/').some((s) => DOT_SEGMENT.test(s))) fail('path', 'must not contain "." or ".." segments in any spelling (also %2e)');
   if (/%2f|%5c/i.test(value)) fail('path', 'must not contain encoded slashes');
   if (/%(?![0-9A-Fa-f]{2})/.test(value)) fail('path', 'must not contain a "%" that does not start a %XX escape');

@@ -26,7 +26,7 @@ import { checkInput } from '../core/input.js';
 import { CopernicaError, ValidationError } from '../core/errors.js';
 import { formatTimestamp } from '../core/filter.js';
 import type { PageRequest } from '../core/pagination.js';
-import type { RecordFieldValues } from './subprofiles.js';
+import type { RecordFieldValues } from './records.js';
 import type { Profile } from './profiles.js';
 
 /** Parameters of `client.profiles.changes()`. */

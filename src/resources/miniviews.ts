@@ -11,7 +11,8 @@ import { checkInput } from '../core/input.js';
 import { filterExpressions, type FilterInput } from '../core/filter.js';
 import { param, path, toId, type Id } from '../core/path.js';
 import { id, model } from '../core/schema.js';
-import { SubprofileModel, type RecordFieldValues, type Subprofile } from './subprofiles.js';
+import { SubprofileModel, type Subprofile } from './subprofiles.js';
+import type { RecordFieldValues } from './records.js';
 
 /** `view` in `parent-type` (GET miniview's wording) → `miniview`: a miniview's parent is its collection or another miniview. */
 function normaliseMiniview(raw: unknown): unknown {

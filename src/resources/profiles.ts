@@ -8,15 +8,16 @@ import type { DeleteResult } from '../core/resource.js';
 import { checkRequestOptions, type RequestOptions } from '../core/config.js';
 import type { PageRequest } from '../core/pagination.js';
 import { path, param, toId, type Id } from '../core/path.js';
-import { id, model, recordModel, type Model } from '../core/schema.js';
+import { id, model, type Model } from '../core/schema.js';
 import { checkInput } from '../core/input.js';
 import { CopernicaError, ValidationError } from '../core/errors.js';
 import { filterExpressions, parseFilterExpression, type FilterInput } from '../core/filter.js';
-import { recordFieldInput, recordFieldValues, recordIdList, recordList, type IterationMode, type RecordListInput } from '../core/keyset.js';
+import type { IterationMode } from '../core/keyset.js';
+import { recordFieldInput, recordFieldValues, recordIdList, recordList, recordModel, type RecordFieldInput, type RecordFieldValues, type RecordListInput } from './records.js';
 import { writeResultOf, type Core, type WriteResult } from '../core/transport.js';
 import { FieldSchema, type Field } from './fields.js';
 import { failedChanges, profileChanges, type ProfileChanges, type ProfileChangesParams } from './changes.js';
-import { SubprofileModel, type RecordFieldInput, type RecordFieldValues, type Subprofile } from './subprofiles.js';
+import { SubprofileModel, type Subprofile } from './subprofiles.js';
 
 /** A profile (a record of a database). `F` types `fields`: `client.profiles.get<{ email: string }>(id)`. */
 export interface Profile<F extends object = RecordFieldValues> {

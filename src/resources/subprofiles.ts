@@ -6,20 +6,12 @@ import { APIResource } from '../core/resource.js';
 import type { RequestOptions } from '../core/config.js';
 import type { PageRequest } from '../core/pagination.js';
 import { path, param, type Id } from '../core/path.js';
-import { recordModel, type Model } from '../core/schema.js';
+import type { Model } from '../core/schema.js';
 import { checkInput } from '../core/input.js';
 import type { FilterInput } from '../core/filter.js';
-import { recordFieldInput, recordFieldValues, recordIdList, recordList, type IterationMode, type RecordListInput } from '../core/keyset.js';
+import type { IterationMode } from '../core/keyset.js';
+import { recordFieldInput, recordFieldValues, recordIdList, recordList, recordModel, type RecordFieldInput, type RecordFieldValues, type RecordListInput } from './records.js';
 import type { WriteResult } from '../core/transport.js';
-
-/** Field values as Copernica returns them: field name → string. */
-export type RecordFieldValues = Record<string, string>;
-
-/**
- * Field values to write: field name → string or number. With a field map type `F`, the names and
- * value types come from `F`.
- */
-export type RecordFieldInput<F extends object = RecordFieldValues> = { [K in keyof F]?: F[K] | string | number };
 
 /** A subprofile (a record of a collection). */
 export interface Subprofile<F extends object = RecordFieldValues> {

@@ -10,9 +10,8 @@ import type { Core, WriteResult } from '../core/transport.js';
 import { checkInput } from '../core/input.js';
 import { param, path, toId, type Id, type IdOrName } from '../core/path.js';
 import { bool, id, model, timestamp } from '../core/schema.js';
-import { recordList, type RecordListInput } from '../core/keyset.js';
 import { ProfileModel, type Profile, type ProfileListParams } from './profiles.js';
-import type { RecordFieldValues } from './subprofiles.js';
+import { recordList, type RecordFieldValues, type RecordListInput } from './records.js';
 
 /** `lastbuilt` (list pages) or `last-built` (GET view) → `last-built`; `selection` → `view` in `parent-type`. */
 function normaliseView(raw: unknown): unknown {

@@ -13,7 +13,7 @@ import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Copernica } from '../../src/client.js';
 import { isInvalidResponseError } from '../../src/core/errors.js';
-import { recordModel } from '../../src/core/schema.js';
+import { recordModel } from '../../src/resources/records.js';
 import { createFakeCopernica, type FakeCopernica } from '../../src/testing/index.js';
 
 const POISON = '"__proto__":{"isAdmin":true,"polluted":"yes"},"constructor":"plain-constructor","prototype":"plain-prototype"';
