@@ -108,7 +108,7 @@ export const param = {
   /** An ID, or a name where Copernica accepts names (a string that is not all digits). */
   idOrName(value: IdOrName, name: string): PathSegment {
     if (typeof value === 'number' || (typeof value === 'string' && /^[0-9]+$/.test(value))) {
-      return param.id(value, name);
+      return param.id(value as Id, name);
     }
     return segment(encodeURIComponent(checkText(value, name, 'an ID or a name')));
   },

@@ -38,12 +38,15 @@ export type Degradable<S extends z.ZodRawShape, R extends keyof S = never> = {
  * Makes an object schema in the model's mode. Unknown properties pass through (loose) or are
  * refused (strict); the output types every non-identifying property as optional, because loose mode
  * degrades a property it cannot use to `undefined` rather than refuse the reply.
+ *
+ * The output type lists the known properties only (typed as zod's `$strip`, while loose mode keeps
+ * unknown ones at run time): an index signature would make a typo (`db.feilds`) compile.
  */
 export type ObjectMaker = <S extends z.ZodRawShape, R extends keyof S & string = never>(
   shape: S,
   /** More properties a caller cannot do without (e.g. `status` of a data request's progress): required like `ID`. */
   required?: readonly R[],
-) => z.ZodObject<Degradable<S, R>, z.core.$loose>;
+) => z.ZodObject<Degradable<S, R>, z.core.$strip>;
 
 /** A property value loose mode could not use: replaced by `undefined` by its object. */
 class Degraded {

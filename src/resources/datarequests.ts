@@ -37,7 +37,8 @@ export type DataRequestTarget = (
   report?: string;
 };
 
-const idInput = z.union([z.number(), z.string()]);
+// Checked by param.id() below (a ValidationError naming the argument); typed as the caller's Id.
+const idInput = z.union([z.number(), z.string()]) as unknown as z.ZodType<Id>;
 const report = z.string().min(1).max(2048).optional();
 const targetSchema = z.union([
   z.strictObject({ profile: idInput, report }),

@@ -71,10 +71,10 @@ describe('unit (nock)', () => {
     const scope = nock(HOST).get(() => true).reply(200, {});
     const c = client();
     const bad: (() => unknown)[] = [
-      () => c.campaigns.documents.get('22a'),
+      () => c.campaigns.documents.get('22a' as never),
       () => c.campaigns.messages.get('../identity'),
       () => c.campaigns.messages.body('abc', 'pdf' as never),
-      () => c.impressions.list({ emailing: 'x' }),
+      () => c.impressions.list({ emailing: 'x' as never }),
       () => c.impressions.list({ mailing: 1 } as never),
       () => c.impressions.list({ limit: 500 }),
     ];

@@ -86,7 +86,7 @@ describe('client.collections (wire format)', () => {
   });
 
   it('get() refuses names and unsafe IDs before sending anything', async () => {
-    expect((await validationErrorOf(() => client().collections.get('orders'))).message).toContain('collectionId');
+    expect((await validationErrorOf(() => client().collections.get('orders' as never))).message).toContain('collectionId');
     expect((await validationErrorOf(() => client().collections.get(0))).message).toContain('collectionId');
   });
 
@@ -130,7 +130,7 @@ describe('client.collections.fields and .unsubscribe (wire format)', () => {
     await client().collections.fields.update(33, 302, { choices: ['new', 'paid'] });
     expect(scope.isDone()).toBe(true);
     expect(calls[0]).toEqual({ path: `/v1/collection/33/field/302?access_token=${TOKEN}`, body: { value: 'new\npaid' } });
-    expect((await validationErrorOf(() => client().collections.fields.update(33, 'status', { name: 'x' }))).message).toContain('fieldId');
+    expect((await validationErrorOf(() => client().collections.fields.update(33, 'status' as never, { name: 'x' }))).message).toContain('fieldId');
     expect((await validationErrorOf(() => client().collections.fields.update(33, 302, { type: 'text', choices: ['a'] }))).message).toContain('select');
   });
 
@@ -150,7 +150,7 @@ describe('client.collections.fields and .unsubscribe (wire format)', () => {
     await client().collections.unsubscribe.update(33, { behavior: 'update', fields: { status: 'cancelled' } });
     expect(put.calls[0]).toEqual({ path: `/v1/collection/33/unsubscribe?access_token=${TOKEN}`, body: { behavior: 'update', fields: { status: 'cancelled' } } });
     expect(get.scope.isDone() && put.scope.isDone()).toBe(true);
-    expect((await validationErrorOf(() => client().collections.unsubscribe.get('orders'))).message).toContain('collectionId');
+    expect((await validationErrorOf(() => client().collections.unsubscribe.get('orders' as never))).message).toContain('collectionId');
     expect((await validationErrorOf(() => client().collections.unsubscribe.update(33, { behavior: 'update', fields: { '': 'x' } }))).message).toContain('fields');
   });
 

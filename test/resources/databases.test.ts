@@ -172,7 +172,7 @@ describe('client.databases (wire format)', () => {
   });
 
   it('get() refuses a name (the page takes a numeric ID) before sending anything', async () => {
-    const e = await validationErrorOf(() => client().databases.get('customers'));
+    const e = await validationErrorOf(() => client().databases.get('customers' as never));
     expect(e.message).toContain('databaseId');
   });
 
@@ -237,7 +237,7 @@ describe('client.databases.fields (wire format)', () => {
     expect((await validationErrorOf(() => f.create(12, { name: 'c', type: 'select', choices: ['a\nb'] }))).message).toContain('line breaks');
     expect((await validationErrorOf(() => f.create(12, { name: 'n', length: 0 }))).message).toContain('length');
     expect((await validationErrorOf(() => f.create(12, { name: 'n', colour: 'red' } as never))).message).toContain('colour');
-    expect((await validationErrorOf(() => f.create('customers', { name: 'n' }))).message).toContain('databaseId');
+    expect((await validationErrorOf(() => f.create('customers' as never, { name: 'n' }))).message).toContain('databaseId');
   });
 
   it('update() takes the database by name and the field by ID only', async () => {
@@ -246,7 +246,7 @@ describe('client.databases.fields (wire format)', () => {
     expect(scope.isDone()).toBe(true);
     expect(calls[0]).toEqual({ path: `/v1/database/customers/field/101?access_token=${TOKEN}`, body: { hidden: true, type: 'big' } });
     expect(res.id).toBe(101);
-    expect((await validationErrorOf(() => client().databases.fields.update(12, 'email', { hidden: true }))).message).toContain('fieldId');
+    expect((await validationErrorOf(() => client().databases.fields.update(12, 'email' as never, { hidden: true }))).message).toContain('fieldId');
     expect((await validationErrorOf(() => client().databases.fields.update(12, 101, {}))).message).toContain('at least one');
   });
 
@@ -257,7 +257,7 @@ describe('client.databases.fields (wire format)', () => {
     const none = expectCall('DELETE', '/v1/database/12/field/104', 204);
     expect(await client().databases.fields.delete(12, 104)).toEqual({ removed: false, status: 204, deleted: undefined });
     expect(done.scope.isDone() && none.scope.isDone()).toBe(true);
-    expect((await validationErrorOf(() => client().databases.fields.delete('customers', 104))).message).toContain('databaseId');
+    expect((await validationErrorOf(() => client().databases.fields.delete('customers' as never, 104))).message).toContain('databaseId');
     expect((await validationErrorOf(() => client().databases.fields.delete(12, '../x'))).message).toContain('fieldId');
   });
 });
@@ -323,7 +323,7 @@ describe('client.databases.interests, .collections, .unsubscribe (wire format)',
     expect((await validationErrorOf(() => u.update(12, { behavior: 'update', fields: {} }))).message).toContain('at least one');
     expect((await validationErrorOf(() => u.update(12, { behavior: 'remove', fields: { a: 'b' } } as never))).message).toContain('fields');
     expect((await validationErrorOf(() => u.update(12, { behavior: 'delete' } as never))).message).toContain('behavior');
-    expect((await validationErrorOf(() => u.update('customers', { behavior: 'remove' }))).message).toContain('databaseId');
+    expect((await validationErrorOf(() => u.update('customers' as never, { behavior: 'remove' }))).message).toContain('databaseId');
   });
 });
 

@@ -159,7 +159,7 @@ describe('integration (fake server)', () => {
   });
 
   it('subprofile and e-mail exports', async () => {
-    const first = (await c.request<{ data: { ID: string }[] }>({ method: 'GET', path: '/collection/1/subprofiles', query: { limit: 1 } })).data.data[0]!;
+    const first = (await c.request<{ data: { ID: `${number}` }[] }>({ method: 'GET', path: '/collection/1/subprofiles', query: { limit: 1 } })).data.data[0]!;
     const sub = await c.dataRequests.create({ subprofile: first.ID });
     fake.completeDataRequest(sub.id!);
     expect((await c.dataRequests.data(sub.id!)).info).toEqual({ type: 'subprofile', id: Number(first.ID) });

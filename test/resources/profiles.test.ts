@@ -89,7 +89,7 @@ describe('profiles: wire format (nock)', () => {
     expect(() => client.profiles.list(12, { iterate: 'key', concurrency: 4 })).toThrow(/cannot fetch ahead/);
     expect(() => client.profiles.list(12, { limit: 500 })).toThrow(/limit/);
     expect(() => client.profiles.list(12, { colour: 'red' } as never)).toThrow(/unknown option colour/);
-    expect(() => client.profiles.list('12abc', {})).toThrow(/databaseId/);
+    expect(() => client.profiles.list('12abc' as never, {})).toThrow(/databaseId/);
   });
 
   it('ids, get, fields.get', async () => {
