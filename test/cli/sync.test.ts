@@ -90,9 +90,11 @@ describe('copernica profiles changes', { timeout: 30_000 }, () => {
     const first = await cli.run(['profiles', 'changes', '--database', 'customers', '--cursor-file', cursor]);
     expect(first.code).toBe(0);
     const all = lines(first.stdout).map((l) => JSON.parse(l));
-    expect(all.map((p) => p.fields.customerId)).toEqual(['C1', 'C2']);
+    // ID order; the two were created concurrently, so either may hold the lower ID.
+    expect(all.map((p) => p.ID)).toEqual(all.map((p) => p.ID).sort((a, b) => a - b));
+    expect(all.map((p) => p.fields.customerId).sort()).toEqual(['C1', 'C2']);
     expect(readFileSync(cursor, 'utf8')).toMatch(/^cpc1\./);
-    const c2 = all[1].ID as number;
+    const c2 = all.find((p) => p.fields.customerId === 'C2').ID as number;
     await client.profiles.fields.update(c2, { firstname: 'Changed' });
     const second = await cli.run(['profiles', 'changes', '--database', 'customers', '--cursor-file', cursor]);
     expect(lines(second.stdout).map((l) => JSON.parse(l).ID)).toEqual([c2]);
