@@ -145,7 +145,7 @@ let sink: { path: string; expected: string; received: string }[] | undefined;
  * (a missing expected property degrades like a wrong one; a default still applies).
  */
 function degradable(key: string, schema: z.ZodType): z.ZodType {
-  return schema.catch((ctx) => {
+  return schema.catch((ctx: z.core.$ZodCatchCtx) => {
     const v = ctx.input;
     return new Degraded(
       v,
