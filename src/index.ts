@@ -36,7 +36,7 @@ export type {
 } from './resources/profiles.js';
 export type { IterationMode } from './core/keyset.js';
 export type { Subprofiles, SubprofileFields, Subprofile, SubprofileListParams } from './resources/subprofiles.js';
-export type { RecordFieldValues, RecordFieldInput } from './resources/records.js';
+export type { RecordFieldValues, RecordFieldInput, FieldMap } from './resources/records.js';
 export type { Views, ChildViews, View, ViewCreateParams, ViewUpdateParams, ChildViewCreateParams } from './resources/views.js';
 export type {
   Rules, RuleConditions, Rule, RuleCreateParams, RuleUpdateParams,
@@ -66,7 +66,7 @@ export type {
 } from './resources/datarequests.js';
 export { MemoryCheckpoint, FileCheckpoint } from './resources/sync.js';
 export type {
-  Sync, SyncRun, SyncRecord, SyncOptions, SyncSubprofileOptions, SyncOutcome, SyncSubprofileOutcome, SyncChange, SyncSummary, SyncProgress,
+  Sync, SyncRun, SyncRecord, SyncOptions, SyncSubprofileOptions, SubprofileFieldMaps, SyncOutcome, SyncSubprofileOutcome, SyncChange, SyncSummary, SyncProgress,
   SyncCheckpoint, SyncCheckpointState,
 } from './resources/sync.js';
 export type { ProfileChanges, ProfileChangesParams } from './resources/changes.js';

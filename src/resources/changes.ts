@@ -26,7 +26,7 @@ import { checkInput } from '../core/input.js';
 import { CopernicaError, ValidationError } from '../core/errors.js';
 import { formatTimestamp } from '../core/filter.js';
 import type { PageRequest } from '../core/pagination.js';
-import type { RecordFieldValues } from './records.js';
+import type { RecordFieldValues, FieldMap } from './records.js';
 import type { Profile } from './profiles.js';
 
 /** Parameters of `client.profiles.changes()`. */
@@ -43,7 +43,7 @@ export interface ProfileChangesParams {
 }
 
 /** A stream of changed profiles. `cursor` is readable once the stream was read to its end. */
-export interface ProfileChanges<F extends object = RecordFieldValues> extends AsyncIterable<Profile<F>> {
+export interface ProfileChanges<F extends FieldMap<F> = RecordFieldValues> extends AsyncIterable<Profile<F>> {
   /** The cursor to pass as `since` next time. Throws until the stream was read to its end. */
   readonly cursor: string;
 }
@@ -125,7 +125,7 @@ export function contentHash(p: Profile<object>): string {
  * The changes stream. `list` lists the profiles of the database by key with the given `fields[]`
  * conditions (a `modified>=` bound, or none). `now` is this machine's clock.
  */
-export function profileChanges<F extends object>(
+export function profileChanges<F extends FieldMap<F>>(
   database: number,
   params: ProfileChangesParams,
   list: (filters: string[], limit: number | undefined) => PageRequest<Profile<F>>,
@@ -161,7 +161,7 @@ export function profileChanges<F extends object>(
 }
 
 /** A changes stream that fails on first read (bad arguments reject, they never throw synchronously). */
-export function failedChanges<F extends object>(error: unknown): ProfileChanges<F> {
+export function failedChanges<F extends FieldMap<F>>(error: unknown): ProfileChanges<F> {
   return {
     get cursor(): string {
       throw error;

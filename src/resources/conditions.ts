@@ -253,7 +253,7 @@ type Variant<T extends ConditionType> = {
   ID?: number;
   /** The owning rule or minirule. */
   rule?: number;
-} & z.output<z.ZodObject<(typeof replyShapes)[T]>> & { [extra: string]: unknown };
+} & z.output<z.ZodObject<(typeof replyShapes)[T]>>;
 
 /** A condition of a rule or minirule, as read. Narrow on `type`. */
 export type Condition = { [T in ConditionType]: Variant<T> }[ConditionType];

@@ -16,10 +16,21 @@ import { ConvertFailure, convertedModel, id, integerId, UNSAFE_KEY, type Model }
 export type RecordFieldValues = Record<string, string>;
 
 /**
+ * The constraint on a field-map type `F` (`client.profiles.list<F>(db)`): field name → `string`, or a
+ * union of string literals (a select field's choices), because Copernica sends every field value as
+ * a string (`"60"`, not `60`). A map that declares another value type is a compile error:
+ * `client.profiles.list<{ age: number }>(db)` does not compile. Convert values yourself
+ * (`Number(p.fields.age)`). Values to write may be numbers ({@link RecordFieldInput}).
+ *
+ * @typeParam F - The field map being checked (an interface or a type alias).
+ */
+export type FieldMap<F> = { [K in keyof F]: string };
+
+/**
  * Field values to write: field name → string or number. With a field map type `F`, the names and
  * value types come from `F`.
  */
-export type RecordFieldInput<F extends object = RecordFieldValues> = { [K in keyof F]?: F[K] | string | number };
+export type RecordFieldInput<F extends FieldMap<F> = RecordFieldValues> = { [K in keyof F]?: F[K] | string | number };
 
 /** A bare list of IDs (`profileids`, `subprofileids`): strings or numbers → numbers. */
 export const recordIdList = z.array(id);

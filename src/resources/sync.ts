@@ -24,7 +24,7 @@ import type { Core } from '../core/transport.js';
 import { FieldSchema, type Field } from './fields.js';
 import { ProfileModel, type Profile } from './profiles.js';
 import { SubprofileModel, type Subprofile } from './subprofiles.js';
-import type { RecordFieldInput, RecordFieldValues } from './records.js';
+import type { RecordFieldInput, RecordFieldValues, FieldMap } from './records.js';
 import { checkCheckpointState, type SyncCheckpoint, type SyncCheckpointState } from './sync/checkpoint.js';
 import { fieldsByName, isEmptyStored, keyIdentity, normaliseInput, normaliseStored } from './sync/compare.js';
 
@@ -32,15 +32,21 @@ export { MemoryCheckpoint, FileCheckpoint } from './sync/checkpoint.js';
 export type { SyncCheckpoint, SyncCheckpointState } from './sync/checkpoint.js';
 
 /**
+ * The sub-item field maps of a sync (`{ orders: Order }`): property name → the collection's field
+ * map, each value type `string` like every {@link FieldMap}.
+ */
+export type SubprofileFieldMaps<S> = { [P in keyof S]: FieldMap<S[P]> };
+
+/**
  * One source record: field values (string or number; a missing or `undefined` value is left alone)
  * plus, under the property names of `options.subprofiles`, arrays of sub-items.
  */
-export type SyncRecord<F extends object = RecordFieldValues, S extends object = {}> = RecordFieldInput<F> & {
-  readonly [P in keyof S]?: readonly RecordFieldInput<S[P] & object>[];
+export type SyncRecord<F extends FieldMap<F> = RecordFieldValues, S extends SubprofileFieldMaps<S> = {}> = RecordFieldInput<F> & {
+  readonly [P in keyof S]?: readonly RecordFieldInput<S[P]>[];
 };
 
 /** Where the sub-items of a record go: a collection of the database, matched by their own key within the profile. */
-export interface SyncSubprofileOptions<SF extends object = RecordFieldValues> {
+export interface SyncSubprofileOptions<SF extends FieldMap<SF> = RecordFieldValues> {
   /** Collection ID. */
   collection: Id;
   /** The field of the collection that identifies a sub-item within its profile (e.g. `ordernumber`). */
@@ -65,7 +71,7 @@ export interface SyncProgress {
 }
 
 /** Options of `client.sync.profiles()`. */
-export interface SyncOptions<F extends object = RecordFieldValues, S extends object = {}> {
+export interface SyncOptions<F extends FieldMap<F> = RecordFieldValues, S extends SubprofileFieldMaps<S> = {}> {
   /** The field that identifies a customer (e.g. `customerId` or `email`); every record must have a non-empty value. */
   key: keyof F & string;
   /** Records in flight at once, 1 to 32 (default 8). */
@@ -88,7 +94,7 @@ export interface SyncOptions<F extends object = RecordFieldValues, S extends obj
    */
   retries?: number;
   /** Sub-items per record property: `{ orders: { collection: 33, key: 'ordernumber' } }`. */
-  subprofiles?: { readonly [P in keyof S]: SyncSubprofileOptions<S[P] & object> };
+  subprofiles?: { readonly [P in keyof S]: SyncSubprofileOptions<S[P]> };
 }
 
 /** One changed field: its stored value and the value written. */
@@ -113,7 +119,7 @@ export interface SyncSubprofileOutcome {
   error?: CopernicaError;
 }
 
-interface OutcomeBase<F extends object> {
+interface OutcomeBase<F extends FieldMap<F>> {
   /** Position of the record in the source (0-based, counted from the start of the source, also on a resumed run). */
   index: number;
   /** The record's key value (`''` when it had none). */
@@ -129,7 +135,7 @@ interface OutcomeBase<F extends object> {
 }
 
 /** The outcome of one source record. */
-export type SyncOutcome<F extends object = RecordFieldValues> =
+export type SyncOutcome<F extends FieldMap<F> = RecordFieldValues> =
   | (OutcomeBase<F> & { status: 'created' })
   | (OutcomeBase<F> & { status: 'updated' })
   | (OutcomeBase<F> & { status: 'unchanged' })
@@ -147,7 +153,7 @@ export interface SyncSummary extends SyncProgress {
 }
 
 /** A running sync: `for await` over its outcomes, or `await run.summary()` to drain it. Iterable once. */
-export interface SyncRun<F extends object = RecordFieldValues> extends AsyncIterable<SyncOutcome<F>> {
+export interface SyncRun<F extends FieldMap<F> = RecordFieldValues> extends AsyncIterable<SyncOutcome<F>> {
   /** Runs the rest of the sync (or all of it) and gives the summary; outcomes not iterated are dropped. */
   summary(): Promise<SyncSummary>;
 }
@@ -288,7 +294,7 @@ export class Sync extends APIResource {
    * for await (const o of run) if (o.status === 'failed') console.error(o.index, o.error.message);
    * console.log(await run.summary());
    */
-  profiles<F extends object = RecordFieldValues, S extends object = {}>(
+  profiles<F extends FieldMap<F> = RecordFieldValues, S extends SubprofileFieldMaps<S> = {}>(
     database: Id,
     source: Iterable<SyncRecord<NoInfer<F>, NoInfer<S>>> | AsyncIterable<SyncRecord<NoInfer<F>, NoInfer<S>>>,
     options: SyncOptions<NoInfer<F>, NoInfer<S>>,
@@ -336,7 +342,7 @@ export class Sync extends APIResource {
     };
   }
 
-  async *#run<F extends object>(
+  async *#run<F extends FieldMap<F>>(
     database: number,
     source: Iterable<unknown> | AsyncIterable<unknown>,
     o: CheckedOptions,
@@ -496,7 +502,7 @@ export class Sync extends APIResource {
     return out;
   }
 
-  #failed<F extends object>(p: Prepared, error: unknown, ctx: RunContext, id?: number, subprofiles: SyncSubprofileOutcome[] = []): SyncOutcome<F> {
+  #failed<F extends FieldMap<F>>(p: Prepared, error: unknown, ctx: RunContext, id?: number, subprofiles: SyncSubprofileOutcome[] = []): SyncOutcome<F> {
     const e = isCopernicaError(error) ? error : new CopernicaError(error instanceof Error ? error.message : String(error), { cause: error });
     return { status: 'failed', index: p.index, key: p.key, id, changes: [], subprofiles, dryRun: ctx.dryRun, error: e };
   }
@@ -507,7 +513,7 @@ export class Sync extends APIResource {
    * Every step is idempotent (lookup, keyed upsert, field PUT, sub-item create after a re-list), so
    * a repeat never duplicates anything.
    */
-  async #one<F extends object>(p: Prepared, ctx: RunContext): Promise<SyncOutcome<F>> {
+  async #one<F extends FieldMap<F>>(p: Prepared, ctx: RunContext): Promise<SyncOutcome<F>> {
     const memo = { created: false };
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.#attempt<F>(p, ctx, memo);
@@ -517,7 +523,7 @@ export class Sync extends APIResource {
   }
 
   /** One record: look up, compare, write. Never rejects: a failure is a `failed` outcome. */
-  async #attempt<F extends object>(p: Prepared, ctx: RunContext, memo: { created: boolean }): Promise<SyncOutcome<F>> {
+  async #attempt<F extends FieldMap<F>>(p: Prepared, ctx: RunContext, memo: { created: boolean }): Promise<SyncOutcome<F>> {
     let id: number | undefined;
     try {
       const keyFilter = where.eq(ctx.keyDef.name, p.key).expression;

@@ -61,7 +61,7 @@ describe('record models: reply keys that name Object.prototype members (issue 11
         (top, fields) => {
           const fieldText = text(fields.map(([k, v]) => [k, String(v)]));
           const topText = `{"ID":1,"database":2,"fields":${fieldText}${top.map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`).join('')}}`;
-          const out = ProfileModel.loose.parse(JSON.parse(topText)) as Record<string, unknown>;
+          const out = ProfileModel.loose.parse(JSON.parse(topText)) as object as Record<string, unknown>;
           expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
           expect(Object.getPrototypeOf(out.fields)).toBe(Object.prototype);
           const twin: Record<string, unknown> = {};

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isValidationError, MemoryCheckpoint, type SyncOutcome } from 'copernica-rest';
+import { isValidationError, MemoryCheckpoint, type FieldMap, type SyncOutcome } from 'copernica-rest';
 import { customers, storeOf, syncWorld, type Customer, type Order, type SyncWorld } from './helpers.js';
 
 let w: SyncWorld;
@@ -10,7 +10,7 @@ afterEach(async () => {
   await w.close();
 });
 
-async function collect<F extends object>(run: AsyncIterable<SyncOutcome<F>>): Promise<SyncOutcome<F>[]> {
+async function collect<F extends FieldMap<F>>(run: AsyncIterable<SyncOutcome<F>>): Promise<SyncOutcome<F>[]> {
   const out: SyncOutcome<F>[] = [];
   for await (const o of run) out.push(o);
   return out;

@@ -2,7 +2,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { Copernica, Profile, SyncOutcome, SyncRun } from 'copernica-rest';
 
-type Customer = { customerId: string; email: string; age: number };
+type Customer = { customerId: string; email: string; age: string };
 type Order = { ordernumber: string; status: string };
 declare const client: Copernica;
 
