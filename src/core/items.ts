@@ -1,3 +1,5 @@
+import { ValidationError } from './errors.js';
+
 /**
  * Item-by-item iteration over a source of batches (pages of a list, chunks of logfile rows).
  *
@@ -111,4 +113,20 @@ export class BatchItems<T, S = T> implements AsyncIterableIterator<T> {
     this.#batch = [];
     this.#index = 0;
   }
+}
+
+/**
+ * The first `limit` items of an iteration as an array (what every `toArray({ limit })` does: lists,
+ * event streams, logfile rows). The cap is required, so an accidental full export cannot fill
+ * memory; leaving the loop at the cap stops the source (its download, its paging).
+ */
+export async function collectItems<T>(items: AsyncIterable<T>, options: { limit: number }): Promise<T[]> {
+  const cap = options?.limit;
+  if (!Number.isSafeInteger(cap) || cap < 1) throw new ValidationError('toArray({ limit }) needs a positive integer limit');
+  const out: T[] = [];
+  for await (const item of items) {
+    out.push(item);
+    if (out.length >= cap) break;
+  }
+  return out;
 }
