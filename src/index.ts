@@ -8,7 +8,7 @@ export type { RawRequest, RawResponse } from './client.js';
 export type { HttpMethod } from './core/transport.js';
 export type { QueryInput, QueryValue, QueryScalar } from './core/query.js';
 export type { ClientOptions, RequestOptions, Logger, AppInfo } from './core/config.js';
-export type { Page, PageParams } from './core/pagination.js';
+export type { Page, ListPage, PageParams } from './core/pagination.js';
 export { where, isFilter } from './core/filter.js';
 export type { Filter, FilterInput, FilterOperator, FilterValue } from './core/filter.js';
 export type { Id, IdOrName } from './core/path.js';

@@ -1,7 +1,9 @@
 /**
- * Lists. A list method returns a {@link PageRequest}: `await` it for one page, `for await` it for
- * every item, `.pages()` for every page, `.toArray({ limit })` for a capped array. Memory does not
- * grow with the number of items: at most `concurrency` pages are held at once.
+ * Lists. A list method returns a {@link PageRequest}: `await` it for one page (which can fetch the
+ * next: `page.nextPage()`), `for await` it for every item, `.pages()` for every page,
+ * `.toArray({ limit })` for a capped array. Memory does not grow with the number of items: at most
+ * `concurrency` pages are held at once. A PageRequest is a real Promise (`.then`, `.catch`,
+ * `.finally`, `instanceof Promise`); bad input makes it reject (never a synchronous throw).
  */
 import { InvalidResponseError, ValidationError } from './errors.js';
 import { BatchItems } from './items.js';
@@ -18,6 +20,29 @@ export interface Page<T> {
   total: number | undefined;
   /** The items of this page, in the server's order. */
   data: T[];
+}
+
+/**
+ * The page an awaited {@link PageRequest} gives: the page, and the way to the one after it (the
+ * same `limit`, from where this page ended). The two methods are not enumerable: spreads,
+ * `JSON.stringify` and `structuredClone` see the plain page.
+ *
+ * @example
+ * let page: ListPage<Database> | null = await client.databases.list({ limit: 10 });
+ * while (page) {
+ *   for (const db of page.data) console.log(db.name);
+ *   page = await page.nextPage();
+ * }
+ */
+export interface ListPage<T> extends Page<T> {
+  /** Whether there is a page after this one (false after a short, empty or last counted page). */
+  hasNextPage(): boolean;
+  /**
+   * Fetches the page after this one, or gives `null` when this is the last (no request is sent then).
+   * A server that answers the next offset with this page's items again fails with an
+   * InvalidResponseError rather than hand out the same items twice.
+   */
+  nextPage(): Promise<ListPage<T> | null>;
 }
 
 /** Paging parameters of list methods. */
@@ -97,33 +122,111 @@ export function checkPageParams(p: PageParams | undefined): Required<Omit<PagePa
   return { start, limit, concurrency, total: p?.total };
 }
 
+/** Whether paging goes on after `page`, asked at `start` with `limit` (the iteration's rule). */
+function hasMore<T>(page: Page<T>, start: number, limit: number): boolean {
+  if (page.count === 0 || page.data.length === 0) return false;
+  if (page.total !== undefined && start + page.count >= page.total) return false;
+  return !(page.count < limit && page.count < page.limit); // a short page is the last one
+}
+
+/** `page` with (non-enumerable) `hasNextPage()` and `nextPage()`, the next asked like this one. */
+function linkPage<T>(fetch: PageFetcher<T>, page: Page<T>, at: { start: number; limit: number; total: boolean }, previous?: string): ListPage<T> {
+  const window = checkProgress(previous, page, at.start);
+  const more = hasMore(page, at.start, at.limit);
+  const next = { start: at.start + page.count, limit: at.limit, total: at.total };
+  return Object.defineProperties(page as ListPage<T>, {
+    hasNextPage: { value: () => more, configurable: true, writable: true },
+    nextPage: {
+      value: async (): Promise<ListPage<T> | null> => (more ? linkPage(fetch, await fetch(next), next, window) : null),
+      configurable: true,
+      writable: true,
+    },
+  });
+}
+
 /**
- * A lazily sent list request: nothing is sent until it is awaited or iterated.
+ * A lazily sent list request: nothing is sent until it is awaited or iterated. It is a real Promise
+ * (`instanceof Promise`, `.then`, `.catch`, `.finally`) of the one page asked for, and an async
+ * iterable of every item from there on. Bad input (paging parameters, IDs, options) never throws
+ * where the list method is called: the request rejects with the ValidationError when awaited, and
+ * its iteration throws it at the first step.
  */
-export class PageRequest<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
+export class PageRequest<T> extends Promise<ListPage<T>> implements AsyncIterable<T> {
   readonly #fetch: PageFetcher<T>;
   readonly #params: ReturnType<typeof checkPageParams>;
   readonly #iterate: (() => AsyncGenerator<Page<T>>) | undefined;
-  #first: Promise<Page<T>> | undefined;
+  /** Why this request cannot be sent (bad input), if it cannot. */
+  #error: unknown;
+  #first: Promise<ListPage<T>> | undefined;
+
+  /**
+   * Derived promises (what `then`/`catch`/`finally` return) are plain Promises: a PageRequest is
+   * made by a list method only (and its constructor takes a fetcher, not an executor).
+   */
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise;
+  }
 
   /** @internal Resources make these; users get them from list methods. */
   constructor(fetch: PageFetcher<T>, params?: PageParams, iterate?: () => AsyncGenerator<Page<T>>) {
+    // The Promise slot itself is settled at once and never read: every way of reading a
+    // PageRequest (then, catch, finally, iteration) goes through the lazy first page below.
+    super((resolve) => resolve(undefined as unknown as ListPage<T>));
     this.#fetch = fetch;
-    this.#params = checkPageParams(params);
+    let checked: ReturnType<typeof checkPageParams> = { start: 0, limit: MAX_LIMIT, concurrency: 1, total: undefined };
+    try {
+      checked = checkPageParams(params);
+    } catch (error) {
+      this.#error = error;
+    }
+    this.#params = checked;
     this.#iterate = iterate;
   }
 
-  /** The single page asked for (`start`, `limit`, `total` default true). */
-  then<R1 = Page<T>, R2 = never>(
-    onfulfilled?: ((value: Page<T>) => R1 | PromiseLike<R1>) | null,
+  /**
+   * @internal A request that fails with `error` when awaited or iterated (a list method refusing
+   * its input before any request: the refusal is a rejection, like every other method's).
+   */
+  static failed<T>(error: unknown): PageRequest<T> {
+    const request = new PageRequest<T>(() => Promise.reject(error as Error));
+    request.#error = error;
+    return request;
+  }
+
+  #page(): Promise<ListPage<T>> {
+    if (this.#first === undefined) {
+      if (this.#error !== undefined) {
+        this.#first = Promise.reject(this.#error as Error);
+      } else {
+        const at = { start: this.#params.start, limit: this.#params.limit, total: this.#params.total ?? true };
+        const fetch = this.#fetch;
+        this.#first = fetch(at).then((page) => linkPage(fetch, page, at));
+      }
+    }
+    return this.#first;
+  }
+
+  /** The single page asked for (`start`, `limit`, `total` default true), with `nextPage()`. */
+  override then<R1 = ListPage<T>, R2 = never>(
+    onfulfilled?: ((value: ListPage<T>) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    this.#first ??= this.#fetch({ start: this.#params.start, limit: this.#params.limit, total: this.#params.total ?? true });
-    return this.#first.then(onfulfilled, onrejected);
+    return this.#page().then(onfulfilled, onrejected);
+  }
+
+  /** The single page, or what `onrejected` makes of its failure. */
+  override catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<ListPage<T> | R> {
+    return this.#page().catch(onrejected);
+  }
+
+  /** The single page, running `onfinally` once it is settled. */
+  override finally(onfinally?: (() => void) | null): Promise<ListPage<T>> {
+    return this.#page().finally(onfinally);
   }
 
   /** Every page from `start` on, in order. */
   pages(): AsyncGenerator<Page<T>> {
+    if (this.#error !== undefined) return refused(this.#error);
     if (this.#iterate) return this.#iterate();
     return this.#params.concurrency > 1 ? this.#concurrentPages() : this.#sequentialPages();
   }
@@ -137,9 +240,7 @@ export class PageRequest<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
       const page = await this.#fetch({ start, limit, total: wantTotal });
       previous = checkProgress(previous, page, start);
       yield page;
-      if (page.count === 0 || page.data.length === 0) return;
-      if (page.total !== undefined && start + page.count >= page.total) return;
-      if (page.count < limit && page.count < page.limit) return; // a short page is the last one
+      if (!hasMore(page, start, limit)) return;
       start += page.count;
     }
   }
@@ -219,6 +320,12 @@ export function toPage<T>(data: T[] | { start?: number; limit?: number; count?: 
     total: data.total,
     data: data.data,
   };
+}
+
+/** A page generator that fails at its first step (a refused request's iteration). */
+// eslint-disable-next-line require-yield
+async function* refused<T>(error: unknown): AsyncGenerator<Page<T>> {
+  throw error;
 }
 
 /** The items of each page, a page at a time (what {@link BatchItems} hands out one by one). */

@@ -203,6 +203,19 @@ export abstract class APIResource {
   }
 
   /**
+   * A list method's body: `build` checks the input and makes the request; a refusal (a
+   * ValidationError from an ID, a path or the paging parameters) becomes a PageRequest that rejects
+   * with it, never a synchronous throw (one failure contract: every method's failure is a rejection).
+   */
+  protected _pages<T>(build: () => PageRequest<T>): PageRequest<T> {
+    try {
+      return build();
+    } catch (error) {
+      return PageRequest.failed(error);
+    }
+  }
+
+  /**
    * A list: paging envelope or bare array, items parsed with `item`. `query` is sent with every page;
    * `start`, `limit` and `total` are added per page for envelope endpoints.
    */
@@ -211,7 +224,12 @@ export abstract class APIResource {
     item: Model<T>,
     init: { query?: QueryInput; params?: PageParams | undefined; options?: RequestOptions | undefined; paged?: boolean } = {},
   ): PageRequest<T> {
-    const options = checkRequestOptions(init.options);
+    let options: RequestOptions | undefined;
+    try {
+      options = checkRequestOptions(init.options);
+    } catch (error) {
+      return PageRequest.failed(error);
+    }
     const paged = init.paged ?? true;
     const fetch = async (p: { start: number; limit: number; total: boolean }): Promise<Page<T>> => {
       const query = paged ? { ...init.query, start: p.start, limit: p.limit, total: p.total } : init.query;

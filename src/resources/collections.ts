@@ -89,7 +89,7 @@ export class DatabaseCollections extends APIResource {
    * for await (const c of client.databases.collections.list('customers')) console.log(c.ID, c.name);
    */
   list(databaseId: IdOrName, params?: PageParams, options?: RequestOptions): PageRequest<Collection> {
-    return this._list(path`/database/${param.idOrName(databaseId, 'databaseId')}/collections`, CollectionSchema, { params, options });
+    return this._pages(() => this._list(path`/database/${param.idOrName(databaseId, 'databaseId')}/collections`, CollectionSchema, { params, options }));
   }
 
   /**
@@ -116,7 +116,7 @@ export class CollectionFields extends APIResource {
    * console.log(page.data.map((f) => f.name));
    */
   list(collectionId: Id, params?: PageParams, options?: RequestOptions): PageRequest<Field> {
-    return this._list(path`/collection/${colId(collectionId)}/fields`, FieldSchema, { params, options });
+    return this._pages(() => this._list(path`/collection/${colId(collectionId)}/fields`, FieldSchema, { params, options }));
   }
 
   /**

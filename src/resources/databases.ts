@@ -168,7 +168,7 @@ export class DatabaseFields extends APIResource {
    * for await (const field of client.databases.fields.list('customers')) console.log(field.name, field.type);
    */
   list(databaseId: IdOrName, params?: PageParams, options?: RequestOptions): PageRequest<Field> {
-    return this._list(path`/database/${dbRef(databaseId)}/fields`, FieldSchema, { params, options });
+    return this._pages(() => this._list(path`/database/${dbRef(databaseId)}/fields`, FieldSchema, { params, options }));
   }
 
   /**
@@ -222,7 +222,7 @@ export class DatabaseInterests extends APIResource {
    * console.log(page.data.map((i) => `${i.group}/${i.name}`));
    */
   list(databaseId: IdOrName, params?: PageParams, options?: RequestOptions): PageRequest<DatabaseInterest> {
-    return this._list(path`/database/${dbRef(databaseId)}/interests`, DatabaseInterestSchema, { params, options });
+    return this._pages(() => this._list(path`/database/${dbRef(databaseId)}/interests`, DatabaseInterestSchema, { params, options }));
   }
 
   /**

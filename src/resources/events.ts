@@ -297,8 +297,10 @@ function tagsText(tags: string | readonly string[], name: string): string {
  */
 export class EventStream implements AsyncIterable<EventRecord> {
   readonly #fetch: (w: EventRequestWindow) => Promise<EventRecord[]>;
-  /** The windows that will be requested, one request each, in order. */
+  /** The windows that will be requested, one request each, in order (none when the input was refused). */
   readonly windows: readonly EventRequestWindow[];
+  /** Why nothing can be requested (bad input): thrown by the first read, never by the method. */
+  #error: unknown;
 
   /** @internal */
   constructor(fetch: (w: EventRequestWindow) => Promise<EventRecord[]>, windows: EventRequestWindow[]) {
@@ -306,8 +308,16 @@ export class EventStream implements AsyncIterable<EventRecord> {
     this.windows = windows;
   }
 
+  /** @internal A stream whose first read (iteration, `months()`, `toArray()`) fails with `error`. */
+  static failed(error: unknown): EventStream {
+    const stream = new EventStream(() => Promise.reject(error as Error), []);
+    stream.#error = error;
+    return stream;
+  }
+
   /** Every event of every window, in order; one month is held in memory at a time. */
   async *[Symbol.asyncIterator](): AsyncGenerator<EventRecord> {
+    if (this.#error !== undefined) throw this.#error;
     for (const w of this.windows) yield* await this.#fetch(w);
   }
 
@@ -318,6 +328,7 @@ export class EventStream implements AsyncIterable<EventRecord> {
     /** The events the request returned, in the server's order. */
     events: EventRecord[];
   }> {
+    if (this.#error !== undefined) throw this.#error;
     for (const w of this.windows) yield { window: w, events: await this.#fetch(w) };
   }
 
@@ -339,10 +350,21 @@ export class EventStream implements AsyncIterable<EventRecord> {
 
 /**
  * Events by profile, subprofile, address, message, template, document or tags. Every method
- * returns an {@link EventStream}; windows longer than a month are split into monthly calls.
+ * returns an {@link EventStream}; windows longer than a month are split into monthly calls. Bad
+ * input never throws where the method is called: the stream's first read rejects with the
+ * ValidationError (one failure contract).
  */
 export class Events extends APIResource {
-  #stream(p: string, params: EventFilterParams | undefined, withTags: boolean, options: RequestOptions | undefined): EventStream {
+  /** The stream of `where()`'s path; bad input (the path's ID, the window) makes a stream that fails on first read. */
+  #stream(where: () => string, params: EventFilterParams | undefined, withTags: boolean, options: RequestOptions | undefined): EventStream {
+    try {
+      return this.#checkedStream(where(), params, withTags, options);
+    } catch (error) {
+      return EventStream.failed(error);
+    }
+  }
+
+  #checkedStream(p: string, params: EventFilterParams | undefined, withTags: boolean, options: RequestOptions | undefined): EventStream {
     const input = checkInput(withTags ? filterSchema : windowSchema, params ?? {}, 'params') as EventFilterParams;
     const start = input.start === undefined ? undefined : toDate(input.start, 'params.start');
     const end = input.end === undefined ? undefined : toDate(input.end, 'params.end');
@@ -364,7 +386,7 @@ export class Events extends APIResource {
    * }
    */
   byProfile(profileId: Id, params?: EventFilterParams, options?: RequestOptions): EventStream {
-    return this.#stream(path`/profile/${param.id(profileId, 'profileId')}/events`, params, true, options);
+    return this.#stream(() => path`/profile/${param.id(profileId, 'profileId')}/events`, params, true, options);
   }
 
   /**
@@ -373,7 +395,7 @@ export class Events extends APIResource {
    * @example const events = await client.events.bySubprofile(88, { start: '2024-03-01' }).toArray({ limit: 1000 });
    */
   bySubprofile(subprofileId: Id, params?: EventFilterParams, options?: RequestOptions): EventStream {
-    return this.#stream(path`/subprofile/${param.id(subprofileId, 'subprofileId')}/events`, params, true, options);
+    return this.#stream(() => path`/subprofile/${param.id(subprofileId, 'subprofileId')}/events`, params, true, options);
   }
 
   /**
@@ -382,7 +404,7 @@ export class Events extends APIResource {
    * @example const events = await client.events.byEmail('john@example.com').toArray({ limit: 500 });
    */
   byEmail(email: string, params?: EventFilterParams, options?: RequestOptions): EventStream {
-    return this.#stream(path`/email/${param.email(email, 'email')}/events`, params, true, options);
+    return this.#stream(() => path`/email/${param.email(email, 'email')}/events`, params, true, options);
   }
 
   /**
@@ -392,7 +414,7 @@ export class Events extends APIResource {
    * @example const events = await client.events.byMessage('dkJDF343Df').toArray({ limit: 10_000 });
    */
   byMessage(messageId: string, params?: EventFilterParams, options?: RequestOptions): EventStream {
-    return this.#stream(path`/message/${param.text(messageId, 'messageId')}/events`, params, true, options);
+    return this.#stream(() => path`/message/${param.text(messageId, 'messageId')}/events`, params, true, options);
   }
 
   /**
@@ -401,7 +423,7 @@ export class Events extends APIResource {
    * @example for await (const e of client.events.byTemplate(877, { start: '2024-01-01', end: '2024-07-01' })) count[e.event]++;
    */
   byTemplate(templateId: Id, params?: EventFilterParams, options?: RequestOptions): EventStream {
-    return this.#stream(path`/template/${param.id(templateId, 'templateId')}/events`, params, true, options);
+    return this.#stream(() => path`/template/${param.id(templateId, 'templateId')}/events`, params, true, options);
   }
 
   /**
@@ -410,7 +432,7 @@ export class Events extends APIResource {
    * @example const events = await client.events.byOldTemplate(12, { start: '2024-05-01' }).toArray({ limit: 1000 });
    */
   byOldTemplate(templateId: Id, params?: EventFilterParams, options?: RequestOptions): EventStream {
-    return this.#stream(path`/old/template/${param.id(templateId, 'templateId')}/events`, params, true, options);
+    return this.#stream(() => path`/old/template/${param.id(templateId, 'templateId')}/events`, params, true, options);
   }
 
   /**
@@ -419,7 +441,7 @@ export class Events extends APIResource {
    * @example const events = await client.events.byOldMessage('dkJDF343Df').toArray({ limit: 1000 });
    */
   byOldMessage(messageId: string, params?: EventWindowParams, options?: RequestOptions): EventStream {
-    return this.#stream(path`/old/message/${param.text(messageId, 'messageId')}/events`, params, false, options);
+    return this.#stream(() => path`/old/message/${param.text(messageId, 'messageId')}/events`, params, false, options);
   }
 
   /**
@@ -428,7 +450,7 @@ export class Events extends APIResource {
    * @example const events = await client.events.byOldDocument(2201, { start: '2024-05-01' }).toArray({ limit: 1000 });
    */
   byOldDocument(documentId: Id, params?: EventFilterParams, options?: RequestOptions): EventStream {
-    return this.#stream(path`/old/document/${param.id(documentId, 'documentId')}/events`, params, true, options);
+    return this.#stream(() => path`/old/document/${param.id(documentId, 'documentId')}/events`, params, true, options);
   }
 
   /**
@@ -437,6 +459,6 @@ export class Events extends APIResource {
    * @example const events = await client.events.byTags(['summer', 'sale'], { start: '2024-06-01' }).toArray({ limit: 1000 });
    */
   byTags(tags: string | readonly string[], params?: EventWindowParams, options?: RequestOptions): EventStream {
-    return this.#stream(path`/tags/${param.tags(tags, 'tags')}/events`, params, false, options);
+    return this.#stream(() => path`/tags/${param.tags(tags, 'tags')}/events`, params, false, options);
   }
 }

@@ -68,15 +68,17 @@ export class Impressions extends APIResource {
    * const page = await client.impressions.list({ profile: 4567, limit: 10 });
    */
   list(params?: ImpressionListParams, options?: RequestOptions): PageRequest<Impression> {
-    const p = checkInput(paramsSchema, params ?? {}, 'params');
-    const filter = (key: 'emailing' | 'destination' | 'profile' | 'subprofile') =>
-      p[key] === undefined ? undefined : toId(p[key], `params.${key}`);
-    const query = { emailing: filter('emailing'), destination: filter('destination'), profile: filter('profile'), subprofile: filter('subprofile') };
-    const paging: PageParams = {};
-    if (p.start !== undefined) paging.start = p.start;
-    if (p.limit !== undefined) paging.limit = p.limit;
-    if (p.total !== undefined) paging.total = p.total;
-    if (p.concurrency !== undefined) paging.concurrency = p.concurrency;
-    return this._list('/impressions', ImpressionSchema, { query, params: paging, options });
+    return this._pages(() => {
+      const p = checkInput(paramsSchema, params ?? {}, 'params');
+      const filter = (key: 'emailing' | 'destination' | 'profile' | 'subprofile') =>
+        p[key] === undefined ? undefined : toId(p[key], `params.${key}`);
+      const query = { emailing: filter('emailing'), destination: filter('destination'), profile: filter('profile'), subprofile: filter('subprofile') };
+      const paging: PageParams = {};
+      if (p.start !== undefined) paging.start = p.start;
+      if (p.limit !== undefined) paging.limit = p.limit;
+      if (p.total !== undefined) paging.total = p.total;
+      if (p.concurrency !== undefined) paging.concurrency = p.concurrency;
+      return this._list('/impressions', ImpressionSchema, { query, params: paging, options });
+    });
   }
 }

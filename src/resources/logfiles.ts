@@ -100,6 +100,12 @@ export class LogfileRecordStream<R> implements AsyncIterable<R> {
   }
 }
 
+/** Rows that fail at the first read (a refused `records()` call). */
+// eslint-disable-next-line require-yield
+async function* refusedRows<R>(error: unknown): AsyncGenerator<R> {
+  throw error;
+}
+
 function filePath(name: string, format: LogfileDownloadFormat): string {
   const file = param.filename(name, 'name');
   switch (format) {
@@ -338,7 +344,7 @@ export class Logfiles extends APIResource {
    *
    * @example const dates = await client.logfiles.list(); // ['2024-03-01', …]
    */
-  list(options?: RequestOptions): Promise<string[]> {
+  async list(options?: RequestOptions): Promise<string[]> {
     return this._json('GET', '/logfiles', stringList, { options });
   }
 
@@ -347,7 +353,7 @@ export class Logfiles extends APIResource {
    *
    * @example const names = await client.logfiles.names('2024-03-01'); // ['cdm-click.2024-03-01.log', …]
    */
-  names(date: string | Date, options?: RequestOptions): Promise<string[]> {
+  async names(date: string | Date, options?: RequestOptions): Promise<string[]> {
     return this._json('GET', path`/logfiles/${param.date(date, 'date')}`, stringList, { options });
   }
 
@@ -396,6 +402,15 @@ export class Logfiles extends APIResource {
   records<T extends LogfileTypeName>(name: `${T}.${string}`, params?: LogfileRecordOptions, options?: RequestOptions): LogfileRecordStream<LogfileRowOf<T>>;
   records(name: string, params?: LogfileRecordOptions, options?: RequestOptions): LogfileRecordStream<LogfileRow | UntypedLogfileRow>;
   records(name: string, params?: LogfileRecordOptions, options?: RequestOptions): LogfileRecordStream<LogfileRow | UntypedLogfileRow> {
+    try {
+      return this.#records(name, params, options);
+    } catch (error) {
+      // Bad input never throws here: the stream's first read rejects with it (one failure contract).
+      return new LogfileRecordStream(() => refusedRows(error));
+    }
+  }
+
+  #records(name: string, params: LogfileRecordOptions | undefined, options: RequestOptions | undefined): LogfileRecordStream<LogfileRow | UntypedLogfileRow> {
     const p = checkInput(recordSchema, params ?? {}, 'params');
     const format = p.format ?? 'csv';
     const maxRecordSize = p.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE;

@@ -98,7 +98,7 @@ export class Minirules extends APIResource {
    * for await (const rule of client.minirules.list(81)) console.log(rule.name);
    */
   list(miniviewId: Id, params?: PageParams, options?: RequestOptions): PageRequest<Minirule> {
-    return this._list(path`/miniview/${param.id(miniviewId, 'miniviewId')}/rules`, RuleSchema, { params, options });
+    return this._pages(() => this._list(path`/miniview/${param.id(miniviewId, 'miniviewId')}/rules`, RuleSchema, { params, options }));
   }
 
   /**

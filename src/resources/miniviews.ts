@@ -91,7 +91,7 @@ export class Miniviews extends APIResource {
    * for await (const mv of client.miniviews.list(33)) console.log(mv.ID, mv.name);
    */
   list(collectionId: Id, params?: PageParams, options?: RequestOptions): PageRequest<Miniview> {
-    return this._list(path`/collection/${param.id(collectionId, 'collectionId')}/miniviews`, MiniviewSchema, { params, options });
+    return this._pages(() => this._list(path`/collection/${param.id(collectionId, 'collectionId')}/miniviews`, MiniviewSchema, { params, options }));
   }
 
   /**
@@ -148,11 +148,13 @@ export class Miniviews extends APIResource {
    * for (const s of page.data) console.log(s.ID, s.profile, s.fields.amount);
    */
   subprofiles<F extends object = RecordFieldValues>(miniviewId: Id, params?: MiniviewSubprofilesParams, options?: RequestOptions): PageRequest<Subprofile<F>> {
-    const p = path`/miniview/${param.id(miniviewId, 'miniviewId')}/subprofiles`;
-    checkInput(subprofilesParamsSchema, params ?? {}, 'params');
-    const fields = filterExpressions(params?.where, 'params.where');
-    const query = { 'fields[]': fields.length ? fields : undefined };
-    return this._list(p, SubprofileModel, { query, options, paged: false }) as unknown as PageRequest<Subprofile<F>>;
+    return this._pages(() => {
+      const p = path`/miniview/${param.id(miniviewId, 'miniviewId')}/subprofiles`;
+      checkInput(subprofilesParamsSchema, params ?? {}, 'params');
+      const fields = filterExpressions(params?.where, 'params.where');
+      const query = { 'fields[]': fields.length ? fields : undefined };
+      return this._list(p, SubprofileModel, { query, options, paged: false }) as unknown as PageRequest<Subprofile<F>>;
+    });
   }
 
   /**

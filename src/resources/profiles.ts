@@ -346,8 +346,10 @@ export class ProfileSubprofiles extends APIResource {
    * const { data } = await client.profiles.subprofiles.list(4567, 33);
    */
   list<F extends object = RecordFieldValues>(profileId: Id, collectionId: Id, options?: RequestOptions): PageRequest<Subprofile<F>> {
-    const p = path`/profile/${param.id(profileId, 'profileId')}/subprofiles/${param.id(collectionId, 'collectionId')}`;
-    return this._list(p, SubprofileModel, { options, paged: false }) as unknown as PageRequest<Subprofile<F>>;
+    return this._pages(() => {
+      const p = path`/profile/${param.id(profileId, 'profileId')}/subprofiles/${param.id(collectionId, 'collectionId')}`;
+      return this._list(p, SubprofileModel, { options, paged: false }) as unknown as PageRequest<Subprofile<F>>;
+    });
   }
 
   /**
@@ -394,10 +396,12 @@ export class Profiles extends APIResource {
    * }
    */
   list<F extends object = RecordFieldValues>(databaseId: Id, params?: ProfileListParams<F>, options?: RequestOptions): PageRequest<Profile<F>> {
-    const p = path`/database/${param.id(databaseId, 'databaseId')}/profiles`;
-    return recordList<Profile>(params as RecordListInput | undefined, (query, paging) =>
-      this._list(p, ProfileModel, { query, params: paging, options }),
-    ) as unknown as PageRequest<Profile<F>>;
+    return this._pages(() => {
+      const p = path`/database/${param.id(databaseId, 'databaseId')}/profiles`;
+      return recordList<Profile>(params as RecordListInput | undefined, (query, paging) =>
+        this._list(p, ProfileModel, { query, params: paging, options }),
+      ) as unknown as PageRequest<Profile<F>>;
+    });
   }
 
   /**

@@ -81,7 +81,7 @@ export class Rules extends APIResource {
    * for await (const rule of client.rules.list(55)) console.log(rule.ID, rule.name, rule.inverted);
    */
   list(viewId: Id, params?: PageParams, options?: RequestOptions): PageRequest<Rule> {
-    return this._list(path`/view/${param.id(viewId, 'viewId')}/rules`, RuleSchema, { params, options });
+    return this._pages(() => this._list(path`/view/${param.id(viewId, 'viewId')}/rules`, RuleSchema, { params, options }));
   }
 
   /**

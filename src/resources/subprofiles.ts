@@ -112,10 +112,12 @@ export class Subprofiles extends APIResource {
    * }
    */
   list<F extends object = RecordFieldValues>(collectionId: Id, params?: SubprofileListParams<F>, options?: RequestOptions): PageRequest<Subprofile<F>> {
-    const p = path`/collection/${param.id(collectionId, 'collectionId')}/subprofiles`;
-    return recordList<Subprofile>(params as RecordListInput | undefined, (query, paging) =>
-      this._list(p, SubprofileModel, { query, params: paging, options }),
-    ) as unknown as PageRequest<Subprofile<F>>;
+    return this._pages(() => {
+      const p = path`/collection/${param.id(collectionId, 'collectionId')}/subprofiles`;
+      return recordList<Subprofile>(params as RecordListInput | undefined, (query, paging) =>
+        this._list(p, SubprofileModel, { query, params: paging, options }),
+      ) as unknown as PageRequest<Subprofile<F>>;
+    });
   }
 
   /**

@@ -124,7 +124,7 @@ export class ChildViews extends APIResource {
    * for await (const child of client.views.views.list(55)) console.log(child.name);
    */
   list(viewId: Id, params?: PageParams, options?: RequestOptions): PageRequest<View> {
-    return this._list(path`/view/${param.id(viewId, 'viewId')}/views`, ViewSchema, { params, options });
+    return this._pages(() => this._list(path`/view/${param.id(viewId, 'viewId')}/views`, ViewSchema, { params, options }));
   }
 
   /**
@@ -157,7 +157,7 @@ export class Views extends APIResource {
    * for await (const view of client.views.list(12)) console.log(view.ID, view.name, view['last-built']);
    */
   list(databaseId: IdOrName, params?: PageParams, options?: RequestOptions): PageRequest<View> {
-    return this._list(path`/database/${param.idOrName(databaseId, 'databaseId')}/views`, ViewSchema, { params, options });
+    return this._pages(() => this._list(path`/database/${param.idOrName(databaseId, 'databaseId')}/views`, ViewSchema, { params, options }));
   }
 
   /**
@@ -214,10 +214,12 @@ export class Views extends APIResource {
    * }
    */
   profiles<F extends object = RecordFieldValues>(viewId: Id, params?: ProfileListParams<F>, options?: RequestOptions): PageRequest<Profile<F>> {
-    const p = path`/view/${param.id(viewId, 'viewId')}/profiles`;
-    return recordList<Profile>(params as RecordListInput | undefined, (query, paging) =>
-      this._list(p, ProfileModel, { query, params: paging, options }),
-    ) as unknown as PageRequest<Profile<F>>;
+    return this._pages(() => {
+      const p = path`/view/${param.id(viewId, 'viewId')}/profiles`;
+      return recordList<Profile>(params as RecordListInput | undefined, (query, paging) =>
+        this._list(p, ProfileModel, { query, params: paging, options }),
+      ) as unknown as PageRequest<Profile<F>>;
+    });
   }
 
   /**

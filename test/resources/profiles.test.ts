@@ -84,12 +84,13 @@ describe('profiles: wire format (nock)', () => {
   });
 
   it('list refuses bad parameters before any request', async () => {
-    expect(() => client.profiles.list(12, { where: 'country=nl' })).toThrow(/no operator/);
-    expect(() => client.profiles.list(12, { iterate: 'key', orderBy: 'age' })).toThrow(/orders by id/);
-    expect(() => client.profiles.list(12, { iterate: 'key', concurrency: 4 })).toThrow(/cannot fetch ahead/);
-    expect(() => client.profiles.list(12, { limit: 500 })).toThrow(/limit/);
-    expect(() => client.profiles.list(12, { colour: 'red' } as never)).toThrow(/unknown option colour/);
-    expect(() => client.profiles.list('12abc' as never, {})).toThrow(/databaseId/);
+    // A refusal is a rejection (awaited or iterated), never a synchronous throw.
+    await expect(client.profiles.list(12, { where: 'country=nl' as never })).rejects.toThrow(/no operator/);
+    await expect(client.profiles.list(12, { iterate: 'key', orderBy: 'age' })).rejects.toThrow(/orders by id/);
+    await expect(client.profiles.list(12, { iterate: 'key', concurrency: 4 }).toArray({ limit: 1 })).rejects.toThrow(/cannot fetch ahead/);
+    await expect(client.profiles.list(12, { limit: 500 })).rejects.toThrow(/limit/);
+    await expect(client.profiles.list(12, { colour: 'red' } as never)).rejects.toThrow(/unknown option colour/);
+    await expect(client.profiles.list('12abc' as never, {}).pages().next()).rejects.toThrow(/databaseId/);
   });
 
   it('ids, get, fields.get', async () => {
