@@ -243,6 +243,18 @@ describe('client.sync.profiles', () => {
     expect(again).toMatchObject({ unchanged: 5, created: 0 });
   });
 
+  it('FileCheckpoint: resumes from the file, and refuses a damaged one before any request', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sync-cp-')), 'cp.json');
+    writeFileSync(file, JSON.stringify({ version: 1, database: w.database, key: 'customerId', position: 2, complete: false, savedAt: '' }));
+    const out = await collect(w.client.sync.profiles(w.database, customers(4), { key: 'customerId', checkpoint: new FileCheckpoint(file) }));
+    expect(out.map((o) => o.index)).toEqual([2, 3]);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ position: 4, complete: true });
+    writeFileSync(file, '{"version":1,"position":');
+    w.fake.clearRequests();
+    await expect(w.client.sync.profiles(w.database, customers(1), { key: 'customerId', checkpoint: new FileCheckpoint(file) }).summary()).rejects.toSatisfy(isValidationError);
+    expect(w.fake.requests).toHaveLength(0);
+  });
+
   it('refuses a checkpoint of another database or key', async () => {
     const cp = new MemoryCheckpoint({ version: 1, database: w.database + 1000, key: 'customerId', position: 3, complete: false, savedAt: '' });
     await expect(w.client.sync.profiles(w.database, customers(1), { key: 'customerId', checkpoint: cp }).summary()).rejects.toThrow(/belongs to database/);
