@@ -17,10 +17,15 @@ export type FilterValue = string | number | Date;
 
 const BRAND = Symbol('copernica-rest.filter');
 
-/** One checked filter condition, made by {@link where}. `String(filter)` is the wire expression. */
-export interface Filter {
+/**
+ * One checked filter condition, made by {@link where}. `String(filter)` is the wire expression.
+ *
+ * @typeParam N - The field name, as a literal type when `where.*()` was given one: a list typed
+ * with a field map takes only filters on the map's fields (and the special names).
+ */
+export interface Filter<N extends string = string> {
   /** The field name, or one of the special names `id`, `code`, `modified`. */
-  readonly field: string;
+  readonly field: N;
   /** The comparison operator, e.g. `==` or `=~`. */
   readonly operator: FilterOperator;
   /** The value as it is sent. */
@@ -33,8 +38,20 @@ export interface Filter {
   toString(): string;
 }
 
-/** What list methods take as `where`: a {@link Filter}, a raw expression such as `'age>16'`, or an array of them (ANDed). */
-export type FilterInput = Filter | string | readonly (Filter | string)[];
+/**
+ * A raw filter expression such as `'age>16'`. With field names `N` known (a list typed with a field
+ * map), it must start with one of them followed by an operator: `'contry==nl'` does not compile.
+ */
+export type RawFilter<N extends string = string> = string extends N ? string : `${N}${FilterOperator}${string}`;
+
+/**
+ * What list methods take as `where`: a {@link Filter}, a raw expression such as `'age>16'`, or an
+ * array of them (ANDed).
+ *
+ * @typeParam N - The field names a condition may compare. `string` (any name) unless the list is
+ * typed with a field map `F`; then its names and the special names `id`, `code`, `modified`.
+ */
+export type FilterInput<N extends string = string> = Filter<N> | RawFilter<N> | readonly (Filter<N> | RawFilter<N>)[];
 
 const TWO: readonly FilterOperator[] = ['==', '!=', '<>', '<=', '>=', '=~', '!~'];
 const OPERATOR_CHARS = /[=!<>~]/;
@@ -93,16 +110,16 @@ function checkValue(value: unknown, operator: FilterOperator, arg: string): stri
   return text;
 }
 
-function make(field: string, operator: FilterOperator, value: string): Filter {
+function make<N extends string>(field: N, operator: FilterOperator, value: string): Filter<N> {
   const expression = `${field}${operator}${value}`;
   return Object.freeze({ field, operator, value, expression, [BRAND]: true as const, toString: () => expression });
 }
 
 function build(operator: FilterOperator) {
-  return (field: string, value: FilterValue): Filter => {
+  return <N extends string>(field: N, value: FilterValue): Filter<N> => {
     const arg = `where.${NAMES[operator]}()`;
-    const name = checkName(field, arg);
-    return make(name, operator, checkValue(value, operator, arg));
+    checkName(field, arg);
+    return make(field, operator, checkValue(value, operator, arg));
   };
 }
 
@@ -122,6 +139,9 @@ const NAMES: Record<FilterOperator, string> = {
  * Builders of `fields[]` conditions. Field names are the database's or collection's field names,
  * or the special names `id` (the (sub)profile ID), `code` (its secret) and `modified` (last change,
  * compare with a Date or a `YYYY-MM-DD[ hh:mm:ss]` string). Bad input throws a ValidationError.
+ * A filter keeps its field name's literal type (`where.eq('country', …)` is a `Filter<'country'>`),
+ * so a list typed with a field map (`profiles.list<MyFields>(…)`) refuses, at compile time, a
+ * filter on a field the map does not have.
  *
  * @example
  * import { where } from 'copernica-rest';
@@ -146,9 +166,9 @@ export const where = {
   /** `field!~pattern`: NOT LIKE. */
   notLike: build('!~'),
   /** `id>value`: records after an ID (what key-based iteration uses). */
-  idAfter(id: number): Filter {
+  idAfter(id: number): Filter<'id'> {
     if (!Number.isSafeInteger(id) || id < 0) fail(`idAfter() needs a non-negative integer, got ${String(id)}`, 'where.idAfter()');
-    return make('id', '>', String(id));
+    return make('id' as const, '>', String(id));
   },
 };
 
