@@ -6,7 +6,7 @@
  * `.finally`, `instanceof Promise`); bad input makes it reject (never a synchronous throw).
  */
 import { InvalidResponseError, ValidationError } from './errors.js';
-import { BatchItems } from './items.js';
+import { BatchItems, collectItems } from './items.js';
 
 /** One page of a list, normalised (bare-array replies get the same shape). */
 export interface Page<T> {
@@ -298,15 +298,7 @@ export class PageRequest<T> extends Promise<ListPage<T>> implements AsyncIterabl
 
   /** Every item, up to `limit` items (required, so an accidental full export cannot fill memory). */
   async toArray(options: { limit: number }): Promise<T[]> {
-    const cap = options?.limit;
-    if (!Number.isSafeInteger(cap) || cap < 1) throw new ValidationError('toArray({ limit }) needs a positive integer limit');
-    const out: T[] = [];
-    if (cap === 0) return out;
-    for await (const item of this) {
-      out.push(item);
-      if (out.length >= cap) break;
-    }
-    return out;
+    return collectItems(this, options);
   }
 }
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { APIResource } from '../core/resource.js';
 import type { RequestOptions } from '../core/config.js';
 import { ValidationError } from '../core/errors.js';
+import { collectItems } from '../core/items.js';
 import { checkInput } from '../core/input.js';
 import { param, path, toDate, type Id } from '../core/path.js';
 import { id, listOf, model, timestamp, type Model } from '../core/schema.js';
@@ -334,14 +335,7 @@ export class EventStream implements AsyncIterable<EventRecord> {
 
   /** Every event, up to `limit` (required, so a long window cannot fill memory by accident). Stops requesting once the cap is reached. */
   async toArray(options: { limit: number }): Promise<EventRecord[]> {
-    const cap = options?.limit;
-    if (!Number.isSafeInteger(cap) || cap < 1) throw new ValidationError('toArray({ limit }) needs a positive integer limit');
-    const out: EventRecord[] = [];
-    for await (const e of this) {
-      out.push(e);
-      if (out.length >= cap) break;
-    }
-    return out;
+    return collectItems(this, options);
   }
 }
 
