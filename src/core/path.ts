@@ -3,6 +3,7 @@
  * nothing else builds a URL from user input. A value that is not what the endpoint takes throws a
  * {@link ValidationError} before any request is sent.
  */
+import { z } from 'zod';
 import { ValidationError } from './errors.js';
 import { hasControlCharacters } from './input.js';
 
@@ -62,6 +63,16 @@ export function toId(value: unknown, name: string): number {
   }
   return fail(name, `must be a positive integer ID, got ${describe(value)}`);
 }
+
+/** {@link toId} as a schema, for IDs in bodies: a positive integer ID (number or digits) → the number. */
+export const idInput = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  try {
+    return toId(v, 'id');
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a positive integer ID' });
+    return z.NEVER;
+  }
+});
 
 function checkText(value: unknown, name: string, what: string): string {
   if (typeof value !== 'string') return fail(name, `must be ${what}, got ${describe(value)}`);
