@@ -20,6 +20,7 @@ import { Events } from './resources/events.js';
 import { Logfiles } from './resources/logfiles.js';
 import { Impressions } from './resources/impressions.js';
 import { DataRequests } from './resources/datarequests.js';
+import { shareFieldDefinitions } from './resources/field-definitions.js';
 import { Sync } from './resources/sync.js';
 
 /** A low-level call, for any endpoint the SDK does not wrap. */
@@ -128,7 +129,9 @@ export class Copernica {
     if (options && typeof options === 'object' && 'accessToken' in options) {
       throw new ValidationError('withOptions() cannot change the accessToken: make a new Copernica client');
     }
-    return new Copernica(undefined as unknown as ClientOptions, this.#core.with(mergeOptions(this.#core.config, options)));
+    const core = this.#core.with(mergeOptions(this.#core.config, options));
+    shareFieldDefinitions(this.#core, core); // the same token: validateFields' definitions stay shared
+    return new Copernica(undefined as unknown as ClientOptions, core);
   }
 
   /**

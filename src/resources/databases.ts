@@ -8,6 +8,7 @@ import type { RequestOptions } from '../core/config.js';
 import type { PageParams, PageRequest } from '../core/pagination.js';
 import type { Core, WriteResult } from '../core/transport.js';
 import { checkInput } from '../core/input.js';
+import { afterFieldWrite } from './field-definitions.js';
 import { param, path, type Id, type IdOrName } from '../core/path.js';
 import { bool, id, listOf, model, timestamp } from '../core/schema.js';
 import {
@@ -182,7 +183,7 @@ export class DatabaseFields extends APIResource {
   async create(databaseId: Id, field: DatabaseFieldCreateParams, options?: RequestOptions): Promise<WriteResult> {
     const p = path`/database/${dbId(databaseId)}/fields`;
     const body = checkInput(databaseFieldCreate, field, 'field');
-    return this._write('POST', p, { body, options });
+    return afterFieldWrite(this._core, databaseId, this._write('POST', p, { body, options }));
   }
 
   /**
@@ -195,7 +196,7 @@ export class DatabaseFields extends APIResource {
   async update(databaseId: IdOrName, fieldId: Id, changes: DatabaseFieldUpdateParams, options?: RequestOptions): Promise<WriteResult> {
     const p = path`/database/${dbRef(databaseId)}/field/${param.id(fieldId, 'fieldId')}`;
     const body = checkInput(databaseFieldUpdate, changes, 'changes');
-    return this._write('PUT', p, { body, options });
+    return afterFieldWrite(this._core, databaseId, this._write('PUT', p, { body, options }));
   }
 
   /**
@@ -207,7 +208,7 @@ export class DatabaseFields extends APIResource {
    * const { removed } = await client.databases.fields.delete(12, 'firstname');
    */
   async delete(databaseId: Id, fieldId: IdOrName, options?: RequestOptions): Promise<DeleteResult> {
-    return this._delete(path`/database/${dbId(databaseId)}/field/${param.idOrName(fieldId, 'fieldId')}`, { options });
+    return afterFieldWrite(this._core, databaseId, this._delete(path`/database/${dbId(databaseId)}/field/${param.idOrName(fieldId, 'fieldId')}`, { options }));
   }
 }
 

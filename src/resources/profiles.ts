@@ -16,6 +16,7 @@ import type { IterationMode } from '../core/keyset.js';
 import { recordFieldInput, recordFieldValues, recordIdList, recordList, recordModel, type RecordFieldInput, type RecordFieldValues, type RecordListInput } from './records.js';
 import { writeResultOf, type Core, type WriteResult } from '../core/transport.js';
 import { FieldSchema, type Field } from './fields.js';
+import { fieldDefinitions } from './field-definitions.js';
 import { failedChanges, profileChanges, type ProfileChanges, type ProfileChangesParams } from './changes.js';
 import { SubprofileModel, type Subprofile } from './subprofiles.js';
 
@@ -97,10 +98,11 @@ export interface ProfileListParams<F extends object = RecordFieldValues> {
 /** Check values against the database's field definitions before sending (see `validateFields`). */
 export interface ProfileValidateOption {
   /**
-   * Fetch the database's field definitions once (`GET /database/{id}/fields`, cached for the life
-   * of this client) and refuse, before sending, unknown field names, select values that are not
-   * among the choices, non-numeric integers and floats, and malformed dates. Copernica itself drops
-   * unknown fields silently and blanks bad select values. Default false.
+   * Fetch the database's field definitions once (`GET /database/{id}/fields`, kept by the client
+   * until a field of that database is created, changed or deleted through it, or until
+   * `client.profiles.clearFieldCache()`) and refuse, before sending, unknown field names, select
+   * values that are not among the choices, non-numeric integers and floats, and malformed dates.
+   * Copernica itself drops unknown fields silently and blanks bad select values. Default false.
    */
   validateFields?: boolean;
 }
@@ -373,7 +375,6 @@ export class Profiles extends APIResource {
   readonly interests: ProfileInterests;
   /** Subprofiles of one profile. */
   readonly subprofiles: ProfileSubprofiles;
-  readonly #fieldDefs = new Map<number, Promise<Field[]>>();
 
   /** @internal */
   constructor(core: Core) {
@@ -538,6 +539,20 @@ export class Profiles extends APIResource {
     return this._delete(path`/profile/${param.id(profileId, 'profileId')}`, { options });
   }
 
+  /**
+   * Forgets the field definitions `validateFields` keeps: of one database, or of every database when
+   * none is given. The client forgets them by itself when a field of the database is created,
+   * changed or deleted through it (`client.databases.fields`); call this after fields changed
+   * elsewhere (the web interface, another process). Sends nothing; the next validating call fetches
+   * them again.
+   *
+   * @example
+   * await client.profiles.clearFieldCache(12);
+   */
+  async clearFieldCache(databaseId?: Id): Promise<void> {
+    fieldDefinitions(this._core).forget(databaseId === undefined ? undefined : toId(databaseId, 'databaseId'));
+  }
+
   #requiredFilters(input: unknown): string[] {
     const filters = filterExpressions(input as FilterInput | undefined, 'params.where');
     if (filters.length === 0) {
@@ -548,19 +563,16 @@ export class Profiles extends APIResource {
     return filters;
   }
 
-  /** The field definitions of a database, fetched once per database for the life of this client. */
+  /**
+   * The field definitions of a database, fetched once per database and kept by the client until a
+   * field of that database is written through it, or {@link clearFieldCache} (field-definitions.ts).
+   */
   #definitions(databaseId: number, options: RequestOptions | undefined): Promise<Field[]> {
-    let defs = this.#fieldDefs.get(databaseId);
-    if (!defs) {
-      defs = (async () => {
-        const out: Field[] = [];
-        for await (const f of this._list(path`/database/${param.id(databaseId, 'databaseId')}/fields`, FieldSchema, { options })) out.push(f);
-        return out;
-      })();
-      this.#fieldDefs.set(databaseId, defs);
-      defs.catch(() => this.#fieldDefs.delete(databaseId));
-    }
-    return defs;
+    return fieldDefinitions(this._core).get(databaseId, async () => {
+      const out: Field[] = [];
+      for await (const f of this._list(path`/database/${param.id(databaseId, 'databaseId')}/fields`, FieldSchema, { options })) out.push(f);
+      return out;
+    });
   }
 
   async #validate(databaseId: number, values: Record<string, string | number> | undefined, filters: readonly string[] | undefined, options: RequestOptions | undefined): Promise<void> {
