@@ -58,6 +58,9 @@ class Degraded {
 
 const degradedOf = new WeakMap<object, Readonly<Record<string, unknown>>>();
 
+/** Degradations found by the parse in progress (parsing is synchronous; parseReply and collectingDegraded set and clear it). */
+let sink: { path: string; expected: string; received: string }[] | undefined;
+
 /**
  * The raw values of the properties loose mode could not use in a parsed reply object (a database, a
  * field, an event, …): `{ created: 20170112 }` when `created` arrived as a number. `undefined` when
@@ -69,6 +72,42 @@ const degradedOf = new WeakMap<object, Readonly<Record<string, unknown>>>();
  */
 export function degradedProperties(value: object): Readonly<Record<string, unknown>> | undefined {
   return degradedOf.get(value);
+}
+
+/** One unusable property, as a warning names it: its path, what was expected and the type that arrived. */
+export interface DegradedIssue {
+  path: string;
+  expected: string;
+  received: string;
+}
+
+/**
+ * For hand-written converters ({@link convertedModel}): records that `target`'s properties in `raw`
+ * were degraded (readable with {@link degradedProperties}) and hands the issues to the parse in
+ * progress, which warns about them once per logger, endpoint and property (as the zod models do).
+ */
+export function noteDegraded(target: object, raw: Readonly<Record<string, unknown>>, issues: readonly DegradedIssue[]): void {
+  degradedOf.set(target, raw);
+  if (sink) for (const i of issues) sink.push(i);
+}
+
+/**
+ * Runs `parse` (synchronous) collecting the degradations noted meanwhile, then reports them to
+ * `ctx.logger` (once per logger, endpoint and property). What {@link parseReply} does around a
+ * schema, for callers of {@link Model.convert}.
+ */
+export function collectingDegraded<R>(ctx: ReplyContext, parse: () => R): R {
+  const outer = sink;
+  const found: DegradedIssue[] = [];
+  sink = found;
+  let result: R;
+  try {
+    result = parse();
+  } finally {
+    sink = outer;
+  }
+  if (found.length > 0) reportDegraded(found, ctx);
+  return result;
 }
 
 /** The type of a raw value as a message may name it (never the value: it could be a secret). */
@@ -135,9 +174,6 @@ export function describeIssues(error: { readonly issues: readonly z.core.$ZodIss
   walk(error.issues, []);
   return out;
 }
-
-/** Degradations found by the parse in progress (parsing is synchronous; parseReply sets and clears it). */
-let sink: { path: string; expected: string; received: string }[] | undefined;
 
 /**
  * A property schema that, in loose mode, turns an unusable value into a {@link Degraded}: zod's own
@@ -362,6 +398,28 @@ export const bool = scalar('a boolean (true/false, 0/1)', (v) =>
 export const timestamp = scalar('a timestamp string', (v) =>
   v === null || v === '' || v === false ? null : typeof v === 'string' ? (v.startsWith('0000-00-00') ? null : v) : FAIL,
 );
+
+/**
+ * A preprocess step that renames alternative spellings of keys to the documented one (`id` → `ID`,
+ * `Name` → `name`, `collection` → `collections`, …). A key is only renamed when the documented
+ * spelling is absent (when both are there, both are kept). The one renamer of every reply model.
+ */
+export function renameKeys(aliases: Readonly<Record<string, string>>): (value: unknown) => unknown {
+  const pairs = Object.entries(aliases);
+  return (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    const source = value as Record<string, unknown>;
+    let out: Record<string, unknown> | undefined;
+    for (const [alias, canonical] of pairs) {
+      if (alias in source && !(canonical in source)) {
+        out ??= { ...source };
+        out[canonical] = out[alias];
+        delete out[alias];
+      }
+    }
+    return out ?? value;
+  };
+}
 
 /** A list that may arrive as a bare array or as a paging envelope. Returns the items. */
 export function listOf<T>(item: z.ZodType<T>) {

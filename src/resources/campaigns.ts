@@ -9,16 +9,10 @@ import type { RequestOptions } from '../core/config.js';
 import type { Core } from '../core/transport.js';
 import { checkInput } from '../core/input.js';
 import { param, path, type Id } from '../core/path.js';
-import { id, model } from '../core/schema.js';
+import { id, model, renameKeys } from '../core/schema.js';
 
 /** Moves a lower-case `id` to `ID` (the emailing document and message pages use `id`). */
-function upperId(raw: unknown): unknown {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
-  const rec = raw as Record<string, unknown>;
-  if (rec.ID !== undefined || rec.id === undefined) return rec;
-  const { id: value, ...rest } = rec;
-  return { ID: value, ...rest };
-}
+const upperId = renameKeys({ id: 'ID' });
 
 /**
  * Metadata of a Marketing Suite e-mailing document (`GET /emailingdocument/{id}`). The page's

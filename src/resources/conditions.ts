@@ -13,8 +13,8 @@
  * Writing always sends the catalogue spelling of the type and of every enum value.
  */
 import { z } from 'zod';
-import { bool, id, model, num, timestamp, type Model } from '../core/schema.js';
-import { param, toId, type PathSegment } from '../core/path.js';
+import { bool, id, model, num, renameKeys, timestamp, type Model } from '../core/schema.js';
+import { idInput, param, toId, type PathSegment } from '../core/path.js';
 import { ValidationError } from '../core/errors.js';
 import { checkInput } from '../core/input.js';
 
@@ -102,14 +102,6 @@ function spelled<const T extends readonly [string, ...string[]]>(values: T): z.Z
 const timeInput = z.string().regex(/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/, 'must be "YYYY-MM-DD HH:MM:SS"');
 const text = z.string();
 const nonNegative = z.number().int().min(0);
-const idInput = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  try {
-    return toId(v, 'id');
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'must be a positive integer ID' });
-    return z.NEVER;
-  }
-});
 /** Numbers or percentages (`54`, `"10%"`) as the Part condition takes them. */
 const amountInput = z.union([z.number().int(), z.string().regex(/^-?\d+(\.\d+)?%$/, 'must be a number or a percentage like "10%"')]);
 const amountReply = z.union([z.number(), z.string()]).transform((v) => (typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v));
@@ -217,13 +209,12 @@ function shapes(dir: Dir) {
 const replyShapes = shapes('reply');
 const inputShapes = shapes('input');
 
+const upperId = renameKeys({ id: 'ID' });
+
 /** Moves the pages' alternative spellings to the documented ones before the union sees the object. */
 function normaliseReply(raw: unknown): unknown {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
-  const { id: lowerId, ...rest } = raw as Record<string, unknown>;
-  const out: Record<string, unknown> = { ...rest };
-  if (out.ID === undefined && lowerId !== undefined) out.ID = lowerId;
-  else if (lowerId !== undefined) out.id = lowerId;
+  const out: Record<string, unknown> = { ...(upperId(raw) as Record<string, unknown>) };
   out.type = conditionTypeOf(out.type) ?? out.type;
   if (out.type === 'Email' && out['clicked-url'] === undefined && out['required-url'] !== undefined) {
     out['clicked-url'] = out['required-url'];
@@ -331,16 +322,7 @@ export function conditionBody(value: unknown, name = 'condition'): Record<string
 }
 
 /** The rule flags of a reply, `inverted` read from `inverted` or `inversed`, `ID` from `ID` or `id`. */
-export function normaliseRuleReply(raw: unknown): unknown {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
-  const { id: lowerId, inversed, ...rest } = raw as Record<string, unknown>;
-  const out: Record<string, unknown> = { ...rest };
-  if (out.ID === undefined && lowerId !== undefined) out.ID = lowerId;
-  else if (lowerId !== undefined) out.id = lowerId;
-  if (out.inverted === undefined && inversed !== undefined) out.inverted = inversed;
-  else if (inversed !== undefined) out.inversed = inversed;
-  return out;
-}
+export const normaliseRuleReply = renameKeys({ id: 'ID', inversed: 'inverted' });
 
 /**
  * A rule of a view or a minirule of a miniview, as read. `ID` is read from `ID` or `id`, `inverted`
@@ -368,8 +350,27 @@ export const RuleSchema = model((obj, use) =>
   ),
 );
 
-/** A rule (of a view) or minirule (of a miniview), as read. */
-export type Rule = z.output<(typeof RuleSchema)['loose']>;
+/**
+ * A rule (of a view) or minirule (of a miniview), as read. Properties other than `ID` and `name`
+ * read `undefined` when the reply's value was unusable (loose mode). Equal to the output of
+ * `RuleSchema` (test/types/schemas.test-d.ts).
+ */
+export interface Rule {
+  /** Rule ID (read from `ID` or `id`). */
+  ID: number;
+  /** Name, unique among the rules of the view. */
+  name: string;
+  /** Free text description; `''` when the server sends none. */
+  description?: string | undefined;
+  /** The owning view (or miniview, for minirules). */
+  view?: number | undefined;
+  /** True: the rule selects what does NOT match its conditions (read from `inverted` or `inversed`). */
+  inverted?: boolean | undefined;
+  /** True: the rule is ignored. */
+  disabled?: boolean | undefined;
+  /** Conditions: all must hold for the rule to match. */
+  conditions?: Condition[] | undefined;
+}
 
 const ruleBodyShape = {
   /** Name, unique among the rules of the view or miniview. */
