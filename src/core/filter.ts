@@ -8,6 +8,7 @@
  * then matches every record.
  */
 import { ValidationError } from './errors.js';
+import { hasControlCharacters } from './input.js';
 
 /** The operators of the `fields[]` filter. There is no single `=`. */
 export type FilterOperator = '==' | '!=' | '<>' | '<' | '>' | '<=' | '>=' | '=~' | '!~';
@@ -55,8 +56,6 @@ export type FilterInput<N extends string = string> = Filter<N> | RawFilter<N> | 
 
 const TWO: readonly FilterOperator[] = ['==', '!=', '<>', '<=', '>=', '=~', '!~'];
 const OPERATOR_CHARS = /[=!<>~]/;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 function fail(message: string, arg = 'where'): never {
   throw new ValidationError(`Invalid ${arg}: ${message}`, [`${arg}: ${message}`]);
@@ -66,7 +65,7 @@ function checkName(name: unknown, arg: string): string {
   if (typeof name !== 'string') return fail(`a field name must be a string, got ${name === null ? 'null' : typeof name}`, arg);
   if (name.length === 0 || name.trim().length === 0) fail('a field name must not be empty', arg);
   if (name.trim() !== name) fail(`field name ${JSON.stringify(name)} starts or ends with white space (the server would not find the field, and a condition on an unknown field matches everything)`, arg);
-  if (CONTROL.test(name)) fail('a field name must not contain control characters', arg);
+  if (hasControlCharacters(name)) fail('a field name must not contain control characters', arg);
   if (OPERATOR_CHARS.test(name)) fail(`field name ${JSON.stringify(name)} contains an operator character (= ! < > ~): the server would split the expression there`, arg);
   return name;
 }
@@ -102,7 +101,7 @@ function checkValue(value: unknown, operator: FilterOperator, arg: string): stri
   } else if (typeof value === 'string') text = value;
   else return fail(`a value must be a string, a number or a Date, got ${value === null ? 'null' : typeof value}`, arg);
   if (text.trim() !== text) fail('a value must not start or end with white space (the server trims the expression, so it would compare with a different value)', arg);
-  if (CONTROL.test(text)) fail('a value must not contain control characters', arg);
+  if (hasControlCharacters(text)) fail('a value must not contain control characters', arg);
   // `a<` + `=5` would be read as `a<=5`, `a<` + `>5` as `a<>5`, `a>` + `=5` as `a>=5`.
   if ((operator === '<' && /^[=>]/.test(text)) || (operator === '>' && text.startsWith('='))) {
     fail(`a value after "${operator}" must not start with "${text[0]}": the server would read the operator "${operator}${text[0]}"`, arg);
@@ -194,7 +193,7 @@ export function parseFilterExpression(expression: string): { field: string; oper
 /** Checks a raw expression such as `'age>16'` and returns it as a Filter. */
 export function parseRawFilter(expression: string, arg = 'where'): Filter {
   if (typeof expression !== 'string') return fail(`a condition must be a where.*() filter or a string, got ${expression === null ? 'null' : typeof expression}`, arg);
-  if (CONTROL.test(expression)) fail('a condition must not contain control characters', arg);
+  if (hasControlCharacters(expression)) fail('a condition must not contain control characters', arg);
   const parsed = parseFilterExpression(expression);
   if (!parsed) {
     const hint = expression.includes('~=') ? ' (LIKE is "=~", not "~=")' : expression.includes('=') ? ' (equality is "==", there is no single "=")' : '';
@@ -215,9 +214,4 @@ export function filterExpressions(input: FilterInput | undefined, arg = 'where')
     if (typeof item === 'string') return parseRawFilter(item, name).expression;
     return fail(`a condition must be a where.*() filter or a string, got ${item === null ? 'null' : typeof item}`, name);
   });
-}
-
-/** The field names a `where` argument compares (special names included), for checks against field definitions. */
-export function filterFields(input: FilterInput | undefined): string[] {
-  return filterExpressions(input).map((e) => parseFilterExpression(e)?.field ?? '');
 }
