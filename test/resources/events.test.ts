@@ -5,6 +5,7 @@ import { isValidationError, ValidationError } from '../../src/core/errors.js';
 import type { EventRecord } from '../../src/resources/events.js';
 import { degradedProperties } from '../../src/core/schema.js';
 import { seen as seenRequest } from '../helpers/nock.js';
+import { failureOf } from '../helpers/refusals.js';
 
 const HOST = 'https://api.copernica.com';
 const client = () => new Copernica({ accessToken: 'tok', maxRetries: 0 });
@@ -112,10 +113,14 @@ describe('events: windows longer than a month', () => {
     expect(seen).toHaveLength(1);
   });
 
-  it('nothing is sent until iterated', () => {
-    const scope = nock(HOST).get(() => true).reply(200, []);
-    client().events.byProfile(12, { start: '2024-01-01', end: '2024-06-01' });
-    expect(scope.isDone()).toBe(false);
+  it('nothing is sent until iterated', async () => {
+    const { seen } = script(Array.from({ length: 5 }, () => []));
+    const stream = client().events.byProfile(12, { start: '2024-01-01', end: '2024-06-01' });
+    // Give a request that was started time to arrive (a synchronous check would pass either way).
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen).toEqual([]);
+    await stream.toArray({ limit: 1 });
+    expect(seen).toHaveLength(5); // one per month, once iterated: the interceptor does see requests
   });
 });
 
@@ -225,14 +230,12 @@ describe('events: input validation before any request', () => {
     ['empty tag list', () => client().events.byTags([])],
     ['message id with slash', () => client().events.byMessage('a/b')],
   ];
-  it.each(cases)('%s → ValidationError', (_name, call) => {
+  it.each(cases)('%s → ValidationError', async (_name, call) => {
     const scope = nock(HOST).get(() => true).reply(200, []);
-    let caught: unknown;
-    try {
-      call();
-    } catch (error) {
-      caught = error;
-    }
+    // One failure contract: the method returns a stream (no synchronous throw) whose first read rejects.
+    let stream: unknown;
+    expect(() => (stream = call())).not.toThrow();
+    const caught = await failureOf(stream);
     expect(isValidationError(caught)).toBe(true);
     expect(caught).toBeInstanceOf(ValidationError);
     expect(scope.isDone()).toBe(false);

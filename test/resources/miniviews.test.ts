@@ -80,8 +80,8 @@ describe('miniviews and minirules: wire format', () => {
     expectCall('GET', `/v1/miniview/81/subprofileids?${Q}`, 200, ['9001', '9010']);
     expect(await client.miniviews.subprofileIds(81)).toEqual([9001, 9010]);
     expect(nock.isDone()).toBe(true);
-    expect(() => client.miniviews.subprofiles(81, { where: 'amount = 100' })).toThrow(ValidationError);
-    expect(() => client.miniviews.subprofiles(81, { limit: 10 } as never)).toThrow(ValidationError);
+    await expect(client.miniviews.subprofiles(81, { where: 'amount = 100' })).rejects.toThrow(ValidationError);
+    await expect(client.miniviews.subprofiles(81, { limit: 10 } as never)).rejects.toThrow(ValidationError);
   });
 
   it('minirules.list, get (by ID or name) normalise id/inversed', async () => {

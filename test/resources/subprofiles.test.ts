@@ -92,8 +92,8 @@ describe('subprofiles: wire format (nock)', () => {
     const err = await client.subprofiles.fields.update(9001, { status: null } as never).catch((e: unknown) => e);
     expect(isValidationError(err)).toBe(true);
     expect(isValidationError(await client.subprofiles.get('abc' as never).catch((e: unknown) => e))).toBe(true);
-    expect(() => client.subprofiles.list(33, { where: 'status = paid' })).toThrow(/white space|no operator/);
-    expect(() => client.subprofiles.list(33, { iterate: 'key', start: 10 })).toThrow(/where\.idAfter/);
+    await expect(client.subprofiles.list(33, { where: 'status = paid' })).rejects.toThrow(/white space|no operator/);
+    await expect(client.subprofiles.list(33, { iterate: 'key', start: 10 })).rejects.toThrow(/where\.idAfter/);
     expect(nock.pendingMocks()).toEqual([]);
   });
 });

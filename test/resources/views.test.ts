@@ -124,10 +124,10 @@ describe('views: wire format', () => {
   });
 
   it('profiles: bad filters and sort options fail before any request', async () => {
-    expect(() => client.views.profiles(55, { where: 'country=nl' })).toThrow(/==/);
-    expect(() => client.views.profiles(55, { order: 'up' as never })).toThrow(ValidationError);
-    expect(() => client.views.profiles(55, { sort: 'id' } as never)).toThrow(/sort/);
-    expect(() => client.views.profiles(55, { limit: 500 })).toThrow(ValidationError);
+    await expect(client.views.profiles(55, { where: 'country=nl' })).rejects.toThrow(/==/);
+    await expect(client.views.profiles(55, { order: 'up' as never })).rejects.toThrow(ValidationError);
+    await expect(client.views.profiles(55, { sort: 'id' } as never)).rejects.toThrow(/sort/);
+    await expect(client.views.profiles(55, { limit: 500 })).rejects.toThrow(ValidationError);
   });
 
   it('profileIds: bare array of strings becomes numbers', async () => {
