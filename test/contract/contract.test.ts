@@ -144,7 +144,11 @@ function liveBehaviours(target: string, make: () => Target, requireData: boolean
       if (!db) return;
       const p = first.data.find((x) => db!.fields.some((d) => d.type === 'text' && /^[A-Za-z]+$/.test(x.fields[d.name] ?? '')));
       const field = p && db.fields.find((d) => d.type === 'text' && /^[A-Za-z]+$/.test(p.fields[d.name] ?? ''));
-      if (!p || !field) return;
+      if (!p || !field) {
+        // The fake always has one: there, finding none is a failure, not a silent pass.
+        if (requireData) expect.fail('no profile has a text field of letters only to match case-insensitively');
+        return;
+      }
       const v = String(p.fields[field.name]);
       const upper = (s: string) => s.toUpperCase();
       expect(idsOf(await profiles(f(`${upper(field.name)}==${upper(v)}`, `id==${p.ID}`)))).toEqual([String(p.ID)]);

@@ -46,11 +46,16 @@ describe('createAuthorizationUrl', () => {
     const oauth = new CopernicaOAuth(opts);
     expect(inspect(oauth, { showHidden: true, depth: 5 })).not.toContain(SECRET);
     expect(JSON.stringify(oauth)).not.toContain(SECRET);
+    // The constructor must refuse the secret with white space, and say so without the secret.
+    let refused: unknown;
     try {
       new CopernicaOAuth({ ...opts, clientSecret: `${SECRET} x` });
     } catch (error) {
-      expectNoSecrets(error, [SECRET]);
+      refused = error;
     }
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as Error).message).toMatch(/clientSecret/);
+    expectNoSecrets(refused, [SECRET]);
   });
 });
 

@@ -199,7 +199,7 @@ describe('page-shaped replies (spec/API.md examples)', () => {
       try {
         const oauth = new CopernicaOAuth({ clientId: 'key', clientSecret: 'shh-secret', redirectUri: 'https://app.example/cb' });
         const r = await oauth.exchangeCode('the-code');
-        expect(r.accessToken).toBeTruthy();
+        expect(r.accessToken).toBe((JSON.parse(token.body) as { access_token: string }).access_token); // the token the page shows
         parsed++;
       } catch (error) {
         refused.push(`GET /token: ${(error as Error).message}`);

@@ -65,7 +65,7 @@ describe('authorize pages', () => {
     expect(`${loc.origin}${loc.pathname}`).toBe(fake.app.redirectUri);
     expect(loc.searchParams.get('state')).toBe(STRONG);
     const code = loc.searchParams.get('code')!;
-    expect(code).toBeTruthy();
+    expect(code).toMatch(/^[\w-]{16,}$/); // an opaque code of some length, not an empty or echoed value
     const r = await exchange({ client_id: fake.app.clientId, client_secret: fake.app.clientSecret, redirect_uri: fake.app.redirectUri, code });
     expect(r.status).toBe(200);
     const body = (await r.json()) as any;

@@ -147,7 +147,7 @@ describe('soft deletes', () => {
     expect(errorOf(again)).toBe('This profile has already been removed');
     // its subprofile went with it
     const s = await get(fake, `/subprofile/${subs[0].ID}`);
-    expect(s.json.removed).toBeDefined();
+    expect(s.json.removed).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/); // when it went (live: false while it lives)
     expect((await get(fake, '/collection/orders/subprofileids')).json).not.toContain(subs[0].ID);
     expect(errorOf(await call(fake, 'DELETE', `/subprofile/${subs[0].ID}`))).toBe('This subprofile has already been removed');
   });

@@ -60,6 +60,7 @@ describe('logfiles from mailings', () => {
       clickRows.push(...json);
     }
     const events = (await get<Ev[]>(`/message/${s.messageId}/events`)).filter((e) => e.event === 'click');
+    expect(s.counts.clicks).toBeGreaterThan(0); // else the checks in the loop above ran on nothing
     expect(clickRows).toHaveLength(s.counts.clicks);
     expect(clickRows.map((r) => `${r.time}|${r.email}|${r.profile}|${r.id}|${r.tags}`).sort()).toEqual(
       events.map((e) => `${e.time}|${e.email}|${e.profile}|${e.message}|${e.tags}`).sort(),
@@ -95,7 +96,7 @@ describe('logfiles from mailings', () => {
     expect(s.counts.abuses).toBe(10);
     const dates = await get<string[]>('/logfiles');
     const name = (await Promise.all(dates.map((d) => get<string[]>(`/logfiles/${d}`)))).flat().find((n) => n.startsWith('cdm-abuse'));
-    expect(name).toBeDefined();
+    expect(name).toMatch(/^cdm-abuse\.\d{4}-\d\d-\d\d\.log$/);
     const raw = await get<string>(`/logfiles/${name}`);
     expect(raw).toContain('"Feedback-Type: abuse\r\nUser-Agent: ""ExampleISP FBL, v1.0""');
     const { csv, json, xml } = await allFormats(get, name as string);
