@@ -22,7 +22,9 @@ import { Copernica } from 'copernica-rest';
 import { createFakeCopernica } from 'copernica-rest/testing';
 
 const root = resolve(import.meta.dirname, '..');
-const work = join(root, '.tmp', 'readme-snippets');
+// One folder per run (inside the repo, so snippets resolve `copernica-rest` through its tsconfig): two
+// runs at once must not delete each other's files.
+const work = join(root, '.tmp', `readme-snippets-${process.pid}-${Date.now()}`);
 
 interface Snippet {
   /** 1-based line in README.md of the snippet's first code line. */
