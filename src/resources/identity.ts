@@ -16,8 +16,21 @@ export const IdentitySchema = model((obj) =>
     company: z.string().default(''),
   }),
 );
-/** The account an access token belongs to: `ID`, `name`, `description`, `company`. */
-export type Identity = z.output<(typeof IdentitySchema)['loose']>;
+/**
+ * The account an access token belongs to (`GET /identity`). `description` and `company` read
+ * `undefined` when the reply's value was unusable (loose mode). Equal to the output of
+ * `IdentitySchema` (test/types/schemas.test-d.ts).
+ */
+export interface Identity {
+  /** Account ID. */
+  ID: number;
+  /** Account name. */
+  name: string;
+  /** Account description; `''` when there is none. */
+  description?: string | undefined;
+  /** The paying company; `''` when none is given. */
+  company?: string | undefined;
+}
 
 /** The account of the token. */
 export class IdentityResource extends APIResource {

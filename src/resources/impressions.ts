@@ -32,8 +32,31 @@ export const ImpressionSchema = model((obj) =>
     subprofile: id.nullable().optional().transform((v) => v ?? null),
   }),
 );
-/** One registered impression (open): IDs as numbers, `profile`/`subprofile` `null` when absent. */
-export type Impression = z.output<(typeof ImpressionSchema)['loose']>;
+/**
+ * One registered impression (open), as `GET /impressions` lists it: IDs as numbers. Properties
+ * other than `ID` read `undefined` when the reply's value was unusable (loose mode). Equal to the
+ * output of `ImpressionSchema` (test/types/schemas.test-d.ts).
+ */
+export interface Impression {
+  /** Impression ID. */
+  ID: number;
+  /** When it was registered, `YYYY-MM-DD hh:mm:ss`; `null` for a zero date. */
+  timestamp?: string | null | undefined;
+  /** IP address of the opener; `''` when unknown. */
+  ip?: string | undefined;
+  /** User-Agent header of the opener's mail client or browser; `''` when unknown. */
+  'user-agent'?: string | undefined;
+  /** The HTTP referer (Copernica's spelling, one r); `''` when none. */
+  referer?: string | undefined;
+  /** Mailing ID. */
+  emailing?: number | undefined;
+  /** Destination ID. */
+  destination?: number | undefined;
+  /** Profile ID, `null` when not known. */
+  profile?: number | null | undefined;
+  /** Subprofile ID, `null` for mails to a profile. */
+  subprofile?: number | null | undefined;
+}
 
 /** Filters and paging of `client.impressions.list()`. Filters are combined with AND. */
 export interface ImpressionListParams extends PageParams {

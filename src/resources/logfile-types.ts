@@ -43,15 +43,31 @@ const NUMERIC: ReadonlySet<string> = new Set<NumericLogfileColumn>([
  * `YYYY-MM-DD hh:mm:ss` as written (no zone is documented), `null` for an empty or zero date;
  * everything else is a string (`tags` stays `;`-joined).
  */
-export type LogfileRowOf<T extends LogfileTypeName> = {
-  -readonly [C in (typeof LOGFILE_COLUMN_ORDER)[T][number]]: C extends NumericLogfileColumn ? number | null : C extends 'time' ? string | null : string;
-};
+export type LogfileRowOf<T extends LogfileTypeName> = T extends LogfileTypeName
+  ? {
+      -readonly [C in (typeof LOGFILE_COLUMN_ORDER)[T][number]]: C extends NumericLogfileColumn ? number | null : C extends 'time' ? string | null : string;
+    }
+  : never;
 
 /** A row of any logfile type. */
 export type LogfileRow = { [T in LogfileTypeName]: LogfileRowOf<T> }[LogfileTypeName];
 
 /** A row of a file whose type the SDK does not know: the server's own header names, string values. */
 export type UntypedLogfileRow = Record<string, string>;
+
+/**
+ * Whether a logfile name (as `client.logfiles.names()` gives it) is of the given type. A type guard:
+ * once it holds, `client.logfiles.records(name)` yields that type's typed rows, no cast needed.
+ *
+ * @example
+ * import { isLogfileName } from 'copernica-rest';
+ * const names = await client.logfiles.names('2024-03-01');
+ * const clicks = names.find((n) => isLogfileName(n, 'cdm-click'));
+ * if (clicks) for await (const row of client.logfiles.records(clicks)) console.log(row.email, row.linkinfo);
+ */
+export function isLogfileName<T extends LogfileTypeName>(name: string, type: T): name is `${T}.${string}` {
+  return typeof name === 'string' && name.startsWith(`${type}.`);
+}
 
 /** The type of a logfile from its name (`cdm-click.2017-03-08.log` → `cdm-click`), or undefined. */
 export function logfileTypeOf(name: string): LogfileTypeName | undefined {

@@ -12,6 +12,6 @@ export function registerIdentity(program: Command, ctx: CliContext): void {
   formatOptions(cmd, OUTPUT_FORMATS, 'table').action(async (opts: { format?: string; json?: boolean }) => {
     const format = pickFormat(opts, OUTPUT_FORMATS, 'table');
     const me = await ctx.client().identity.get();
-    await printObject(ctx.stdout, me, format);
+    await printObject(ctx.stdout, { ...me }, format);
   });
 }
