@@ -40,7 +40,21 @@ export interface AuthorizationUrl {
   state: string;
 }
 
-/** The result of a code exchange. `accessToken` is readable but hidden from `JSON.stringify` and `inspect`. */
+/**
+ * The result of a code exchange: plain data, `{ accessToken }`, that copies like plain data. A
+ * spread, `Object.assign`, `structuredClone` and a JSON round trip all keep the token, so storing
+ * the result (in a session, a database, a file) stores the token: that is what it is for. It is
+ * kept out of logs another way: `util.inspect` and `console.log` show `{ accessToken: '***' }`, for
+ * the result, for its spreads and `Object.assign` copies (the redacting inspect hook is an own
+ * enumerable symbol property, copied with them), and wherever it is nested. `JSON.stringify` writes
+ * the token: it is a credential, so never hand the result (or the token) to a JSON logger.
+ *
+ * @example
+ * const result = await oauth.exchangeCode(code);
+ * session.copernica = { ...result };     // stored: { accessToken: '…' }
+ * console.log(result);                    // { accessToken: '***' }
+ * new Copernica({ accessToken: session.copernica.accessToken });
+ */
 export interface TokenResult {
   /** The access token for `new Copernica({ accessToken })`. It does not expire: store it until the account owner revokes it. */
   readonly accessToken: string;
@@ -281,7 +295,8 @@ export class CopernicaOAuth {
   /**
    * Trades the code from the callback for an access token at `GET /v1/token`, with named
    * parameters. Never retried: a code is single use. Failures raise an {@link OAuthError} without
-   * the secret or the code in it.
+   * the secret or the code in it. The result is plain data that keeps its token when copied or
+   * stored as JSON, and shows `accessToken: '***'` when logged with `console.log` ({@link TokenResult}).
    */
   async exchangeCode(code: string, options: { signal?: AbortSignal } = {}): Promise<TokenResult> {
     if (typeof code !== 'string' || code.length === 0 || code.length > 1024 || !/^[\x21-\x7e]+$/.test(code)) {
@@ -335,10 +350,14 @@ export class CopernicaOAuth {
   }
 }
 
+/** What `util.inspect` shows of a token result (and of its spreads and `Object.assign` copies). */
+const showTokenResult = (): string => "{ accessToken: '***' }";
+
+/**
+ * A {@link TokenResult}: the token as an own enumerable property (every copy keeps it), and the
+ * redacting inspect hook as an own enumerable symbol property (spreads and `Object.assign` copy
+ * it; `JSON.stringify`, `structuredClone` and `Object.keys` do not see it).
+ */
 function tokenResult(token: string): TokenResult {
-  const result = {};
-  Object.defineProperty(result, 'accessToken', { value: token, enumerable: false });
-  Object.defineProperty(result, 'toJSON', { value: () => ({ accessToken: '***' }), enumerable: false });
-  Object.defineProperty(result, inspect.custom, { value: () => "{ accessToken: '***' }", enumerable: false });
-  return Object.freeze(result) as TokenResult;
+  return Object.freeze({ accessToken: token, [inspect.custom]: showTokenResult });
 }

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CopernicaOAuth, MemoryStateStore, OAuthError, ValidationError, isOAuthError } from '../../src/index.js';
+import { Copernica, CopernicaOAuth, MemoryStateStore, OAuthError, ValidationError, isOAuthError } from '../../src/index.js';
 import * as sub from '../../src/oauth/index.js';
 import { expectNoSecrets, rejection } from '../helpers/secrets.js';
 import { seen } from '../helpers/nock.js';
@@ -118,8 +118,52 @@ describe('exchangeCode', () => {
     expect(result.accessToken).toBe(TOKEN);
     const { accessToken } = result;
     expect(accessToken).toBe(TOKEN);
-    expect(JSON.stringify(result)).toBe('{"accessToken":"***"}');
     expect(inspect(result)).not.toContain(TOKEN);
+  });
+
+  describe('the result copies like plain data and logs redacted (issue 14: copies lost the token)', () => {
+    const exchanged = async () => {
+      nock('https://api.copernica.com').get('/v1/token').query(true).reply(200, { access_token: TOKEN });
+      return new CopernicaOAuth(opts).exchangeCode(CODE);
+    };
+
+    it('a spread, Object.assign, structuredClone and a JSON round trip keep the token', async () => {
+      const result = await exchanged();
+      expect({ ...result }.accessToken).toBe(TOKEN);
+      expect(Object.assign({}, result).accessToken).toBe(TOKEN);
+      expect(structuredClone(result)).toEqual({ accessToken: TOKEN });
+      expect(JSON.parse(JSON.stringify(result))).toEqual({ accessToken: TOKEN });
+      expect(Object.keys(result)).toEqual(['accessToken']);
+      expect(Object.entries(result)).toEqual([['accessToken', TOKEN]]);
+    });
+
+    it('an app that stores it in a JSON session gets a token that works, not "***"', async () => {
+      const session = JSON.stringify({ user: 7, copernica: await exchanged() });
+      const stored = (JSON.parse(session) as { copernica: { accessToken: string } }).copernica.accessToken;
+      expect(stored).toBe(TOKEN);
+      nock('https://api.copernica.com').get('/v1/identity').query({ access_token: TOKEN }).reply(200, { ID: '1', name: 'Acme', description: '', company: 'Acme' });
+      const me = await new Copernica({ accessToken: stored, maxRetries: 0 }).identity.get();
+      expect(me.name).toBe('Acme');
+    });
+
+    it('util.inspect and console.log show no token: of the result, its spreads and assigns, and nested', async () => {
+      const result = await exchanged();
+      for (const shown of [result, { ...result }, Object.assign({}, result), { session: { copernica: result } }, [result]]) {
+        const text = inspect(shown, { depth: 10 });
+        expect(text).not.toContain(TOKEN);
+        expect(text).toContain("accessToken: '***'");
+      }
+      expect(inspect(result, { showHidden: true })).not.toContain(TOKEN);
+      expect(String(result)).not.toContain(TOKEN);
+    });
+
+    it('is frozen: the token of a result cannot be swapped', async () => {
+      const result = await exchanged();
+      expect(Object.isFrozen(result)).toBe(true);
+      expect(() => {
+        (result as { accessToken: string }).accessToken = 'other';
+      }).toThrow(TypeError);
+    });
   });
 
   it('raises an OAuthError without the secret or code when Copernica refuses', async () => {
