@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { checkRequestOptions, type RequestOptions } from './config.js';
 import { AbortError, InvalidResponseError, isAbortError, isTimeoutError, TimeoutError } from './errors.js';
 import type { QueryInput } from './query.js';
-import { ConvertFailure, parseReply, type Model, type ReplyContext } from './schema.js';
+import { collectingDegraded, ConvertFailure, parseReply, type Model, type ReplyContext } from './schema.js';
 import { pageReply, toPage, type Page, type PageParams, PageRequest } from './pagination.js';
 import { writeResultOf, type Core, type HttpMethod, type WriteResult } from './transport.js';
 
@@ -251,17 +251,21 @@ function pageNumber(value: unknown): number | undefined {
 
 /** Items through the model's direct converter, when it has one (undefined: use the schema). */
 function convertAll<T>(item: Model<T>, data: unknown[], strict: boolean, ctx: ReplyContext): T[] | undefined {
-  if (!item.convert) return undefined;
-  const out: T[] = new Array(data.length);
-  for (let i = 0; i < data.length; i++) {
-    const r = item.convert(data[i], strict);
-    if (r instanceof ConvertFailure) {
-      const where = `reply.data.${i}${r.path === undefined ? '' : `.${r.path}`}`;
-      throw new InvalidResponseError(`The reply to ${ctx.request.split(' ')[0]} did not have the expected shape: ${where}: ${r.describe(data[i])}`, ctx);
+  const convert = item.convert;
+  if (!convert) return undefined;
+  // Degradations the converter notes (loose mode) are warned about once per endpoint and property.
+  return collectingDegraded(ctx, () => {
+    const out: T[] = new Array(data.length);
+    for (let i = 0; i < data.length; i++) {
+      const r = convert(data[i], strict);
+      if (r instanceof ConvertFailure) {
+        const where = `reply.data.${i}${r.path === undefined ? '' : `.${r.path}`}`;
+        throw new InvalidResponseError(`The reply to ${ctx.request.split(' ')[0]} did not have the expected shape: ${where}: ${r.describe(data[i])}`, ctx);
+      }
+      out[i] = r;
     }
-    out[i] = r;
-  }
-  return out;
+    return out;
+  });
 }
 
 /**

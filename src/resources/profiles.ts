@@ -10,7 +10,7 @@ import type { PageRequest } from '../core/pagination.js';
 import { path, param, toId, type Id } from '../core/path.js';
 import { id, model, type Model } from '../core/schema.js';
 import { checkInput } from '../core/input.js';
-import { CopernicaError, ValidationError } from '../core/errors.js';
+import { CopernicaError, InvalidResponseError, ValidationError } from '../core/errors.js';
 import { filterExpressions, parseFilterExpression, type FilterInput } from '../core/filter.js';
 import type { IterationMode } from '../core/keyset.js';
 import { recordFieldInput, recordFieldValues, recordIdList, recordList, recordModel, type RecordFieldInput, type RecordFieldValues, type RecordListInput } from './records.js';
@@ -20,24 +20,27 @@ import { fieldDefinitions } from './field-definitions.js';
 import { failedChanges, profileChanges, type ProfileChanges, type ProfileChangesParams } from './changes.js';
 import { SubprofileModel, type Subprofile } from './subprofiles.js';
 
-/** A profile (a record of a database). `F` types `fields`: `client.profiles.get<{ email: string }>(id)`. */
+/** A profile (a record of a database). `F` types `fields`: `client.profiles.get<{ email: string }>(id)`.
+ * Every property but `ID` reads `undefined` when the reply's value could not be used (default mode;
+ * `degradedProperties(record)` has the raw value, docs/replies.md); strict mode refuses such a reply.
+ */
 export interface Profile<F extends object = RecordFieldValues> {
   /** Profile ID (unique across the account's databases). */
   ID: number;
   /** ID of the database. */
-  database: number;
+  database?: number | undefined;
   /** The secret code (filter name `code`). */
-  secret: string;
+  secret?: string | undefined;
   /** `YYYY-MM-DD hh:mm:ss` (Copernica's local time), or null for an empty date. */
-  created: string | null;
+  created?: string | null | undefined;
   /** `YYYY-MM-DD hh:mm:ss`, or null for an empty date. */
-  modified: string | null;
+  modified?: string | null | undefined;
   /** Field values, as strings (Copernica sends every value as a string). */
-  fields: F;
+  fields?: F | undefined;
   /** Names of the interests the profile has. */
-  interests: string[];
+  interests?: string[] | undefined;
   /** When the profile was removed (`YYYY-MM-DD hh:mm:ss`), null for a live profile. A removed profile reads back with empty fields. */
-  removed: string | null;
+  removed?: string | null | undefined;
   [extra: string]: unknown;
 }
 
@@ -393,7 +396,7 @@ export class Profiles extends APIResource {
    * import { where } from 'copernica-rest';
    * type MyFields = { email: string; country: string };
    * for await (const p of client.profiles.list<MyFields>(12, { where: where.eq('country', 'nl'), iterate: 'key' })) {
-   *   console.log(p.ID, p.fields.email);
+   *   console.log(p.ID, p.fields?.email);
    * }
    */
   list<F extends object = RecordFieldValues>(databaseId: Id, params?: ProfileListParams<F>, options?: RequestOptions): PageRequest<Profile<F>> {
@@ -586,6 +589,13 @@ export class Profiles extends APIResource {
   async _validateForProfile(profileId: Id, values: Record<string, string | number>, filters: readonly string[] | undefined, options: RequestOptions | undefined): Promise<void> {
     return this._oneDeadline(options, async () => {
       const profile = await this.get(profileId, options);
+      // Degraded (the reply's `database` was unusable; warned): no guessing which fields apply.
+      if (profile.database === undefined) {
+        throw new InvalidResponseError(`The reply to GET did not say which database profile ${profile.ID} belongs to, so its fields cannot be validated; nothing was written`, {
+          status: 200,
+          request: `GET ${this._core.config.baseUrl}/profile/${profile.ID}`,
+        });
+      }
       await this.#validate(profile.database, values, filters, options);
     });
   }

@@ -10,7 +10,7 @@ import { filterExpressions, type FilterInput } from '../core/filter.js';
 import { checkKeysetParams, keysetPages, type IterationMode } from '../core/keyset.js';
 import { checkPageParams, PageRequest, type Page, type PageParams } from '../core/pagination.js';
 import type { QueryInput } from '../core/query.js';
-import { ConvertFailure, convertedModel, id, integerId, UNSAFE_KEY, type Model } from '../core/schema.js';
+import { ConvertFailure, convertedModel, id, integerId, noteDegraded, typeName, UNSAFE_KEY, type DegradedIssue, type Model } from '../core/schema.js';
 
 /** Field values as Copernica returns them: field name → string. */
 export type RecordFieldValues = Record<string, string>;
@@ -35,8 +35,6 @@ export type RecordFieldInput<F extends FieldMap<F> = RecordFieldValues> = { [K i
 /** A bare list of IDs (`profileids`, `subprofileids`): strings or numbers → numbers. */
 export const recordIdList = z.array(id);
 
-/** A field-value map of a reply: values as strings. */
-export const recordFieldValues = z.record(z.string(), z.union([z.string(), z.number(), z.null()]).transform((v) => (v === null ? '' : String(v))));
 
 /** Field values of a write body: non-empty names, string or finite number values. Nothing is dropped. */
 export const recordFieldInput = z
@@ -144,13 +142,86 @@ export function recordList<T extends { ID: number }>(
 
 const RECORD_DATES = ['created', 'modified', 'removed'] as const;
 
+/** What a record's converter degraded so far (loose mode): made on the first degraded property only. */
+interface Degradations {
+  raw: Record<string, unknown>;
+  issues: DegradedIssue[];
+}
+
+/** Loose mode: `key` of `out` reads undefined, its raw value is kept and an issue is noted for the warning. */
+function degrade(d: Degradations | undefined, out: Record<string, unknown>, key: string, expected: string, value: unknown, path = key, received = value): Degradations {
+  d ??= { raw: {}, issues: [] };
+  out[key] = undefined;
+  d.raw[key] = value;
+  d.issues.push({ path, expected, received: typeName(received) });
+  return d;
+}
+
+/**
+ * A field's name as a warning's property path names it: `fields.email`; a name with other
+ * characters quoted (`fields["a b"]`, control characters escaped) and long ones cut, because the
+ * name comes from the server and ends up in a log line.
+ */
+function fieldPath(name: string): string {
+  const short = name.length > 64 ? `${name.slice(0, 64)}…` : name;
+  return /^[\w-]+$/.test(short) ? `fields.${short}` : `fields[${JSON.stringify(short)}]`;
+}
+
+/**
+ * The field values of a reply (a record's `fields`, or `GET profile/{id}/fields`): strings kept,
+ * numbers as strings (`60` → `"60"`: the wire type of every field is text), `null` as `""`. A value
+ * of another type (an object, an array, a boolean: no guess at its text) is refused in strict mode
+ * and degraded alone in loose mode: left out of the map, its raw value kept in
+ * `degradedProperties(map)`, warned as `fields.NAME`. `__proto__` is dropped (UNSAFE_KEY). The parsed
+ * map is handed back as it is when nothing needs converting (no copy on the hot path).
+ */
+function convertFieldValues(values: Record<string, unknown>, strict: boolean): Record<string, unknown> | ConvertFailure {
+  let copy: Record<string, unknown> | undefined;
+  let unusable: Degradations | undefined;
+  for (const key in values) {
+    if (key === UNSAFE_KEY) {
+      // JSON.parse made it an own data property; dropped like everywhere else (UNSAFE_KEY).
+      copy ??= { ...values };
+      delete copy[UNSAFE_KEY];
+      continue;
+    }
+    const value = values[key];
+    if (typeof value === 'string') continue;
+    copy ??= { ...values };
+    if (typeof value === 'number') copy[key] = String(value);
+    else if (value === null) copy[key] = '';
+    else if (strict) return new ConvertFailure('fields', `expected a string for field ${JSON.stringify(key)}`, true);
+    else {
+      unusable = degrade(unusable, copy, key, 'a field value (a string)', value, fieldPath(key));
+      delete copy[key];
+    }
+  }
+  if (unusable && copy) noteDegraded(copy, unusable.raw, unusable.issues);
+  return copy ?? values;
+}
+
+/**
+ * The reply of `GET profile/{id}/fields` and `GET subprofile/{id}/fields`: a field-value map
+ * ({@link convertFieldValues}); PHP's empty `[]` reads as `{}`; anything but an object is refused.
+ */
+export const recordFieldValues: Model<RecordFieldValues> = convertedModel((v, strict) => {
+  if (Array.isArray(v) && v.length === 0) return {};
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return new ConvertFailure(undefined, 'expected an object of field values');
+  return convertFieldValues(v as Record<string, unknown>, strict) as RecordFieldValues | ConvertFailure;
+});
+
 /**
  * The reply model of a record (a profile or a subprofile): hand-written, because a page holds a
- * hundred of them and a zod object per record cost more than the HTTP call (BENCHMARKS.md). It
- * checks and converts exactly what the zod models did: `ID` (also read from `id`) and the `refs`
- * (e.g. `database`) as IDs, `secret` a string, dates with zero dates as null, `fields` as a map of
- * strings, `interests` (when asked) as strings; unknown properties pass through, or are refused in
- * strict mode. test/core/parity.test.ts runs it against its zod twin over generated records.
+ * hundred of them and a zod object per record cost more than the HTTP call (BENCHMARKS.md). The reply
+ * policy of every model (docs/replies.md, core/schema.ts): `ID` (also read from `id`) is required;
+ * the `refs` (e.g. `database`) are IDs, `secret` a string, dates strings with zero dates as null,
+ * `fields` a map of strings (numbers become strings, null `""`, PHP's empty `[]` an empty map),
+ * `interests` (when asked) strings. In loose mode a value it cannot use is degraded: the property
+ * reads undefined, the raw value is kept ({@link degradedProperties}) and the parse warns once per
+ * endpoint and property; a field value it cannot use (an object, an array, a boolean) is left out of
+ * `fields` alone, its raw value kept in `degradedProperties(record.fields)`. Unknown properties pass
+ * through. Strict mode refuses all of that. test/core/parity.test.ts runs it against its zod twin
+ * over generated records.
  */
 export function recordModel<T>(refs: readonly string[], options: { interests: boolean }): Model<T> {
   const known = new Set(['ID', 'id', ...refs, 'secret', 'fields', ...RECORD_DATES, ...(options.interests ? ['interests'] : [])]);
@@ -158,7 +229,8 @@ export function recordModel<T>(refs: readonly string[], options: { interests: bo
   // allocation of the final shape; adding properties one by one, or to the parsed object, grows a
   // property store per record, which kept more alive per young-generation collection and made a
   // long iteration's memory grow, measured). `fields` and `interests` of the parsed reply (the SDK's
-  // own, fresh from JSON.parse) are shared unless a value needs converting.
+  // own, fresh from JSON.parse) are shared unless a value needs converting. A degraded property
+  // stays in place, reading undefined (the shape is kept).
   const template: Record<string, unknown> = { ID: 0 };
   for (const ref of refs) template[ref] = 0;
   template.secret = '';
@@ -172,54 +244,56 @@ export function recordModel<T>(refs: readonly string[], options: { interests: bo
     const ID = integerId(o.ID ?? o.id);
     if (ID === undefined) return new ConvertFailure('ID', 'expected an ID (integer or digits)');
     out.ID = ID;
+    let d: Degradations | undefined;
     for (const ref of refs) {
       const n = integerId(o[ref]);
-      if (n === undefined) return new ConvertFailure(ref, 'expected an ID (integer or digits)');
-      out[ref] = n;
+      if (n !== undefined) out[ref] = n;
+      else if (strict) return new ConvertFailure(ref, 'expected an ID (integer or digits)');
+      else d = degrade(d, out, ref, 'an ID (integer or digits)', o[ref]);
     }
     const secret = o.secret ?? '';
-    if (typeof secret !== 'string') return new ConvertFailure('secret', 'expected a string');
-    out.secret = secret;
+    if (typeof secret === 'string') out.secret = secret;
+    else if (strict) return new ConvertFailure('secret', 'expected a string');
+    else d = degrade(d, out, 'secret', 'a string', secret);
     for (const key of RECORD_DATES) {
-      const d = o[key];
+      const date = o[key];
       // `false`: what the live service sends as `removed` of an entity that was not removed (spec/OBSERVED.md).
-      if (d === undefined || d === null || d === '' || d === false) out[key] = null;
-      else if (typeof d === 'string') out[key] = d.startsWith('0000-00-00') ? null : d;
-      else return new ConvertFailure(key, 'expected a timestamp string');
+      if (date === undefined || date === null || date === '' || date === false) out[key] = null;
+      else if (typeof date === 'string') out[key] = date.startsWith('0000-00-00') ? null : date;
+      else if (strict) return new ConvertFailure(key, 'expected a timestamp string');
+      else d = degrade(d, out, key, 'a timestamp string', date);
     }
     const f = o.fields;
-    if (f === undefined) out.fields = {};
-    else {
-      if (typeof f !== 'object' || f === null || Array.isArray(f)) return new ConvertFailure('fields', 'expected an object of field values', true);
-      const values = f as Record<string, unknown>;
-      let copy: Record<string, string> | undefined;
-      for (const key in values) {
-        if (key === UNSAFE_KEY) {
-          // JSON.parse made it an own data property; dropped like everywhere else (UNSAFE_KEY).
-          copy ??= { ...(values as Record<string, string>) };
-          delete copy[UNSAFE_KEY];
-          continue;
-        }
-        const value = values[key];
-        if (typeof value === 'string') continue;
-        if (typeof value !== 'number' && value !== null) return new ConvertFailure('fields', `expected a string for field ${JSON.stringify(key)}`, true);
-        copy ??= { ...(values as Record<string, string>) };
-        copy[key] = typeof value === 'number' ? String(value) : '';
-      }
-      out.fields = copy ?? values;
+    // `[]`: PHP's JSON for an empty map (a record without field values), read as `{}` in both modes.
+    if (f === undefined || (Array.isArray(f) && f.length === 0)) out.fields = {};
+    else if (typeof f !== 'object' || f === null || Array.isArray(f)) {
+      if (strict) return new ConvertFailure('fields', 'expected an object of field values', true);
+      d = degrade(d, out, 'fields', 'an object of field values', f);
+    } else {
+      const values = convertFieldValues(f as Record<string, unknown>, strict);
+      if (values instanceof ConvertFailure) return values;
+      out.fields = values;
     }
     if (options.interests) {
       const list = o.interests ?? [];
-      if (!Array.isArray(list)) return new ConvertFailure('interests', 'expected an array of interest names', true);
-      let copy: string[] | undefined;
-      for (let i = 0; i < list.length; i++) {
-        const item: unknown = list[i];
-        if (typeof item === 'string') continue;
-        if (typeof item !== 'number') return new ConvertFailure('interests', 'expected an array of interest names', true);
-        copy ??= [...(list as string[])];
-        copy[i] = String(item);
+      if (!Array.isArray(list)) {
+        if (strict) return new ConvertFailure('interests', 'expected an array of interest names', true);
+        d = degrade(d, out, 'interests', 'an array of interest names', list);
+      } else {
+        let copy: unknown[] | undefined;
+        let i = 0;
+        for (; i < list.length; i++) {
+          const item: unknown = list[i];
+          if (typeof item === 'string') continue;
+          if (typeof item !== 'number') break;
+          copy ??= [...list];
+          copy[i] = String(item);
+        }
+        if (i === list.length) out.interests = copy ?? list;
+        else if (strict) return new ConvertFailure('interests', 'expected an array of interest names', true);
+        // A list is degraded as a whole (a shorter list would look complete).
+        else d = degrade(d, out, 'interests', 'an interest name (a string)', list, `interests.${i}`, list[i]);
       }
-      out.interests = copy ?? list;
     }
     for (const key in o) {
       if (known.has(key)) continue;
@@ -227,6 +301,7 @@ export function recordModel<T>(refs: readonly string[], options: { interests: bo
       if (key === UNSAFE_KEY) continue; // never `out.__proto__ = …` (see UNSAFE_KEY)
       out[key] = o[key];
     }
+    if (d) noteDegraded(out, d.raw, d.issues);
     return out as T;
   };
   return convertedModel(convert);

@@ -13,24 +13,27 @@ import type { IterationMode } from '../core/keyset.js';
 import { recordFieldInput, recordFieldValues, recordIdList, recordList, recordModel, type RecordFieldInput, type RecordFieldValues, type RecordListInput } from './records.js';
 import type { WriteResult } from '../core/transport.js';
 
-/** A subprofile (a record of a collection). */
+/** A subprofile (a record of a collection).
+ * Every property but `ID` reads `undefined` when the reply's value could not be used (default mode;
+ * `degradedProperties(record)` has the raw value, docs/replies.md); strict mode refuses such a reply.
+ */
 export interface Subprofile<F extends object = RecordFieldValues> {
   /** Subprofile ID. Some pages send it as `id` (profile subprofile lists): the SDK always gives `ID`. */
   ID: number;
   /** ID of the owning profile. */
-  profile: number;
+  profile?: number | undefined;
   /** ID of the collection. */
-  collection: number;
+  collection?: number | undefined;
   /** The secret code (filter name `code`). */
-  secret: string;
+  secret?: string | undefined;
   /** `YYYY-MM-DD hh:mm:ss` (Copernica's local time), or null for an empty date. */
-  created: string | null;
+  created?: string | null | undefined;
   /** `YYYY-MM-DD hh:mm:ss`, or null for an empty date. */
-  modified: string | null;
+  modified?: string | null | undefined;
   /** Field values, as strings. */
-  fields: F;
+  fields?: F | undefined;
   /** When the subprofile was removed (`YYYY-MM-DD hh:mm:ss`), null for a live one. A removed subprofile reads back with empty fields. */
-  removed: string | null;
+  removed?: string | null | undefined;
   [extra: string]: unknown;
 }
 
@@ -108,7 +111,7 @@ export class Subprofiles extends APIResource {
    * import { where } from 'copernica-rest';
    * type Order = { ordernumber: string; status: string };
    * for await (const s of client.subprofiles.list<Order>(33, { where: where.eq('status', 'paid'), iterate: 'key' })) {
-   *   console.log(s.ID, s.fields.ordernumber);
+   *   console.log(s.ID, s.fields?.ordernumber);
    * }
    */
   list<F extends object = RecordFieldValues>(collectionId: Id, params?: SubprofileListParams<F>, options?: RequestOptions): PageRequest<Subprofile<F>> {

@@ -18,6 +18,7 @@ import type { RequestOptions } from '../core/config.js';
 import { checkRequestOptions } from '../core/config.js';
 import { AbortError, CopernicaError, ValidationError, isAbortError, isConnectionError, isCopernicaError, isRateLimitError, isServerError, isValidationError } from '../core/errors.js';
 import { where } from '../core/filter.js';
+import { degradedProperties } from '../core/schema.js';
 import { checkInput } from '../core/input.js';
 import { path, param, toId, type Id } from '../core/path.js';
 import type { Core } from '../core/transport.js';
@@ -269,6 +270,23 @@ function prepare(
     out.identity = keyIdentity(keyDef, key.value);
   }
   return out;
+}
+
+/**
+ * The stored field values a sync compares with: refused when the reply's `fields`, or a value the sync
+ * needs, could not be used (degraded in the default reply mode, and warned): a value that could not be
+ * read is never taken for empty (no write over a preserved value, no second sub-item for a key that
+ * could not be matched).
+ */
+function readableFields(record: { ID: number; fields?: RecordFieldValues | undefined }, needs: Prepared | readonly string[], what: string): Record<string, string> {
+  const fields = record.fields;
+  const unusable = fields === undefined ? undefined : degradedProperties(fields);
+  const names = Array.isArray(needs) ? (needs as readonly string[]) : [...(needs as Prepared).values.values()].map((v) => v.def.name);
+  const lower = new Set(Object.keys(unusable ?? {}).map((k) => k.toLowerCase()));
+  const bad = fields === undefined ? 'its fields' : names.find((n) => lower.has(n.toLowerCase()));
+  if (bad === undefined) return fields as Record<string, string>;
+  const which = fields === undefined ? bad : `field ${JSON.stringify(bad)}`;
+  throw new CopernicaError(`The reply's ${which} of ${what} ${record.ID} could not be used (see the logger's warning): not compared, nothing written over it`);
 }
 
 function invalid(issues: string[], what: string): ValidationError {
@@ -566,7 +584,7 @@ export class Sync extends APIResource {
       } else {
         const profile = found[0]!;
         id = profile.ID;
-        changes = this.#diff(p, profile.fields as Record<string, string>, ctx.defs, ctx.preserve) as SyncChange<keyof F & string>[];
+        changes = this.#diff(p, readableFields(profile, p, 'profile'), ctx.defs, ctx.preserve) as SyncChange<keyof F & string>[];
         status = memo.created ? 'created' : changes.length ? 'updated' : 'unchanged';
         if (memo.created) isNew = false;
         if (changes.length && !ctx.dryRun) {
@@ -614,7 +632,7 @@ export class Sync extends APIResource {
       const list = (await this._list(path`/profile/${param.id(profileId as number, 'profileId')}/subprofiles/${param.id(cfg.collection, 'collection')}`, SubprofileModel, { options: ctx.options, paged: false })).data;
       const m = new Map<string, Subprofile[]>();
       for (const s of list) {
-        const k = keyIdentity(cfg.keyDef, normaliseStored(cfg.keyDef, (s.fields as Record<string, string>)[cfg.keyDef.name]));
+        const k = keyIdentity(cfg.keyDef, normaliseStored(cfg.keyDef, readableFields(s, [cfg.keyDef.name], 'subprofile')[cfg.keyDef.name]));
         m.set(k, [...(m.get(k) ?? []), s]);
       }
       return m;
@@ -634,7 +652,7 @@ export class Sync extends APIResource {
           out.push({ ...base(item), status: 'failed', id: undefined, error: invalid([`${property}[${item.index}]: ${matches.length} subprofiles match ${JSON.stringify(item.key)}; the sync does not pick one`], `${property}[${item.index}]`) });
         } else if (matches.length === 1) {
           const s = matches[0]!;
-          const changes = this.#diff(item, s.fields as Record<string, string>, cfg.defs, cfg.preserve);
+          const changes = this.#diff(item, readableFields(s, item, 'subprofile'), cfg.defs, cfg.preserve);
           if (changes.length && !ctx.dryRun) {
             await this._write('PUT', path`/subprofile/${param.id(s.ID, 'subprofileId')}/fields`, { body: Object.fromEntries(changes.map((c) => [c.field, c.to])), options: ctx.options });
           }

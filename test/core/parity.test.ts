@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { z } from 'zod';
 import { recordModel } from '../../src/resources/records.js';
-import { ConvertFailure } from '../../src/core/schema.js';
+import { ConvertFailure, degradedProperties } from '../../src/core/schema.js';
 import { BatchItems } from '../../src/core/items.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -25,33 +25,75 @@ const dateZ = z
   .union([z.string(), z.null(), z.literal(false)])
   .optional()
   .transform((d) => (d === undefined || d === null || d === false || d === '' || d.startsWith('0000-00-00') ? null : d));
-const fieldsZ = z
-  .record(z.string(), z.union([z.string(), z.number().transform(String), z.null().transform(() => '')]))
-  .optional()
-  .transform((f) => f ?? {});
+/** A value loose mode could not use (zod's `catch`): the twin's degraded property, with the raw value. */
+class Raw {
+  constructor(readonly raw: unknown) {}
+}
+
+/** Loose mode degrades what a schema refuses (strict refuses it). */
+const degradable = (schema: z.ZodType, strict: boolean): z.ZodType => (strict ? schema : schema.catch((ctx: z.core.$ZodCatchCtx) => new Raw(ctx.input)));
+
+/** `fields`: PHP's empty `[]` is no field values; each value degradable on its own. */
+const fieldsZ = (strict: boolean) =>
+  z.preprocess(
+    (f) => (Array.isArray(f) && f.length === 0 ? {} : f),
+    z
+      .record(z.string(), degradable(z.union([z.string(), z.number().transform(String), z.null().transform(() => '')]), strict))
+      .optional()
+      .transform((f) => f ?? {}),
+  );
 const interestsZ = z
   .array(z.union([z.string(), z.number().transform(String)]))
   .nullish()
   .transform((l) => l ?? []);
 
-/** The plain version: `ID` read from `ID`, else `id`; the rest a zod object in the mode's strictness. */
-function twin(refs: readonly string[], interests: boolean, strict: boolean): z.ZodType {
+/** Degraded properties read undefined; their raw values are collected (what `degradedProperties` gives). */
+function settle(o: Record<string, unknown>): Readonly<Record<string, unknown>> | undefined {
+  let raw: Record<string, unknown> | undefined;
+  for (const key of Object.keys(o)) {
+    const v = o[key];
+    if (!(v instanceof Raw)) continue;
+    raw ??= {};
+    raw[key] = v.raw;
+    o[key] = undefined;
+  }
+  return raw;
+}
+
+/**
+ * The plain version: `ID` read from `ID`, else `id`; the rest a zod object in the mode's strictness,
+ * every property but `ID` degradable in loose mode. Gives the record and the raw values of what was
+ * degraded in it and in its `fields` (a field value is degraded alone: left out of `fields`).
+ */
+function twin(refs: readonly string[], interests: boolean, strict: boolean): z.ZodType<{ record: Record<string, unknown>; degraded: unknown; fieldsDegraded: unknown }> {
   const shape: Record<string, z.ZodType> = {
     ID: idZ,
-    secret: z.string().nullish().transform((s) => s ?? ''),
-    created: dateZ,
-    modified: dateZ,
-    removed: dateZ,
-    fields: fieldsZ,
+    secret: degradable(z.string().nullish().transform((s) => s ?? ''), strict),
+    created: degradable(dateZ, strict),
+    modified: degradable(dateZ, strict),
+    removed: degradable(dateZ, strict),
+    fields: degradable(fieldsZ(strict), strict),
   };
-  for (const ref of refs) shape[ref] = idZ;
-  if (interests) shape.interests = interestsZ;
+  for (const ref of refs) shape[ref] = degradable(idZ, strict);
+  if (interests) shape.interests = degradable(interestsZ, strict);
   const object = strict ? z.strictObject(shape) : z.looseObject(shape);
-  return z.preprocess((v) => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
-    const { id: lower, ...rest } = v as Record<string, unknown>;
-    return { ...rest, ID: rest.ID ?? lower };
-  }, object);
+  return z
+    .preprocess((v) => {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+      const { id: lower, ...rest } = v as Record<string, unknown>;
+      return { ...rest, ID: rest.ID ?? lower };
+    }, object)
+    .transform((o) => {
+      const record = o as Record<string, unknown>;
+      const degraded = settle(record);
+      let fieldsDegraded: unknown;
+      if (typeof record.fields === 'object' && record.fields !== null) {
+        const fields = record.fields as Record<string, unknown>;
+        fieldsDegraded = settle(fields);
+        for (const key of Object.keys(fields)) if (fields[key] === undefined) delete fields[key];
+      }
+      return { record, degraded, fieldsDegraded };
+    });
 }
 
 /** A value as the wire may carry it (after JSON.parse): the kinds each property may or may not accept. */
@@ -70,22 +112,25 @@ const wireValue = (): fc.Arbitrary<unknown> =>
     }),
   );
 
+/** A well-formed value five times in six, any wire value otherwise. */
+const mostly = (good: fc.Arbitrary<unknown>, odd: fc.Arbitrary<unknown>) => fc.oneof({ weight: 5, arbitrary: good }, { weight: 1, arbitrary: odd });
+
 /** A record: mostly well-formed (so successes are compared as often as failures), any property may be odd. */
 const record = (refs: readonly string[]) =>
   fc
     .record(
       {
-        ID: fc.oneof(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 1e6 }).map(String), wireValue()),
-        id: fc.oneof(fc.integer({ min: 1, max: 1e6 }), wireValue()),
-        secret: fc.oneof(fc.string({ unit: fc.constantFrom(...'abcdef0123456789') }), wireValue()),
-        created: fc.oneof(fc.constantFrom('2024-01-01 10:00:00', '0000-00-00 00:00:00', ''), wireValue()),
-        modified: fc.oneof(fc.constantFrom('2024-01-01 10:00:00', '0000-00-00 00:00:00'), wireValue()),
-        removed: fc.oneof(fc.constantFrom(false, null, '2024-01-01 10:00:00'), wireValue()),
-        fields: fc.oneof(fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer(), fc.constant(null)), { maxKeys: 5 }), wireValue()),
-        interests: fc.oneof(fc.array(fc.oneof(fc.string(), fc.integer()), { maxLength: 3 }), wireValue()),
+        ID: mostly(fc.oneof(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 1e6 }).map(String)), wireValue()),
+        id: mostly(fc.integer({ min: 1, max: 1e6 }), wireValue()),
+        secret: mostly(fc.string({ unit: fc.constantFrom(...'abcdef0123456789') }), wireValue()),
+        created: mostly(fc.constantFrom('2024-01-01 10:00:00', '0000-00-00 00:00:00', ''), wireValue()),
+        modified: mostly(fc.constantFrom('2024-01-01 10:00:00', '0000-00-00 00:00:00'), wireValue()),
+        removed: mostly(fc.constantFrom(false, null, '2024-01-01 10:00:00'), wireValue()),
+        fields: mostly(fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer(), fc.constant(null)), { maxKeys: 5 }), wireValue()),
+        interests: mostly(fc.array(fc.oneof(fc.string(), fc.integer()), { maxLength: 3 }), wireValue()),
         extra: wireValue(),
-        ...Object.fromEntries(refs.map((r) => [r, fc.oneof(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 99 }).map(String), wireValue())])),
-      },
+        ...(Object.fromEntries(refs.map((r) => [r, mostly(fc.oneof(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 99 }).map(String)), wireValue())])) as Record<string, fc.Arbitrary<unknown>>),
+      } as Record<string, fc.Arbitrary<unknown>>,
       { requiredKeys: ['ID', ...refs] },
     )
     .chain((r) => fc.tuple(fc.constant(r), fc.option(fc.constantFrom('{"isAdmin":true}', '"x"', '[1]', 'null'), { nil: undefined })))
@@ -109,6 +154,7 @@ describe('record converter = its zod twin (generated records)', () => {
         const plain = twin(refs, interests, strict);
         let accepted = 0;
         let refused = 0;
+        let degradedSeen = 0;
         fc.assert(
           fc.property(record(refs), fc.boolean(), (generated, onlyKnown) => {
             // Half the records keep only the properties the model knows (else strict would refuse nearly all).
@@ -123,7 +169,12 @@ describe('record converter = its zod twin (generated records)', () => {
             } else {
               accepted++;
               expect(slow.success, slow.error?.message).toBe(true);
-              expect(fast).toEqual(slow.data);
+              expect(fast).toEqual(slow.data!.record);
+              // Degraded the same properties, keeping the same raw values (loose mode; never in strict).
+              expect(degradedProperties(fast as object)).toEqual(slow.data!.degraded);
+              expect(degradedProperties((fast as { fields?: object }).fields ?? {})).toEqual(slow.data!.fieldsDegraded);
+              if (strict) expect(slow.data!.degraded).toBeUndefined();
+              if (slow.data!.degraded !== undefined || slow.data!.fieldsDegraded !== undefined) degradedSeen++;
               expect(Object.getPrototypeOf(fast)).toBe(Object.prototype);
               // The schema form of the model (what single replies use) gives the same value.
               expect((strict ? model.strict : model.loose).parse(input)).toEqual(fast);
@@ -132,8 +183,11 @@ describe('record converter = its zod twin (generated records)', () => {
           { numRuns: 1000 },
         );
         // Both outcomes were compared often (a generator that only made failures would prove nothing).
-        expect(accepted).toBeGreaterThan(50);
-        expect(refused).toBeGreaterThan(50);
+        console.log(`${kind} ${strict ? 'strict' : 'loose'}: ${accepted} accepted, ${refused} refused by both`);
+        expect(accepted).toBeGreaterThan(100);
+        // Loose mode refuses only a record without a usable ID (about one in ten here); it degrades the rest.
+        expect(refused).toBeGreaterThan(strict ? 100 : 40);
+        if (!strict) expect(degradedSeen).toBeGreaterThan(100);
       });
     }
   }

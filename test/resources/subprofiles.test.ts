@@ -131,7 +131,7 @@ describe('subprofiles against the fake server', () => {
 
   it('filters collection subprofiles with fields[] and pages them by offset and by key', async () => {
     const all: { ID: number; fields: Order }[] = [];
-    for await (const s of c.subprofiles.list<Order>(orders, { limit: 17 })) all.push(s);
+    for await (const s of c.subprofiles.list<Order>(orders, { limit: 17 })) all.push({ ID: s.ID, fields: s.fields as Order });
     expect(all.map((s) => s.ID)).toEqual(await c.subprofiles.ids(orders));
     const byKey: number[] = [];
     for await (const s of c.subprofiles.list<Order>(orders, { limit: 17, iterate: 'key' })) byKey.push(s.ID);

@@ -119,7 +119,7 @@ describe('views: wire format', () => {
     const page = await client.views.profiles<{ country: string; age: string }>(55, { where: [where.eq('country', 'netherlands'), 'age>16'], orderBy: 'modified', order: 'desc', limit: 50 });
     expect(nock.isDone()).toBe(true);
     expect(page.data).toEqual([{ ID: 4567, database: 12, secret: 'abc', created: '2017-01-12 09:15:00', modified: null, fields: { country: 'netherlands', age: '40' }, interests: ['tennis'], removed: null }]);
-    const country: string = page.data[0]!.fields.country;
+    const country: string = page.data[0]!.fields!.country;
     expect(country).toBe('netherlands');
   });
 

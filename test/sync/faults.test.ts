@@ -15,10 +15,10 @@ function source(changed: boolean): Rec[] {
 async function snapshot(w: Awaited<ReturnType<typeof syncWorld>>) {
   const profiles = await storeOf(w.client, w.database);
   const orders: string[] = [];
-  for await (const s of w.client.subprofiles.list(w.orders)) orders.push(`${s.profile}:${s.fields.ordernumber}:${s.fields.status}:${s.fields.amount}`);
+  for await (const s of w.client.subprofiles.list(w.orders)) orders.push(`${s.profile}:${s.fields?.ordernumber}:${s.fields?.status}:${s.fields?.amount}`);
   // Profile IDs differ between two fakes; compare by customer key.
   const byId = new Map<number, string>();
-  for await (const p of w.client.profiles.list(w.database)) byId.set(p.ID, p.fields.customerId!);
+  for await (const p of w.client.profiles.list(w.database)) byId.set(p.ID, p.fields?.customerId!);
   return { profiles: Object.fromEntries([...profiles].sort()), orders: orders.map((o) => o.replace(/^\d+/, (id) => byId.get(Number(id))!)).sort() };
 }
 

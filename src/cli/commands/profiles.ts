@@ -14,9 +14,9 @@ import { registerProfileSync } from './sync.js';
 /** What list and export print per profile in JSON/NDJSON: the SDK's Profile object. */
 interface ProfileLike {
   ID: number;
-  created: string | null;
-  modified: string | null;
-  fields: Record<string, unknown>;
+  created?: string | null | undefined;
+  modified?: string | null | undefined;
+  fields?: Record<string, unknown> | undefined;
 }
 
 const FIXED = ['ID', 'created', 'modified'];
@@ -24,7 +24,7 @@ const FIXED = ['ID', 'created', 'modified'];
 /** A flat row: `ID`, `created`, `modified`, then the fields (a field named like a fixed column becomes `fields.<name>`). */
 function profileRow(p: ProfileLike): Row {
   const row: Row = { ID: p.ID, created: p.created, modified: p.modified };
-  for (const [k, v] of Object.entries(p.fields)) row[FIXED.includes(k) ? `fields.${k}` : k] = v;
+  for (const [k, v] of Object.entries(p.fields ?? {})) row[FIXED.includes(k) ? `fields.${k}` : k] = v;
   return row;
 }
 
