@@ -233,6 +233,150 @@ export function compare(v: string, op: string, value: string, like?: (v: string)
   }
 }
 
+/**
+ * The key under which an equality index files a value: `compare(v, '==', value, undefined, kind)`
+ * holds only when `eqKey(kind, v) === eqQueryKey(kind, value)` (Map keys: SameValueZero). Text:
+ * a trimmed numeric value as its number (the numeric branch of {@link compare}), anything else in
+ * lower case (the two never meet: a lower-cased string equal to a trimmed numeric one is that string).
+ */
+function eqKey(kind: CompareKind, v: string): number | string {
+  if (kind === 'number') return looseNumber(v);
+  if (kind === 'date' || kind === 'exact') return v;
+  return NUMERIC.test(v) && v.trim() === v ? Number(v) : v.toLowerCase();
+}
+
+function eqQueryKey(kind: CompareKind, value: string): number | string {
+  return kind === 'date' ? value.trim() : eqKey(kind, value);
+}
+
+/** One field's index: key → the live record ID (one) or IDs (several) with that key. */
+interface FieldIndex {
+  readonly field: FieldDef;
+  /** What the keys were computed with: a field edited since (type, default value) makes the index stale. */
+  readonly type: FieldDef['type'];
+  readonly value: string;
+  readonly kind: CompareKind;
+  readonly buckets: Map<number | string, number | Set<number>>;
+}
+
+/**
+ * Equality indexes of one database or collection, for `fields[]=name==value` (a sync's key lookup,
+ * the bulk PUT's upsert): built per field on the first `==` lookup of that field, from the live
+ * records (seeded values are generated then, once), and kept current by the store on every create,
+ * write and removal ({@link EqualityIndexes.remove} before, {@link EqualityIndexes.add} after). An
+ * index whose field was edited (type or default value) since it was built is dropped and rebuilt on
+ * its next lookup; one whose field was deleted is dropped. The index only narrows the candidates:
+ * every condition of the query is still checked on them, so results are those of a scan.
+ */
+export class EqualityIndexes {
+  readonly #byField = new Map<FieldDef, FieldIndex>();
+
+  constructor(private readonly container: RecordContainer) {}
+
+  /** Number of fields indexed now (tests). */
+  get size(): number {
+    return this.#byField.size;
+  }
+
+  /**
+   * The live records whose value of `f` may equal `value`: a number (one ID), a set, or undefined
+   * (none). Builds the field's index on first use.
+   */
+  bucket(f: FieldDef, value: string): number | Set<number> | undefined {
+    const c = this.container;
+    for (const idx of this.#byField.values()) if (!c.fields.list.includes(idx.field)) this.#byField.delete(idx.field);
+    let idx = this.#current(f);
+    if (!idx) {
+      idx = { field: f, type: f.type, value: f.value, kind: compareKind(f), buckets: new Map() };
+      for (const id of c.ids) put(idx.buckets, eqKey(idx.kind, c.value(id, f)), id);
+      this.#byField.set(f, idx);
+    }
+    return idx.buckets.get(eqQueryKey(idx.kind, value));
+  }
+
+  /** File a record that became live or was written (call after the write). A Map may lose entries while iterated. */
+  add(id: number): void {
+    if (this.#byField.size === 0) return;
+    for (const f of this.#byField.keys()) {
+      const idx = this.#current(f);
+      if (idx) put(idx.buckets, eqKey(idx.kind, this.container.value(id, f)), id);
+    }
+  }
+
+  /** Unfile a live record about to be written or removed (call before the write). */
+  remove(id: number): void {
+    if (this.#byField.size === 0) return;
+    for (const f of this.#byField.keys()) {
+      const idx = this.#current(f);
+      if (idx) take(idx.buckets, eqKey(idx.kind, this.container.value(id, f)), id);
+    }
+  }
+
+  /** The field's index if it is current; a stale one is dropped. */
+  #current(f: FieldDef): FieldIndex | undefined {
+    const idx = this.#byField.get(f);
+    if (idx && (idx.type !== f.type || idx.value !== f.value)) {
+      this.#byField.delete(f);
+      return undefined;
+    }
+    return idx;
+  }
+}
+
+function put(buckets: Map<number | string, number | Set<number>>, key: number | string, id: number): void {
+  const b = buckets.get(key);
+  if (b === undefined) buckets.set(key, id);
+  else if (typeof b === 'number') {
+    if (b !== id) buckets.set(key, new Set([b, id]));
+  } else b.add(id);
+}
+
+function take(buckets: Map<number | string, number | Set<number>>, key: number | string, id: number): void {
+  const b = buckets.get(key);
+  if (b === id) buckets.delete(key);
+  else if (typeof b === 'object') {
+    b.delete(id);
+    if (b.size === 1) buckets.set(key, b.values().next().value as number);
+  }
+}
+
+/** A bucket at most this large is always used; a larger one only when it is under 1/8 of the range scanned. */
+const SMALL_BUCKET = 64;
+
+/**
+ * The candidates (ascending, within `candidates[i0..i1)`) that can match the query's `==`
+ * conditions, from the smallest equality index bucket; undefined when there is no `==` condition on
+ * a field or the bucket is about as large as the range (a scan is as cheap then).
+ */
+function narrowed(c: RecordContainer, candidates: readonly number[], i0: number, i1: number, eqs: readonly EqualityCondition[]): number[] | undefined {
+  if (eqs.length === 0) return undefined;
+  let best: number | Set<number> | undefined;
+  let bestSize = Infinity;
+  for (const e of eqs) {
+    const b = c.eq.bucket(e.field, e.value);
+    const size = b === undefined ? 0 : typeof b === 'number' ? 1 : b.size;
+    if (size < bestSize) {
+      best = b;
+      bestSize = size;
+    }
+    if (size === 0) break;
+  }
+  if (bestSize > SMALL_BUCKET && bestSize * 8 > i1 - i0) return undefined;
+  const out: number[] = [];
+  const consider = (id: number): void => {
+    const k = lowerBound(candidates, id);
+    if (k >= i0 && k < i1 && candidates[k] === id) out.push(id);
+  };
+  if (typeof best === 'number') consider(best);
+  else if (best) for (const id of best) consider(id);
+  return out.sort((a, b) => a - b);
+}
+
+interface EqualityCondition {
+  field: FieldDef;
+  value: string;
+}
+
 export interface CompiledFilters {
   /** Inclusive ID bounds derived from `id` conditions. */
   lo: number;
@@ -240,10 +384,12 @@ export interface CompiledFilters {
   preds: ((id: number) => boolean)[];
   /** `name == value` pairs of known fields (used by bulk PUT with create=true). */
   equalities: Record<string, string>;
+  /** `==` conditions on fields, for the equality indexes (every one is also in `preds`). */
+  eqs: EqualityCondition[];
 }
 
 export function compileFilters(c: RecordContainer, exprs: string[]): CompiledFilters {
-  const out: CompiledFilters = { lo: -Infinity, hi: Infinity, preds: [], equalities: {} };
+  const out: CompiledFilters = { lo: -Infinity, hi: Infinity, preds: [], equalities: {}, eqs: [] };
   for (const e of exprs) {
     const pf = parseFilter(e);
     if (!pf) continue;
@@ -277,7 +423,10 @@ export function compileFilters(c: RecordContainer, exprs: string[]): CompiledFil
       continue;
     }
     if (!f) continue; // unknown field (also `name ` with a space before the operator): ignored, matches everything
-    if (op === '==') out.equalities[f.name] = value;
+    if (op === '==') {
+      out.equalities[f.name] = value;
+      out.eqs.push({ field: f, value });
+    }
     const kind = compareKind(f);
     out.preds.push((id) => compare(c.value(id, f), op, value, like, kind));
   }
@@ -318,11 +467,18 @@ export interface SelectResult {
  * Select a page of IDs from `candidates` (ascending) with the query's filters, sort and paging.
  * `id` bounds use binary search; with `orderby=id` and `total=false` the scan stops after the page.
  */
-export function selectPage(c: RecordContainer, candidates: readonly number[], q: URLSearchParams, p: Paging, random: () => number): SelectResult {
+export function selectPage(c: RecordContainer, all0: readonly number[], q: URLSearchParams, p: Paging, random: () => number): SelectResult {
   const cf = compileFilters(c, filterExpressions(q));
   const { key, desc } = sortSpec(c, q);
-  const i0 = cf.lo === -Infinity ? 0 : lowerBound(candidates, cf.lo);
-  const i1 = cf.hi === Infinity ? candidates.length : upperBound(candidates, cf.hi);
+  let candidates = all0;
+  let i0 = cf.lo === -Infinity ? 0 : lowerBound(candidates, cf.lo);
+  let i1 = cf.hi === Infinity ? candidates.length : upperBound(candidates, cf.hi);
+  const few = narrowed(c, candidates, i0, i1, cf.eqs);
+  if (few) {
+    candidates = few;
+    i0 = 0;
+    i1 = few.length;
+  }
   const bad = p.start < 0 || p.limit < 0;
   const preds = cf.preds;
   const match = (id: number): boolean => {
@@ -384,11 +540,17 @@ export function selectPage(c: RecordContainer, candidates: readonly number[], q:
 /** Every ID matching the filters (no paging), ascending. */
 export function selectAll(c: RecordContainer, candidates: readonly number[], exprs: string[]): { ids: number[]; filters: CompiledFilters } {
   const cf = compileFilters(c, exprs);
-  const i0 = cf.lo === -Infinity ? 0 : lowerBound(candidates, cf.lo);
-  const i1 = cf.hi === Infinity ? candidates.length : upperBound(candidates, cf.hi);
+  let i0 = cf.lo === -Infinity ? 0 : lowerBound(candidates, cf.lo);
+  let i1 = cf.hi === Infinity ? candidates.length : upperBound(candidates, cf.hi);
+  const few = narrowed(c, candidates, i0, i1, cf.eqs);
+  const list = few ?? candidates;
+  if (few) {
+    i0 = 0;
+    i1 = few.length;
+  }
   const ids: number[] = [];
   outer: for (let i = i0; i < i1; i++) {
-    const id = candidates[i] as number;
+    const id = list[i] as number;
     for (const f of cf.preds) if (!f(id)) continue outer;
     ids.push(id);
   }

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { FakeAccountContext, FakeMailingTarget, FakeRecipient } from './contract.js';
 import { FakeApiError } from './contract.js';
 import { coerceValue, FieldSet, unsetValue, type FieldDef } from './fields.js';
+import { EqualityIndexes } from './query.js';
 import { miniviewMembers, viewMembers } from './selection.js';
 import { fmtDate, hash3, mulberry32, nowSeconds, sortedInsert, sortedRemove } from './util.js';
 
@@ -92,6 +93,8 @@ export interface RecordContainer {
   value(id: number, f: FieldDef): string;
   secretOf(id: number): string;
   modifiedOf(id: number): number;
+  /** Equality indexes for `fields[]=name==value`; every write to a live record goes through {@link EqualityIndexes.remove} and {@link EqualityIndexes.add}. */
+  readonly eq: EqualityIndexes;
 }
 
 export function randomSecret(): string {
@@ -152,6 +155,7 @@ export class Database implements RecordContainer {
   unsubscribe: UnsubscribeBehavior = { behavior: 'nothing', fields: {} };
   readonly ids: number[] = [];
   readonly recs = new Map<number, ProfileRec>();
+  readonly eq: EqualityIndexes = new EqualityIndexes(this);
   /** Seeded ID range [seedLo, seedHi]; empty when seedHi < seedLo. */
   seedLo = 1;
   seedHi = 0;
@@ -250,6 +254,7 @@ export class Collection implements RecordContainer {
   unsubscribe: UnsubscribeBehavior = { behavior: 'nothing', fields: {} };
   readonly ids: number[] = [];
   readonly recs = new Map<number, SubprofileRec>();
+  readonly eq: EqualityIndexes = new EqualityIndexes(this);
 
   constructor(
     readonly id: number,
@@ -416,6 +421,7 @@ export class Account implements FakeAccountContext {
     db.recs.set(id, r);
     sortedInsert(db.ids, id);
     this.profileOwner.set(id, db);
+    db.eq.add(id);
     return r;
   }
 
@@ -436,7 +442,9 @@ export class Account implements FakeAccountContext {
     const { changes } = changedValues(db.fields, (f) => db.value(id, f), body);
     if (changes.size === 0) return false;
     const rec = db.materialise(id);
+    db.eq.remove(id);
     for (const [slot, v] of changes) rec.values[slot] = v;
+    db.eq.add(id);
     rec.modified = now;
     return true;
   }
@@ -449,6 +457,7 @@ export class Account implements FakeAccountContext {
   removeProfile(db: Database, id: number): void {
     const r = db.materialise(id);
     const now = nowSeconds();
+    if (!r.removed) db.eq.remove(id);
     r.removed = now;
     sortedRemove(db.ids, id);
     for (const sid of this.subsByProfile.get(id) ?? []) {
@@ -469,6 +478,7 @@ export class Account implements FakeAccountContext {
     c.recs.set(id, r);
     sortedInsert(c.ids, id);
     this.subOwner.set(id, c);
+    c.eq.add(id);
     const list = this.subsByProfile.get(profileId);
     if (list) list.push(id);
     else this.subsByProfile.set(profileId, [id]);
@@ -486,7 +496,9 @@ export class Account implements FakeAccountContext {
     }
     const { changes } = changedValues(c.fields, (f) => c.value(id, f), body);
     if (changes.size === 0) return false;
+    c.eq.remove(id);
     for (const [slot, v] of changes) r.values[slot] = v;
+    c.eq.add(id);
     r.modified = now;
     return true;
   }
@@ -495,6 +507,7 @@ export class Account implements FakeAccountContext {
   removeSubprofile(c: Collection, id: number, now = nowSeconds()): void {
     const r = c.recs.get(id);
     if (!r) return;
+    if (!r.removed) c.eq.remove(id);
     r.removed = now;
     sortedRemove(c.ids, id);
   }
