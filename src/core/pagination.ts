@@ -5,6 +5,7 @@
  * `concurrency` pages are held at once. A PageRequest is a real Promise (`.then`, `.catch`,
  * `.finally`, `instanceof Promise`); bad input makes it reject (never a synchronous throw).
  */
+import { inspect } from 'node:util';
 import { InvalidResponseError, ValidationError } from './errors.js';
 import { BatchItems, collectItems } from './items.js';
 
@@ -222,6 +223,16 @@ export class PageRequest<T> extends Promise<ListPage<T>> implements AsyncIterabl
   /** The single page, running `onfinally` once it is settled. */
   override finally(onfinally?: (() => void) | null): Promise<ListPage<T>> {
     return this.#page().finally(onfinally);
+  }
+
+  /**
+   * What `util.inspect` and `console.log` show: the paging asked for (the Promise slot underneath
+   * is never read, so Node's default `Promise { undefined }` would mislead).
+   */
+  [inspect.custom](): string {
+    if (this.#error !== undefined) return `PageRequest { refused: ${inspect((this.#error as Error)?.message ?? this.#error)} }`;
+    const { start, limit, concurrency, total } = this.#params;
+    return `PageRequest ${inspect({ start, limit, ...(total === undefined ? {} : { total }), ...(concurrency > 1 ? { concurrency } : {}) })}`;
   }
 
   /** Every page from `start` on, in order. */

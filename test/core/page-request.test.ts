@@ -3,7 +3,8 @@
  * is sent before it is read), and a refused input is a rejection, not a synchronous throw. An
  * awaited page fetches the next one: `page.hasNextPage()`, `page.nextPage()` (null at the end).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { Copernica } from '../../src/client.js';
 import { InvalidResponseError, isValidationError, ValidationError } from '../../src/core/errors.js';
 import { PageRequest, type ListPage, type Page } from '../../src/core/pagination.js';
@@ -41,6 +42,11 @@ describe('PageRequest is a real promise', () => {
     expect(await derived).toBe(2);
   });
 
+  it('util.inspect shows the paging asked for (not the Promise slot underneath)', async () => {
+    expect(inspect(new PageRequest(numbers(3).fetch, { limit: 2 }))).toBe('PageRequest { start: 0, limit: 2 }');
+    expect(inspect(new PageRequest(numbers(3).fetch, { limit: 500 }))).toMatch(/^PageRequest \{ refused: '.*limit/);
+  });
+
   it('a refused paging parameter rejects (then, catch, finally, iteration, toArray); nothing is sent', async () => {
     const { asked, fetch } = numbers(5);
     let made: PageRequest<number> | undefined;
@@ -76,6 +82,15 @@ describe('PageRequest is a real promise', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  });
+});
+
+describe('types (checked by tsc)', () => {
+  it('a PageRequest is a Promise of a ListPage; nextPage() gives a ListPage or null', () => {
+    expectTypeOf<PageRequest<number>>().toExtend<Promise<ListPage<number>>>();
+    expectTypeOf<Awaited<PageRequest<number>>>().toEqualTypeOf<ListPage<number>>();
+    expectTypeOf<ReturnType<ListPage<number>['nextPage']>>().toEqualTypeOf<Promise<ListPage<number> | null>>();
+    expectTypeOf<ReturnType<ListPage<number>['hasNextPage']>>().toEqualTypeOf<boolean>();
   });
 });
 
