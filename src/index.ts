@@ -10,11 +10,11 @@ export type { QueryInput, QueryValue, QueryScalar } from './core/query.js';
 export type { ClientOptions, RequestOptions, Logger, AppInfo } from './core/config.js';
 export type { Page, ListPage, PageParams } from './core/pagination.js';
 export { where, isFilter } from './core/filter.js';
-export type { Filter, FilterInput, FilterOperator, FilterValue } from './core/filter.js';
+export type { Filter, FilterInput, FilterOperator, FilterValue, RawFilter } from './core/filter.js';
 export type { Id, IdOrName } from './core/path.js';
 export { PageRequest } from './core/pagination.js';
 export type { WriteResult } from './core/transport.js';
-export type { DeleteResult } from './core/resource.js';
+export type { CreateResult, DeleteResult } from './core/resource.js';
 export type { Identity } from './resources/identity.js';
 // Resource types: entities, parameters, and the namespace classes (types only; the client makes them).
 export type { IdentityResource } from './resources/identity.js';
@@ -62,6 +62,7 @@ export type {
 } from './resources/logfiles.js';
 export type { Impressions, Impression, ImpressionListParams } from './resources/impressions.js';
 export type {
+export { isLogfileName } from './resources/logfile-types.js';
   DataRequests, DataRequestId, DataRequestTarget, DataRequestStatus, DataRequestFile, DataRequestInfo, WaitForDataRequestOptions,
 } from './resources/datarequests.js';
 export { MemoryCheckpoint, FileCheckpoint } from './resources/sync.js';

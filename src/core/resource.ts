@@ -22,6 +22,16 @@ export interface DeleteResult {
   deleted: string | undefined;
 }
 
+/**
+ * Result of a POST that creates an entity: a {@link WriteResult} whose `id` is always there (every
+ * create page promises the new ID). When the reply does not carry one, the call fails with an
+ * InvalidResponseError instead.
+ */
+export interface CreateResult extends WriteResult {
+  /** ID of the new entity, from `X-Created`, else the last segment of `X-location`/`Location`. */
+  id: number;
+}
+
 export interface CallInit {
   query?: QueryInput | URLSearchParams;
   body?: unknown;
@@ -179,6 +189,24 @@ export abstract class APIResource {
     const options = remaining(checkRequestOptions(init.options), this.#shown(method, path));
     const res = await this._core.call({ method, path, query: init.query, body: init.body, responseType: 'none', options });
     return writeResultOf(res);
+  }
+
+  /**
+   * A POST that creates an entity: the write result with the new ID. A reply without one (no
+   * `X-Created`, no ID at the end of `X-location`/`Location`) is an InvalidResponseError saying that
+   * the entity was probably created (so the caller looks before trying again: no duplicate write).
+   */
+  protected async _create(path: string, init: CallInit = {}): Promise<CreateResult> {
+    const options = remaining(checkRequestOptions(init.options), this.#shown('POST', path));
+    const res = await this._core.call({ method: 'POST', path, query: init.query, body: init.body, responseType: 'none', options });
+    const result = writeResultOf(res);
+    if (result.id === undefined) {
+      throw new InvalidResponseError(
+        `The reply to POST (status ${res.status}) did not carry the new ID (no X-Created header, no ID at the end of X-location): the entity was probably created; look it up before trying again`,
+        { status: res.status, request: res.request },
+      );
+    }
+    return { ...result, id: result.id };
   }
 
   /** A DELETE: whether something was removed. */

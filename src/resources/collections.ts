@@ -3,7 +3,7 @@
  * collections is under `client.databases.collections`.
  */
 import { z } from 'zod';
-import { APIResource, type DeleteResult } from '../core/resource.js';
+import { APIResource, type DeleteResult, type CreateResult } from '../core/resource.js';
 import type { RequestOptions } from '../core/config.js';
 import type { PageParams, PageRequest } from '../core/pagination.js';
 import type { Core, WriteResult } from '../core/transport.js';
@@ -44,8 +44,21 @@ export const CollectionSchema = model((obj, use) =>
     }),
   ),
 );
-/** A collection (a second-level table of a database) with its fields. */
-export type Collection = z.output<(typeof CollectionSchema)['loose']>;
+/**
+ * A collection (a second-level table of a database) with its fields (`GET /collection/{id}`, and
+ * nested in databases). Properties other than `ID` and `name` read `undefined` when the reply's
+ * value was unusable (loose mode). Equal to the output of `CollectionSchema` (test/types/schemas.test-d.ts).
+ */
+export interface Collection {
+  /** Collection ID (also read from `id`). */
+  ID: number;
+  /** Collection name. */
+  name: string;
+  /** ID of the database the collection belongs to. */
+  database?: number | undefined;
+  /** The fields of the collection; always an array (the server may send a paging envelope). */
+  fields?: Field[] | undefined;
+}
 
 /** Body of `client.databases.collections.create()`. */
 export interface CollectionCreateParams {
@@ -102,7 +115,7 @@ export class DatabaseCollections extends APIResource {
   async create(databaseId: Id, collection: CollectionCreateParams, options?: RequestOptions): Promise<WriteResult> {
     const p = path`/database/${param.id(databaseId, 'databaseId')}/collections`;
     const body = checkInput(collectionCreateSchema, collection, 'collection');
-    return this._write('POST', p, { body, options });
+    return this._create(p, { body, options });
   }
 }
 
@@ -127,7 +140,7 @@ export class CollectionFields extends APIResource {
    * @example
    * const { id } = await client.collections.fields.create(33, { name: 'amount', type: 'float' });
    */
-  async create(collectionId: Id, field: CollectionFieldCreateParams, options?: RequestOptions): Promise<WriteResult> {
+  async create(collectionId: Id, field: CollectionFieldCreateParams, options?: RequestOptions): Promise<CreateResult> {
     const p = path`/collection/${colId(collectionId)}/fields`;
     const body = checkInput(collectionFieldCreate, field, 'field');
     return this._write('POST', p, { body, options });

@@ -18,13 +18,31 @@ import { idInput, param, toId, type PathSegment } from '../core/path.js';
 import { ValidationError } from '../core/errors.js';
 import { checkInput } from '../core/input.js';
 
-/** Every condition type of the catalogue, in the spelling the type pages send (`Sms`, not `SMS`). */
+/**
+ * @internal Every condition type of the catalogue, in the spelling the type pages send (`Sms`, not
+ * `SMS`). Spelled out in {@link ConditionType}; test/types/enums.test-d.ts proves they list the same values.
+ */
 export const CONDITION_TYPES = [
   'Change', 'Date', 'DoubleField', 'Email', 'Export', 'Fax', 'Field', 'Interest', 'LastContact', 'MiniView', 'Part', 'ReferView', 'Sms', 'Survey', 'ToDo',
-] as const;
+] as const satisfies readonly ConditionType[];
 
 /** A condition type, in the catalogue spelling. */
-export type ConditionType = (typeof CONDITION_TYPES)[number];
+export type ConditionType =
+  | 'Change'
+  | 'Date'
+  | 'DoubleField'
+  | 'Email'
+  | 'Export'
+  | 'Fax'
+  | 'Field'
+  | 'Interest'
+  | 'LastContact'
+  | 'MiniView'
+  | 'Part'
+  | 'ReferView'
+  | 'Sms'
+  | 'Survey'
+  | 'ToDo';
 
 /** The catalogue spelling of a type name in any case (`sms` → `Sms`), or undefined. */
 export function conditionTypeOf(value: unknown): ConditionType | undefined {
@@ -47,40 +65,99 @@ export function conditionSegment(typeOrId: ConditionType | number, name: string)
 
 // ---- enum values, as documented in spec/API.md §3.15
 
-const CHANGE_TYPES = [
+/** @internal Spelled out in {@link ChangeConditionChangeType}; test/types/enums.test-d.ts proves they list the same values. */
+export const CHANGE_TYPES = [
   'any', 'none', 'field', 'nofield', 'new', 'notnew', 'edit', 'noedit', 'newsubprofile', 'nonewsubprofile', 'editsubprofile', 'noeditsubprofile',
   'removesubprofile', 'noremovesubprofile', 'interest', 'gotinterest', 'lostinterest',
-] as const;
+] as const satisfies readonly ChangeConditionChangeType[];
 const COMPARE_MODES = ['full', 'ignoreyear'] as const;
-const DOUBLE_FIELD_MODES = [
+/** @internal Spelled out in {@link DoubleFieldConditionMatchMode}; test/types/enums.test-d.ts proves they list the same values. */
+export const DOUBLE_FIELD_MODES = [
   'match_unique_profiles', 'match_non_unique_profiles', 'match_repeated_profiles', 'match_non_repeated_profiles', 'match_last_profiles', 'match_toberepeated_profiles',
-] as const;
-const MAILING_MODES = [
+] as const satisfies readonly DoubleFieldConditionMatchMode[];
+/** @internal Spelled out in {@link MailingConditionMatchMode}; test/types/enums.test-d.ts proves they list the same values. */
+export const MAILING_MODES = [
   'match_profiles_that_received_something', 'match_profiles_that_received_document', 'match_profiles_that_received_nothing', 'match_profiles_that_received_not_document',
-] as const;
+] as const satisfies readonly MailingConditionMatchMode[];
 const DESTINATIONS = ['profile', 'subprofile', 'anything'] as const;
 const OPERATORS = ['=', '!=', '<>', '<', '>'] as const;
-const EMAIL_RESULTS = ['nocheck', 'view', 'viewnoclick', 'anyclick', 'clickonurl', 'noclick', 'error', 'noerror', 'abuse', 'noabuse', 'nothing', 'anything'] as const;
-const FIELD_COMPARISONS = ['equals', 'not equals', 'contains', 'not contains', 'less', 'more', 'is_email', 'regexp', 'is-numeric'] as const;
-const INTEREST_MODES = ['match_profiles_with_interest', 'match_profiles_without_interest', 'match_profiles_with_interest_group', 'match_profiles_without_interestgroup'] as const;
+/** @internal Spelled out in {@link EmailConditionResult}; test/types/enums.test-d.ts proves they list the same values. */
+export const EMAIL_RESULTS = ['nocheck', 'view', 'viewnoclick', 'anyclick', 'clickonurl', 'noclick', 'error', 'noerror', 'abuse', 'noabuse', 'nothing', 'anything'] as const satisfies readonly EmailConditionResult[];
+/** @internal Spelled out in {@link FieldConditionComparison}; test/types/enums.test-d.ts proves they list the same values. */
+export const FIELD_COMPARISONS = ['equals', 'not equals', 'contains', 'not contains', 'less', 'more', 'is_email', 'regexp', 'is-numeric'] as const satisfies readonly FieldConditionComparison[];
+/** @internal Spelled out in {@link InterestConditionMatchMode}; test/types/enums.test-d.ts proves they list the same values. */
+export const INTEREST_MODES = ['match_profiles_with_interest', 'match_profiles_without_interest', 'match_profiles_with_interest_group', 'match_profiles_without_interestgroup'] as const satisfies readonly InterestConditionMatchMode[];
 const MATCH_TYPES = ['match_intelligent', 'match_exact'] as const;
 const CONTACT_MODES = ['match_contacted_profiles', 'match_not_contacted_profiles'] as const;
-const SUBMITTERS = ['profile', 'subprofile', 'anything', 'none', 'noprofile', 'nosubprofile'] as const;
+/** @internal Spelled out in {@link SurveyConditionSubmitter}; test/types/enums.test-d.ts proves they list the same values. */
+export const SUBMITTERS = ['profile', 'subprofile', 'anything', 'none', 'noprofile', 'nosubprofile'] as const satisfies readonly SurveyConditionSubmitter[];
 
 /** Field comparison of a `Field` condition (the page's mixed separators kept as documented). */
-export type FieldConditionComparison = (typeof FIELD_COMPARISONS)[number];
+export type FieldConditionComparison =
+  | 'equals'
+  | 'not equals'
+  | 'contains'
+  | 'not contains'
+  | 'less'
+  | 'more'
+  | 'is_email'
+  | 'regexp'
+  | 'is-numeric';
 /** `change-type` of a `Change` condition. */
-export type ChangeConditionChangeType = (typeof CHANGE_TYPES)[number];
+export type ChangeConditionChangeType =
+  | 'any'
+  | 'none'
+  | 'field'
+  | 'nofield'
+  | 'new'
+  | 'notnew'
+  | 'edit'
+  | 'noedit'
+  | 'newsubprofile'
+  | 'nonewsubprofile'
+  | 'editsubprofile'
+  | 'noeditsubprofile'
+  | 'removesubprofile'
+  | 'noremovesubprofile'
+  | 'interest'
+  | 'gotinterest'
+  | 'lostinterest';
 /** `match-mode` of `Email`, `Fax` and `Sms` conditions. */
-export type MailingConditionMatchMode = (typeof MAILING_MODES)[number];
+export type MailingConditionMatchMode =
+  | 'match_profiles_that_received_something'
+  | 'match_profiles_that_received_document'
+  | 'match_profiles_that_received_nothing'
+  | 'match_profiles_that_received_not_document';
 /** `match-mode` of an `Interest` condition (catalogue spelling; `…_with_interestgroup` is read as `…_with_interest_group`). */
-export type InterestConditionMatchMode = (typeof INTEREST_MODES)[number];
+export type InterestConditionMatchMode =
+  | 'match_profiles_with_interest'
+  | 'match_profiles_without_interest'
+  | 'match_profiles_with_interest_group'
+  | 'match_profiles_without_interestgroup';
 /** `required-result` of an `Email` condition. */
-export type EmailConditionResult = (typeof EMAIL_RESULTS)[number];
+export type EmailConditionResult =
+  | 'nocheck'
+  | 'view'
+  | 'viewnoclick'
+  | 'anyclick'
+  | 'clickonurl'
+  | 'noclick'
+  | 'error'
+  | 'noerror'
+  | 'abuse'
+  | 'noabuse'
+  | 'nothing'
+  | 'anything';
 /** `match-mode` of a `DoubleField` condition. */
-export type DoubleFieldConditionMatchMode = (typeof DOUBLE_FIELD_MODES)[number];
+export type DoubleFieldConditionMatchMode =
+  | 'match_unique_profiles'
+  | 'match_non_unique_profiles'
+  | 'match_repeated_profiles'
+  | 'match_non_repeated_profiles'
+  | 'match_last_profiles'
+  | 'match_toberepeated_profiles';
 /** `submitter` of a `Survey` condition. */
-export type SurveyConditionSubmitter = (typeof SUBMITTERS)[number];
+export type SurveyConditionSubmitter = 'profile' | 'subprofile' | 'anything' | 'none' | 'noprofile' | 'nosubprofile';
 
 /** Letters and digits only, lower case: `not_equals`, `Not-Equals` and `not equals` compare equal. */
 const squash = (v: string) => v.toLowerCase().replace(/[\s_'"-]+/g, '');

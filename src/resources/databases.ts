@@ -3,7 +3,7 @@
  * behaviour (spec/API.md §3.3–3.6, §3.8).
  */
 import { z } from 'zod';
-import { APIResource, type DeleteResult } from '../core/resource.js';
+import { APIResource, type DeleteResult, type CreateResult } from '../core/resource.js';
 import type { RequestOptions } from '../core/config.js';
 import type { PageParams, PageRequest } from '../core/pagination.js';
 import type { Core, WriteResult } from '../core/transport.js';
@@ -25,7 +25,7 @@ import {
   type UnsubscribeBehavior,
   type UnsubscribeBehaviorUpdate,
 } from './fields.js';
-import { CollectionSchema, DatabaseCollections } from './collections.js';
+import { CollectionSchema, type Collection } from './collections.js';
 
 export type {
   Field,
@@ -62,8 +62,18 @@ export const DatabaseInterestSchema = model((obj) =>
     }),
   ),
 );
-/** An interest defined in a database. */
-export type DatabaseInterest = z.output<(typeof DatabaseInterestSchema)['loose']>;
+/**
+ * An interest defined in a database (`GET /database/{id}/interests`, and nested in databases).
+ * Equal to the output of `DatabaseInterestSchema` (test/types/schemas.test-d.ts).
+ */
+export interface DatabaseInterest {
+  /** Interest ID (also read from `id`). */
+  ID: number;
+  /** Interest name. */
+  name: string;
+  /** Group label (`""` when the interest has no group; `undefined` when the reply's value was unusable). */
+  group?: string | undefined;
+}
 
 /**
  * A database (`GET /databases`, `GET /database/{id}`). Nested `fields`, `interests` and
@@ -97,8 +107,32 @@ export const DatabaseSchema = model((obj, use) =>
     }),
   ),
 );
-/** A database with its fields, interests and collections. */
-export type Database = z.output<(typeof DatabaseSchema)['loose']>;
+/**
+ * A database with its fields, interests and collections (`GET /databases`, `GET /database/{id}`).
+ * As in every entity, the properties other than `ID` and `name` are optional: a value the SDK
+ * cannot use reads `undefined` (its raw value is in `degradedProperties(db)`; a strict client
+ * refuses the reply instead). Properties the SDK does not know yet are kept at run time but not
+ * typed: read them with `const raw: Record<string, unknown> = { ...db }; raw.newProperty`.
+ * Equal to the output of `DatabaseSchema` (test/types/schemas.test-d.ts).
+ */
+export interface Database {
+  /** Database ID (also read from `id`). */
+  ID: number;
+  /** Database name (unique in the account; usable instead of the ID on some endpoints). */
+  name: string;
+  /** Description (`""` when none). */
+  description?: string | undefined;
+  /** The database is archived. */
+  archived?: boolean | undefined;
+  /** Creation time `YYYY-MM-DD hh:mm:ss` (account time zone), or `null` (a zero date). */
+  created?: string | null | undefined;
+  /** The fields of the database; always an array (the server may send a paging envelope). */
+  fields?: Field[] | undefined;
+  /** The interests of the database. */
+  interests?: DatabaseInterest[] | undefined;
+  /** The collections of the database, each with its fields (also read from `collection`). */
+  collections?: Collection[] | undefined;
+}
 
 /** Body of `client.databases.create()`. */
 export interface DatabaseCreateParams {
@@ -180,10 +214,10 @@ export class DatabaseFields extends APIResource {
    * @example
    * const { id } = await client.databases.fields.create(12, { name: 'country', type: 'select', choices: ['nl', 'de'] });
    */
-  async create(databaseId: Id, field: DatabaseFieldCreateParams, options?: RequestOptions): Promise<WriteResult> {
+  async create(databaseId: Id, field: DatabaseFieldCreateParams, options?: RequestOptions): Promise<CreateResult> {
     const p = path`/database/${dbId(databaseId)}/fields`;
     const body = checkInput(databaseFieldCreate, field, 'field');
-    return afterFieldWrite(this._core, databaseId, this._write('POST', p, { body, options }));
+    return afterFieldWrite(this._core, databaseId, this._create(p, { body, options }));
   }
 
   /**
@@ -233,10 +267,10 @@ export class DatabaseInterests extends APIResource {
    * @example
    * const { id } = await client.databases.interests.create(12, { name: 'tennis', group: 'sport' });
    */
-  async create(databaseId: Id, interest: DatabaseInterestCreateParams, options?: RequestOptions): Promise<WriteResult> {
+  async create(databaseId: Id, interest: DatabaseInterestCreateParams, options?: RequestOptions): Promise<CreateResult> {
     const p = path`/database/${dbId(databaseId)}/interests`;
     const body = checkInput(interestCreateSchema, interest, 'interest');
-    return this._write('POST', p, { body, options });
+    return this._create(p, { body, options });
   }
 }
 
@@ -315,9 +349,9 @@ export class Databases extends APIResource {
    * @example
    * const { id } = await client.databases.create({ name: 'customers', description: 'All customers' });
    */
-  async create(database: DatabaseCreateParams, options?: RequestOptions): Promise<WriteResult> {
+  async create(database: DatabaseCreateParams, options?: RequestOptions): Promise<CreateResult> {
     const body = checkInput(databaseCreateSchema, database, 'database');
-    return this._write('POST', '/databases', { body, options });
+    return this._create('/databases', { body, options });
   }
 
   /**

@@ -4,8 +4,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { APIResource } from '../core/resource.js';
-import type { RequestOptions } from '../core/config.js';
+import { APIResource, type CreateResult } from '../core/resource.js';
+import { checkRequestOptions, type RequestOptions } from '../core/config.js';
 import type { WriteResult } from '../core/transport.js';
 import { AbortError, NotFoundError, TimeoutError } from '../core/errors.js';
 import { checkInput } from '../core/input.js';
@@ -57,15 +57,33 @@ export const DataRequestStatusSchema = model((obj) =>
     'content-type': z.string().optional(),
   }, ['status']), // waitUntilReady() decides on it: never degraded (an unusable status would poll until the timeout)
 );
-/** Progress of a data request. */
-export type DataRequestStatus = z.output<(typeof DataRequestStatusSchema)['loose']>;
+/**
+ * Progress of a data request (`GET /datarequest/{id}/status`). Equal to the output of
+ * `DataRequestStatusSchema` (test/types/schemas.test-d.ts).
+ */
+export interface DataRequestStatus {
+  /** `available` (ready), `pending`, or `not available` (also for unknown IDs). Never degraded: `waitUntilReady()` decides on it. */
+  status: 'available' | 'pending' | 'not available';
+  /** Bytes gathered so far. */
+  available?: number | undefined;
+  /** Type of the export, currently always `application/json`. */
+  'content-type'?: string | undefined;
+}
 
-const info = z.looseObject({
-  /** What was exported. */
+/** What a data request exported: `info` of {@link DataRequestFile} and {@link DataRequestInfo}. */
+export interface DataRequestExportInfo {
+  /** What was exported: an e-mail address, a profile or a subprofile. */
+  type: 'email' | 'profile' | 'subprofile';
+  /** The profile or subprofile ID, or the e-mail address, as the server sends it. */
+  id: number | string;
+}
+
+const infoShape = {
   type: z.enum(['email', 'profile', 'subprofile']),
-  /** The profile or subprofile ID, or the e-mail address. */
   id: z.union([z.number(), z.string()]),
-});
+};
+// Unknown properties are kept at run time; the type lists the known ones (as every entity's does).
+const info = z.looseObject(infoShape) as unknown as z.ZodObject<typeof infoShape, z.core.$strip>;
 
 /** The collected data (`GET /datarequest/{id}/data`): `data` is a list of rows (arrays) whose layout the pages do not specify. */
 export const DataRequestFileSchema = model((obj) =>
@@ -76,8 +94,16 @@ export const DataRequestFileSchema = model((obj) =>
     data: z.array(z.array(z.unknown())),
   }, ['data']), // the export itself: never degraded
 );
-/** A finished export. */
-export type DataRequestFile = z.output<(typeof DataRequestFileSchema)['loose']>;
+/**
+ * A finished export (`GET /datarequest/{id}/data`). Equal to the output of `DataRequestFileSchema`
+ * (test/types/schemas.test-d.ts).
+ */
+export interface DataRequestFile {
+  /** What was exported: `type` (`email`, `profile` or `subprofile`) and `id`; `undefined` when the reply's value was unusable. */
+  info?: DataRequestExportInfo | undefined;
+  /** The rows of the export (arrays; the pages do not specify their layout). Never degraded. */
+  data: unknown[][];
+}
 
 /**
  * `GET /datarequest/{id}`: the export, or while it is not ready `data` holds the text
@@ -95,8 +121,18 @@ export const DataRequestSchema = model((obj) =>
     ready: Array.isArray(v.data),
   })),
 );
-/** A data request as `GET /datarequest/{id}` shows it; `ready` is false while `data` is still a text. */
-export type DataRequestInfo = z.output<(typeof DataRequestSchema)['loose']>;
+/**
+ * A data request as `GET /datarequest/{id}` shows it; `ready` is false while `data` is still a
+ * text. Equal to the output of `DataRequestSchema` (test/types/schemas.test-d.ts).
+ */
+export interface DataRequestInfo {
+  /** What was exported: `type` (`email`, `profile` or `subprofile`) and `id`; `undefined` when the reply's value was unusable. */
+  info?: DataRequestExportInfo | undefined;
+  /** The rows of the export, or the text `Data not available (yet)` while it is being gathered. */
+  data: unknown[][] | string;
+  /** True when `data` holds the rows (added by the SDK); false while it is still the text. */
+  ready: boolean;
+}
 
 /** Options of `waitUntilReady()`. */
 export interface WaitForDataRequestOptions {
@@ -132,13 +168,13 @@ export class DataRequests extends APIResource {
    * await client.dataRequests.waitUntilReady(id!);
    * const file = await client.dataRequests.data(id!);
    */
-  async create(target: DataRequestTarget, options?: RequestOptions): Promise<WriteResult> {
+  async create(target: DataRequestTarget, options?: RequestOptions): Promise<CreateResult> {
     const t = checkInput(targetSchema, target, 'target');
     let p: string;
     if ('profile' in t) p = path`/profile/${param.id(t.profile, 'target.profile')}/datarequest`;
     else if ('subprofile' in t) p = path`/subprofile/${param.id(t.subprofile, 'target.subprofile')}/datarequest`;
     else p = path`/email/${param.email(t.email, 'target.email')}/datarequest`;
-    return this._write('POST', p, { body: t.report === undefined ? undefined : { report: t.report }, options });
+    return this._create(p, { body: t.report === undefined ? undefined : { report: t.report }, options });
   }
 
   /**

@@ -26,7 +26,7 @@ export const FIELD_TYPES = [
   'phone_gsm',
   'select',
   'foreign_key',
-] as const;
+] as const satisfies readonly FieldType[];
 
 /**
  * The type of a database or collection field.
@@ -38,7 +38,21 @@ export const FIELD_TYPES = [
  * - `phone`: plain phone number, documented for collections only
  * - `select`: multiple choice, the options newline-separated in `value` (parsed into `choices`)
  */
-export type FieldType = (typeof FIELD_TYPES)[number];
+export type FieldType =
+  | 'integer'
+  | 'float'
+  | 'date'
+  | 'empty_date'
+  | 'datetime'
+  | 'empty_datetime'
+  | 'text'
+  | 'big'
+  | 'email'
+  | 'phone'
+  | 'phone_fax'
+  | 'phone_gsm'
+  | 'select'
+  | 'foreign_key';
 
 /** The types `POST /database/{id}/fields` and `PUT /database/{id}/field/{id}` document (no `phone`). */
 export const DATABASE_FIELD_TYPES = [
@@ -55,14 +69,14 @@ export const DATABASE_FIELD_TYPES = [
   'phone_gsm',
   'select',
   'foreign_key',
-] as const satisfies readonly FieldType[];
-/** A field type a database field may be created with or changed to. */
-export type DatabaseFieldType = (typeof DATABASE_FIELD_TYPES)[number];
+] as const satisfies readonly DatabaseFieldType[];
+/** A field type a database field may be created with or changed to: every {@link FieldType} but `phone`. */
+export type DatabaseFieldType = Exclude<FieldType, 'phone'>;
 
 /** The types the collection-field pages document: the database types plus `phone`. */
 export const COLLECTION_FIELD_TYPES = FIELD_TYPES;
-/** A field type a collection field may be created with or changed to. */
-export type CollectionFieldType = (typeof COLLECTION_FIELD_TYPES)[number];
+/** A field type a collection field may be created with or changed to: every {@link FieldType}. */
+export type CollectionFieldType = FieldType;
 
 /** Splits a select field's `value` into its options (one per line, blank lines left out). */
 export function parseChoices(value: string): string[] {
@@ -134,6 +148,10 @@ export const FieldSchema = model((obj) =>
         displayed: bool.optional(),
         /** The default sort column of (sub)profile overviews in the user interface. */
         ordered: bool.optional(),
+ *
+ * As in every entity, the properties other than `ID` and `name` are optional: a value the SDK
+ * cannot use reads `undefined` (the raw value is in `degradedProperties(field)`), and a strict
+ * client refuses the reply instead. Equal to the output of `FieldSchema` (test/types/schemas.test-d.ts).
         /** Maximum length of a text value (`null` when the server sends `""`). */
         length: num.optional(),
         /** Lines of the edit box in forms (`null` when the server sends `""`). */
@@ -156,7 +174,30 @@ export const FieldSchema = model((obj) =>
  * nested in databases and collections). Adds `choices`: the options of a `select` field, parsed from
  * its newline-separated `value` (`[]` for other types).
  */
-export type Field = z.output<(typeof FieldSchema)['loose']>;
+export interface Field {
+  /** Field ID (also read from `id`). */
+  ID: number;
+  /** Field name: the key of the field in profile or subprofile `fields`. */
+  name: string;
+  /** Field type (`empty_data`, a typo on the collection page, is read as `empty_date`). */
+  type?: FieldType | undefined;
+  /** Default value; for `select` fields the options, one per line. `""` when absent. */
+  value?: string | undefined;
+  /** Shown in lists and grids of the user interface. */
+  displayed?: boolean | undefined;
+  /** The default sort column of (sub)profile overviews in the user interface. */
+  ordered?: boolean | undefined;
+  /** Maximum length of a text value (`null` when the server sends `""`). */
+  length?: number | null | undefined;
+  /** Lines of the edit box in forms (`null` when the server sends `""`). */
+  textlines?: number | null | undefined;
+  /** Never shown in the user interface. */
+  hidden?: boolean | undefined;
+  /** The field has a database index. */
+  index?: boolean | undefined;
+  /** For `select` fields: the options parsed from `value` (one per line); `[]` for other types. */
+  choices: string[];
+}
 /** A field of a database (same shape as {@link Field}). */
 export type DatabaseField = Field;
 /** A field of a collection (same shape as {@link Field}). */
@@ -281,8 +322,17 @@ export const UnsubscribeBehaviorSchema = model((obj) =>
     }),
   ),
 );
-/** The unsubscribe behaviour of a database or collection (`GET …/unsubscribe`). */
-export type UnsubscribeBehavior = z.output<(typeof UnsubscribeBehaviorSchema)['loose']>;
+/**
+ * The unsubscribe behaviour of a database or collection (`GET …/unsubscribe`). Both properties are
+ * optional: a value the SDK cannot use reads `undefined` (loose mode). Equal to the output of
+ * `UnsubscribeBehaviorSchema` (test/types/schemas.test-d.ts).
+ */
+export interface UnsubscribeBehavior {
+  /** `nothing` (ignore), `remove` (delete the (sub)profile) or `update` (write `fields`); read from `behaviour` too, in any letter case. */
+  behavior?: UnsubscribeAction | undefined;
+  /** Field name → value written on unsubscribe (behavior `update`); `{}` otherwise (also when the server sends `[]` or nothing). */
+  fields?: Record<string, string> | undefined;
+}
 
 /**
  * A new unsubscribe behaviour (`PUT …/unsubscribe`): `nothing` and `remove` take no fields; `update`

@@ -4,7 +4,10 @@
  */
 import { UNSAFE_KEY } from '../core/schema.js';
 
-/** Columns of every logfile type, in file order (spec/API.md §3.23). */
+/**
+ * @internal Columns of every logfile type, in file order (spec/API.md §3.23). Its keys are spelled
+ * out in {@link LogfileTypeName}; the `satisfies` below and test/types/enums.test-d.ts keep them equal.
+ */
 export const LOGFILE_COLUMN_ORDER = {
   'cdm-attempts': ['id', 'time', 'mailingid', 'profileid', 'subprofileid', 'databaseid', 'collectionid', 'senderdomain', 'templateid', 'tags', 'email'],
   'cdm-abuse': ['id', 'time', 'mail', 'email', 'tags', 'senderdomain', 'profile', 'subprofile', 'template'],
@@ -22,10 +25,29 @@ export const LOGFILE_COLUMN_ORDER = {
   'pom-impressions': ['id', 'time', 'ip', 'header', 'email', 'tags', 'countrycode', 'countryname', 'regioncode', 'city', 'senderdomain', 'groupid', 'profile', 'subprofile', 'template', 'document'],
   'pom-retries': ['id', 'time', 'attempts', 'email', 'tags', 'senderdomain', 'groupid', 'profile', 'subprofile', 'template', 'document'],
   'pom-unsubscribes': ['id', 'time', 'email', 'tags', 'senderdomain', 'groupid', 'profile', 'subprofile', 'template', 'document'],
-} as const;
+} as const satisfies Record<LogfileTypeName, readonly string[]>;
 
-/** A logfile type: the file name's prefix, e.g. `cdm-click` in `cdm-click.2017-03-08.log`. */
-export type LogfileTypeName = keyof typeof LOGFILE_COLUMN_ORDER;
+/**
+ * A logfile type: the file name's prefix, e.g. `cdm-click` in `cdm-click.2017-03-08.log`. `cdm-*`
+ * files are Marketing Suite mailings, `pom-*` files Publisher mailings.
+ */
+export type LogfileTypeName =
+  | 'cdm-attempts'
+  | 'cdm-abuse'
+  | 'cdm-click'
+  | 'cdm-delivery'
+  | 'cdm-error'
+  | 'cdm-impression'
+  | 'cdm-retry'
+  | 'cdm-unsubscribe'
+  | 'pom-attempts'
+  | 'pom-abuses'
+  | 'pom-clicks'
+  | 'pom-deliveries'
+  | 'pom-errors'
+  | 'pom-impressions'
+  | 'pom-retries'
+  | 'pom-unsubscribes';
 
 /** Columns holding IDs or counts: typed as numbers (`null` when the cell is empty). */
 export type NumericLogfileColumn =

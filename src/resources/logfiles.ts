@@ -392,7 +392,9 @@ export class Logfiles extends APIResource {
    * The rows of one logfile, typed by its type (from the name's prefix, spec/API.md §3.23): numbers for IDs
    * and counts, `null` for empty cells and zero dates. Parsed incrementally while downloading, so
    * memory stays flat however big the file is. A file of an unknown type is read from `/header`
-   * CSV and gives string rows keyed by the server's column names.
+   * CSV and gives string rows keyed by the server's column names. A name typed only as `string` (what
+   * `names()` returns) gives the union of every type's rows; narrow it first with
+   * {@link isLogfileName} to get one type's rows.
    *
    * @example
    * for await (const row of client.logfiles.records('cdm-click.2024-03-01.log')) {

@@ -27,10 +27,17 @@ export type RecordFieldValues = Record<string, string>;
 export type FieldMap<F> = { [K in keyof F]: string };
 
 /**
- * Field values to write: field name → string or number. With a field map type `F`, the names and
- * value types come from `F`.
+ * The names a record filter (`where`) may compare: the field map's field names and the special
+ * names `id`, `code` and `modified`. Any string when `F` is the default {@link RecordFieldValues}.
+ * `F` is never inferred from a filter or from values: a call is typed only when you name `F`.
  */
-export type RecordFieldInput<F extends FieldMap<F> = RecordFieldValues> = { [K in keyof F]?: F[K] | string | number };
+export type RecordFilterField<F> = (keyof NoInfer<F> & string) | 'id' | 'code' | 'modified';
+
+/**
+ * Field values to write: field name → string or number (numbers are sent as they are and stored
+ * as text). With a field map type `F`, only its field names compile.
+ */
+export type RecordFieldInput<F extends FieldMap<F> = RecordFieldValues> = { [K in keyof NoInfer<F>]?: NoInfer<F>[K] | string | number };
 
 /** A bare list of IDs (`profileids`, `subprofileids`): strings or numbers → numbers. */
 export const recordIdList = z.array(id);

@@ -3,7 +3,7 @@
  * that match at least one enabled rule; a profile matches a rule when it satisfies all of the
  * rule's conditions (negated when the rule is `inverted`).
  */
-import { APIResource, type DeleteResult } from '../core/resource.js';
+import { APIResource, type DeleteResult, type CreateResult } from '../core/resource.js';
 import type { RequestOptions } from '../core/config.js';
 import type { PageParams, PageRequest } from '../core/pagination.js';
 import type { Core, WriteResult } from '../core/transport.js';
@@ -41,9 +41,9 @@ export class RuleConditions extends APIResource {
    * @example
    * const { id } = await client.rules.conditions.create(70, { type: 'Field', field: 'country', comparison: 'equals', value: 'nl' });
    */
-  async create(ruleId: IdOrName, condition: ConditionInput, options?: RequestOptions): Promise<WriteResult> {
+  async create(ruleId: IdOrName, condition: ConditionInput, options?: RequestOptions): Promise<CreateResult> {
     const body = conditionBody(condition);
-    return this._write('POST', path`/rule/${param.idOrName(ruleId, 'ruleId')}/conditions`, { body, options });
+    return this._create(path`/rule/${param.idOrName(ruleId, 'ruleId')}/conditions`, { body, options });
   }
 
   /**
@@ -114,9 +114,9 @@ export class Rules extends APIResource {
    *   conditions: [{ type: 'Field', field: 'country', comparison: 'equals', value: 'netherlands' }],
    * });
    */
-  async create(viewId: Id, rule: RuleCreateParams, options?: RequestOptions): Promise<WriteResult> {
+  async create(viewId: Id, rule: RuleCreateParams, options?: RequestOptions): Promise<CreateResult> {
     const body = ruleWireBody(checkInput(ruleCreateSchema, rule, 'rule'), 'inverted');
-    return this._write('POST', path`/view/${param.id(viewId, 'viewId')}/rules`, { body, options });
+    return this._create(path`/view/${param.id(viewId, 'viewId')}/rules`, { body, options });
   }
 
   /**

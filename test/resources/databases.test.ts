@@ -164,7 +164,7 @@ describe('client.databases (wire format)', () => {
     expect(scope.isDone()).toBe(true);
     expect(calls[0]!.path).toBe(`/v1/database/12?access_token=${TOKEN}`);
     expect(db).toMatchObject({ ID: 12, archived: true, created: '2016-03-01 10:22:13', fields: [] });
-    expect((db as Record<string, unknown>).colour).toBe('red');
+    expect(({ ...db } as Record<string, unknown>).colour).toBe('red');
 
     const strict = expectCall('GET', '/v1/database/12', 200, reply);
     await expect(client(true).databases.get(12)).rejects.toMatchObject({ code: 'invalid_response' });

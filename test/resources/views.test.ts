@@ -68,7 +68,7 @@ describe('views: wire format', () => {
     expectCall('GET', `/v1/view/55?${Q}`, 200, view);
     const got = await client.views.get(55);
     expect(got['last-built']).toBe('2017-02-01 03:00:00');
-    expect((got as Record<string, unknown>).extra).toBe('x');
+    expect(({ ...got } as Record<string, unknown>).extra).toBe('x');
     expectCall('GET', `/v1/view/55?${Q}`, 200, view);
     await expect(client.withOptions({ strict: true }).views.get(55)).rejects.toBeInstanceOf(InvalidResponseError);
     expect(nock.isDone()).toBe(true);
