@@ -16,6 +16,8 @@ import { CopernicaError, isValidationError } from '../src/core/errors.js';
 import { json, scriptedServer, type ScriptedServer } from './helpers/server.js';
 
 let server: ScriptedServer;
+/** Properties of namespaces that are neither methods nor namespaces (none expected). */
+const unwalked: string[] = [];
 let client: Copernica;
 
 beforeAll(async () => {
@@ -44,6 +46,8 @@ function walk(target: object, prefix: string, out: Walked[], seen = new Set<obje
     const value = (target as Record<string, unknown>)[key];
     if (typeof value === 'function') out.push({ name: `${prefix}${key}`, call: (...args) => (value as (...a: unknown[]) => unknown).apply(target, args) });
     else if (value instanceof APIResource) walk(value, `${prefix}${key}.`, out, seen);
+    // Anything else a namespace exposes would go unwalked: name it, so the walk cannot silently shrink.
+    else if (value !== null && (typeof value === 'object' || typeof value === 'undefined')) unwalked.push(`${prefix}${key}`);
   }
   return out;
 }
@@ -98,6 +102,7 @@ describe('one failure contract: no public method throws synchronously', () => {
     for (const kind of [/^databases\.get$/, /^databases\.fields\.list$/, /^events\.byProfile$/, /^logfiles\.records$/, /(^|\.)sync(\.profiles)?$/, /^\w+\.\w+\.\w+\.\w+$/]) {
       expect(names.some((n) => kind.test(n)), `a method like ${kind}`).toBe(true);
     }
+    expect(unwalked, 'namespace properties that are neither a method nor a namespace').toEqual([]);
     const failures: string[] = [];
     let calls = 0;
     let validationErrors = 0;
