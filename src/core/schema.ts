@@ -328,7 +328,15 @@ export function parseReply<T>(m: Model<T> | z.ZodType<T>, data: unknown, strict:
   return result.data;
 }
 
-/** Warns about degraded properties, once per logger, endpoint and property. */
+/**
+ * Distinct degraded-property warnings per logger before the SDK stops warning: a hostile server could
+ * name a new field in every record (each a new property), which would flood the log and grow the
+ * set of properties warned about without end.
+ */
+export const MAX_DEGRADED_WARNINGS = 1000;
+const CAPPED = '\0capped';
+
+/** Warns about degraded properties, once per logger, endpoint and property (at most {@link MAX_DEGRADED_WARNINGS}). */
 export function reportDegraded(found: readonly { path: string; expected: string; received: string }[], ctx: ReplyContext): void {
   const log = ctx.logger;
   if (!log?.warn) return;
@@ -343,6 +351,14 @@ export function reportDegraded(found: readonly { path: string; expected: string;
     const property = d.path.replace(/\.\d+(?=\.|$)/g, '.*');
     const key = `${endpoint} ${property}`;
     if (seen.has(key)) continue;
+    if (seen.size >= MAX_DEGRADED_WARNINGS) {
+      if (seen.has(CAPPED)) return;
+      seen.add(CAPPED);
+      log.warn(`copernica-rest: more than ${MAX_DEGRADED_WARNINGS} different unusable reply properties; no further warnings (degradedProperties() still has each raw value)`, {
+        limit: MAX_DEGRADED_WARNINGS,
+      });
+      return;
+    }
     seen.add(key);
     log.warn(`copernica-rest: the reply to ${endpoint} had an unusable ${property} (expected ${d.expected}, got ${d.received}); it reads undefined`, {
       endpoint,

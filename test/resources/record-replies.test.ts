@@ -6,7 +6,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Copernica } from '../../src/client.js';
-import { degradedProperties } from '../../src/core/schema.js';
+import { degradedProperties, MAX_DEGRADED_WARNINGS } from '../../src/core/schema.js';
 import { isInvalidResponseError } from '../../src/core/errors.js';
 
 const API = 'https://api.copernica.com';
@@ -270,5 +270,23 @@ describe('sync never writes over a stored value it could not read', () => {
     const { outcomes, requests } = await syncAgainst({ customerId: 'C1', status: '', other: ['x'] });
     expect(outcomes[0]?.status).toBe('updated');
     expect(requests).toEqual(['PUT /v1/profile/77/fields']);
+  });
+});
+
+describe('a hostile reply cannot flood the log', () => {
+  it('warnings stop after MAX_DEGRADED_WARNINGS different properties per logger (one last warning says so); the values still degrade', async () => {
+    const { warnings, loose } = clients();
+    const oddFields = (from: number) => Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`f${from + i}`, { n: i }]));
+    nock(API)
+      .get('/v1/database/3/profiles')
+      .query(true)
+      .reply(200, { start: 0, limit: 100, count: 3, total: 3, data: [0, 600, 1200].map((from, i) => ({ ...wireProfile, ID: i + 1, fields: { email: 'a@b.nl', ...oddFields(from) } })) });
+    const page = await loose.profiles.list(3, { iterate: 'offset' });
+    expect(page.data.map((p) => p.fields)).toEqual([{ email: 'a@b.nl' }, { email: 'a@b.nl' }, { email: 'a@b.nl' }]);
+    expect(Object.keys(degradedProperties(page.data[2]?.fields ?? {}) ?? {})).toHaveLength(600);
+    expect(warnings).toHaveLength(MAX_DEGRADED_WARNINGS + 1);
+    expect(warnings.at(-1)?.message).toBe(
+      `copernica-rest: more than ${MAX_DEGRADED_WARNINGS} different unusable reply properties; no further warnings (degradedProperties() still has each raw value)`,
+    );
   });
 });
