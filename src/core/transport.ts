@@ -185,7 +185,7 @@ export class Core {
     try {
       for (let attempt = 0; ; attempt++) {
         if (opts.signal?.aborted) throw new AbortError(`${req.method} request aborted by the caller`, { cause: safeCause(opts.signal.reason, secrets) });
-        logTo(log, 'debug', 'copernica-rest: request', { request: shown, attempt });
+        if (log) logTo(log, 'debug', 'copernica-rest: request', { request: shown, attempt });
         let retryReason: string | undefined;
         let retryAfter: number | undefined;
         let failure!: CopernicaError; // set on every path that does not return
@@ -204,7 +204,7 @@ export class Core {
             bodyTimeout: timeout + 1_000,
           } as Parameters<UndiciRequest>[1]);
           const status = res.statusCode;
-          logTo(log, 'debug', 'copernica-rest: response', { request: shown, status, ms: Date.now() - started });
+          if (log) logTo(log, 'debug', 'copernica-rest: response', { request: shown, status, ms: Date.now() - started });
 
           if (SUCCESS.has(status)) {
             const type = status === 204 || status === 303 ? 'none' : (req.responseType ?? 'json');
