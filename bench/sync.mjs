@@ -1,4 +1,4 @@
-// Benchmark: client.sync.profiles() against the naive loop a user writes (GET by key, then PUT or
+// Benchmark: client.profiles.sync() against the naive loop a user writes (GET by key, then PUT or
 // POST, one record at a time), with 10 ms of latency per request on the fake (own process).
 // - first run: 10,000 records into an empty database; re-run: the same records with 10% changed;
 // - the naive loop runs on 1,000 records (10 ms per request makes 10,000 take minutes) and is
@@ -53,7 +53,7 @@ async function naive(client, db, n, changedEvery, from) {
 
 async function sdk(client, db, n, changedEvery) {
   const t0 = performance.now();
-  const summary = await client.sync.profiles(db, source(n, changedEvery), { key: 'customerId', concurrency: CONCURRENCY }).summary();
+  const summary = await client.profiles.sync(db, source(n, changedEvery), { key: 'customerId', concurrency: CONCURRENCY }).summary();
   return { seconds: (performance.now() - t0) / 1000, summary };
 }
 
@@ -82,7 +82,7 @@ export async function syncBench() {
     const b = await setup(Copernica, fakeB);
     // The fake's key lookup scans the database, so the naive sample runs at the same database size
     // as the sync: the first 9,000 records are put in untimed, the naive loop times the last 1,000.
-    await b.client.sync.profiles(b.db, source(N - NAIVE_N), { key: 'customerId', concurrency: CONCURRENCY }).summary();
+    await b.client.profiles.sync(b.db, source(N - NAIVE_N), { key: 'customerId', concurrency: CONCURRENCY }).summary();
     b.reset();
     n1 = await naive(b.client, b.db, NAIVE_N, 0, N - NAIVE_N);
     k1 = b.reset();
@@ -142,7 +142,7 @@ async function child([apiUrl, token, n]) {
   const client = new Copernica({ accessToken: token, baseUrl: apiUrl, timeout: 600_000 });
   const db = (await client.databases.list()).data.find((d) => d.name === 'customers').ID;
   const t0 = performance.now();
-  const s = await client.sync.profiles(db, source(Number(n)), { key: 'email', concurrency: CONCURRENCY, dryRun: true }).summary();
+  const s = await client.profiles.sync(db, source(Number(n)), { key: 'email', concurrency: CONCURRENCY, dryRun: true }).summary();
   if (s.done !== Number(n)) throw new Error(`synced ${s.done} of ${n}`);
   const seconds = (performance.now() - t0) / 1000;
   globalThis.gc?.();

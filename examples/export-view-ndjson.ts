@@ -46,7 +46,7 @@ export async function main(opts: ExportViewOptions): Promise<number> {
   let lines = 0;
   try {
     // `for await` fetches the next page only when this loop asks for it.
-    for await (const profile of client.views.profiles(opts.view)) {
+    for await (const profile of client.profiles.listInView(opts.view)) {
       if (!out.write(`${JSON.stringify(profile)}\n`)) await once(out, 'drain');
       lines++;
     }

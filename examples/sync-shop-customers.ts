@@ -75,7 +75,7 @@ export async function main(opts: SyncShopOptions): Promise<SyncShopResult> {
   const source = typeof opts.customers === 'string' ? ndjson(opts.customers) : opts.customers;
 
   // No pool to write: the sync bounds its own concurrency, compares field by field, and upserts by key.
-  const run = client.sync.profiles<Customer, { orders: Order }>(opts.database, source, {
+  const run = client.profiles.sync<Customer, { orders: Order }>(opts.database, source, {
     key: 'customerId',
     concurrency: 8,
     preserve: ['email'], // an address changed in Copernica (e.g. by the customer) is not overwritten

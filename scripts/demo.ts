@@ -6,7 +6,7 @@
  *
  * Runs the built package (`npm run demo` builds first) through the package's own name.
  */
-import { Copernica, CopernicaOAuth, where, isAlreadyRemovedError } from 'copernica-rest';
+import { Copernica, CopernicaOAuth, where, isAlreadyRemovedError, isLogfileName, type LogfileRowOf } from 'copernica-rest';
 import { createFakeCopernica } from 'copernica-rest/testing';
 
 const say = (line: string) => console.log(line);
@@ -80,12 +80,12 @@ async function main(): Promise<void> {
     say(`  iterated every profile with an @example.com address: ${seen}`);
 
     step('Update and delete');
-    const updated = await client.profiles.update(created.id!, { fields: { firstname: 'Ada L.' } });
-    say(`  updated profile ${created.id} (HTTP ${updated.status}); firstname is now "${(await client.profiles.get(created.id!)).fields.firstname}"`);
-    const removed = await client.profiles.delete(created.id!);
+    const updated = await client.profiles.update(created.id, { fields: { firstname: 'Ada L.' } });
+    say(`  updated profile ${created.id} (HTTP ${updated.status}); firstname is now "${(await client.profiles.get(created.id)).fields?.firstname}"`);
+    const removed = await client.profiles.delete(created.id);
     say(`  deleted profile ${created.id}: removed=${removed.removed} (${removed.deleted})`);
     try {
-      await client.profiles.delete(created.id!);
+      await client.profiles.delete(created.id);
     } catch (error) {
       if (!isAlreadyRemovedError(error)) throw error;
       say(`  deleting it again: ${error.name}: ${error.message}`);
@@ -95,16 +95,17 @@ async function main(): Promise<void> {
     const sent = new Date(Date.now() - 3 * 86_400_000);
     const mailing = fake.sendMailing({ target: { database: db.ID }, subject: 'Demo newsletter', at: sent, rates: { click: 0.3 } });
     say(`  the fake sent message ${mailing.messageId} to ${mailing.recipients} profiles: ${mailing.counts.clicks} clicks`);
-    const dates = await client.logfiles.list();
+    const dates = await client.logfiles.dates();
     const day = sent.toISOString().slice(0, 10);
     const names = await client.logfiles.names(day);
     say(`  logfiles of ${day} (of ${dates.length} days): ${names.join(', ')}`);
-    const clickFile = names.find((n) => n.startsWith('cdm-click'));
+    // isLogfileName narrows the name, so records() yields typed click rows (no cast).
+    const clickFile = names.find((n) => isLogfileName(n, 'cdm-click'));
     if (clickFile) {
       let rows = 0;
-      let first: { time: string; email: string; profile: number } | undefined;
+      let first: LogfileRowOf<'cdm-click'> | undefined;
       for await (const row of client.logfiles.records(clickFile)) {
-        first ??= row as unknown as { time: string; email: string; profile: number };
+        first ??= row;
         rows++;
       }
       say(`  ${clickFile}: ${rows} typed rows; first: profile ${first?.profile} <${first?.email}> at ${first?.time}`);

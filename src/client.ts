@@ -21,7 +21,6 @@ import { Logfiles } from './resources/logfiles.js';
 import { Impressions } from './resources/impressions.js';
 import { DataRequests } from './resources/datarequests.js';
 import { shareFieldDefinitions } from './resources/field-definitions.js';
-import { Sync } from './resources/sync.js';
 
 /** A low-level call, for any endpoint the SDK does not wrap. */
 export interface RawRequest {
@@ -73,11 +72,11 @@ export class Copernica {
   declare readonly identity: IdentityResource;
   /** Databases, their fields, interests and unsubscribe behaviour. */
   declare readonly databases: Databases;
-  /** Collections, their fields and unsubscribe behaviour. */
+  /** Collections (of a database), their fields and unsubscribe behaviour. */
   declare readonly collections: Collections;
-  /** Profiles, their fields, interests and subprofiles. */
+  /** Profiles (of a database or a view), their fields and interests; `sync` and `changes`. */
   declare readonly profiles: Profiles;
-  /** Subprofiles. */
+  /** Subprofiles (of a collection, a miniview or a profile) and their fields. */
   declare readonly subprofiles: Subprofiles;
   /** Views (selections). */
   declare readonly views: Views;
@@ -97,8 +96,6 @@ export class Copernica {
   declare readonly impressions: Impressions;
   /** Data requests (privacy exports). */
   declare readonly dataRequests: DataRequests;
-  /** Sync records into Copernica: `client.sync.profiles(database, source, { key })`. */
-  declare readonly sync: Sync;
 
   constructor(options: ClientOptions);
   /** @internal */
@@ -111,7 +108,7 @@ export class Copernica {
       this.#core = new Core(config, token);
     }
     // The namespaces are made on first use (own, enumerable, lazy properties): a client that only
-    // calls one of them builds one object, not fifteen.
+    // calls one of them builds one object, not fourteen.
     Object.defineProperties(this, NAMESPACES);
   }
 
@@ -202,7 +199,6 @@ const NAMESPACE_CLASSES: { readonly [K in NamespaceName]: new (core: Core) => Co
   logfiles: Logfiles,
   impressions: Impressions,
   dataRequests: DataRequests,
-  sync: Sync,
 };
 
 /**

@@ -27,17 +27,17 @@ export type {
   UnsubscribeAction, UnsubscribeBehavior, UnsubscribeBehaviorUpdate,
 } from './resources/databases.js';
 export type {
-  Collections, CollectionFields, CollectionUnsubscribe, DatabaseCollections, Collection, CollectionCreateParams, CollectionUpdateParams,
+  Collections, CollectionFields, CollectionUnsubscribe, Collection, CollectionCreateParams, CollectionUpdateParams,
 } from './resources/collections.js';
 export type {
-  Profiles, ProfileFields, ProfileInterests, ProfileSubprofiles, Profile, ProfileInterest, ProfileInterestsInput,
-  ProfileListParams, ProfileValidateOption, ProfileCreateParams, ProfileUpdateParams, ProfileUpdateManyParams,
-  ProfileUpsertParams, ProfileUpsertResult,
+  Profiles, ProfileFields, ProfileInterests, Profile, ProfileInterest, ProfileInterestsInput,
+  ProfileListParams, ProfileValidateParams, ProfileCreateParams, ProfileUpdateParams, ProfileUpdateManyParams,
+  ProfileUpsertParams, ProfileUpsertResult, ProfileUpdateManyResult,
 } from './resources/profiles.js';
 export type { IterationMode } from './core/keyset.js';
-export type { Subprofiles, SubprofileFields, Subprofile, SubprofileListParams } from './resources/subprofiles.js';
-export type { RecordFieldValues, RecordFieldInput, FieldMap } from './resources/records.js';
-export type { Views, ChildViews, View, ViewCreateParams, ViewUpdateParams, ChildViewCreateParams } from './resources/views.js';
+export type { Subprofiles, SubprofileFields, Subprofile, SubprofileListParams, SubprofileListInMiniviewParams } from './resources/subprofiles.js';
+export type { RecordFieldValues, RecordFieldInput, FieldMap, RecordFilterField } from './resources/records.js';
+export type { Views, View, ViewCreateParams, ViewUpdateParams, ViewCreateInViewParams } from './resources/views.js';
 export type {
   Rules, RuleConditions, Rule, RuleCreateParams, RuleUpdateParams,
   Condition, ConditionInput, ConditionInputOf, ConditionType,
@@ -46,8 +46,10 @@ export type {
   SurveyCondition, ToDoCondition, FieldConditionComparison, ChangeConditionChangeType, MailingConditionMatchMode,
   InterestConditionMatchMode, EmailConditionResult, DoubleFieldConditionMatchMode, SurveyConditionSubmitter,
 } from './resources/rules.js';
-export type { Miniviews, Miniview, MiniviewCreateParams, MiniviewUpdateParams, MiniviewSubprofilesParams } from './resources/miniviews.js';
-export type { Minirules, MiniruleConditions, Minirule, MiniruleCreateParams, MiniruleUpdateParams, MiniruleRouteOptions } from './resources/minirules.js';
+export type { Miniviews, Miniview, MiniviewCreateParams, MiniviewUpdateParams } from './resources/miniviews.js';
+export type {
+  Minirules, MiniruleConditions, Minirule, MiniruleCreateParams, MiniruleUpdateParams, MiniruleGetInMiniviewParams, MinirulePathForm,
+} from './resources/minirules.js';
 export type {
   Campaigns, EmailingDocuments, Messages, Publisher, PublisherMessages, EmailingDocument, MessageInfo, MessageBodyFormat,
 } from './resources/campaigns.js';
@@ -57,17 +59,17 @@ export type {
   UnsubscribeEventRecord, AbuseEventRecord, OtherEventRecord,
 } from './resources/events.js';
 export type {
-  Logfiles, LogfileRecordStream, LogfileDownloadFormat, LogfileRecordFormat, LogfileDownloadOptions, LogfileRecordOptions,
+  Logfiles, LogfileRecordStream, LogfileDownloadFormat, LogfileRecordFormat, LogfileDownloadParams, LogfileRecordParams,
   LogfileRow, LogfileRowOf, LogfileTypeName, NumericLogfileColumn, UntypedLogfileRow,
 } from './resources/logfiles.js';
+export { isLogfileName } from './resources/logfile-types.js';
 export type { Impressions, Impression, ImpressionListParams } from './resources/impressions.js';
 export type {
-export { isLogfileName } from './resources/logfile-types.js';
-  DataRequests, DataRequestId, DataRequestTarget, DataRequestStatus, DataRequestFile, DataRequestInfo, WaitForDataRequestOptions,
+  DataRequests, DataRequestId, DataRequestTarget, DataRequestStatus, DataRequestFile, DataRequestInfo, DataRequestExportInfo, WaitUntilReadyOptions,
 } from './resources/datarequests.js';
 export { MemoryCheckpoint, FileCheckpoint } from './resources/sync.js';
 export type {
-  Sync, SyncRun, SyncRecord, SyncOptions, SyncSubprofileOptions, SubprofileFieldMaps, SyncOutcome, SyncSubprofileOutcome, SyncChange, SyncSummary, SyncProgress,
+  SyncRun, SyncRecord, SyncParams, SyncSubprofileParams, SubprofileFieldMaps, SyncOutcome, SyncSubprofileOutcome, SyncChange, SyncSummary, SyncProgress,
   SyncCheckpoint, SyncCheckpointState,
 } from './resources/sync.js';
 export type { ProfileChanges, ProfileChangesParams } from './resources/changes.js';

@@ -1,6 +1,6 @@
 /**
  * Collections, their fields and unsubscribe behaviour (spec/API.md §3.6–3.8). Listing and creating
- * collections is under `client.databases.collections`.
+ * collections of a database is `client.collections.list(databaseId)` / `.create(databaseId, …)`.
  */
 import { z } from 'zod';
 import { APIResource, type DeleteResult, type CreateResult } from '../core/resource.js';
@@ -9,14 +9,13 @@ import type { PageParams, PageRequest } from '../core/pagination.js';
 import type { Core, WriteResult } from '../core/transport.js';
 import { checkInput } from '../core/input.js';
 import { param, path, type Id, type IdOrName } from '../core/path.js';
-import { id, listOf, model } from '../core/schema.js';
+import { id, listOf, model, renameKeys } from '../core/schema.js';
 import {
   COLLECTION_FIELD_TYPES,
   FieldSchema,
   UnsubscribeBehaviorSchema,
   entityName,
   fieldWriteSchema,
-  renameKeys,
   unsubscribeWriteSchema,
   type CollectionFieldCreateParams,
   type CollectionFieldUpdateParams,
@@ -60,7 +59,7 @@ export interface Collection {
   fields?: Field[] | undefined;
 }
 
-/** Body of `client.databases.collections.create()`. */
+/** Body of `client.collections.create()`. */
 export interface CollectionCreateParams {
   /** Name of the collection (unique in the database). */
   name: string;
@@ -92,33 +91,6 @@ const collectionUpdateSchema = z.strictObject({ name: entityName });
 
 const colId = (v: Id) => param.id(v, 'collectionId');
 
-/** Collections of a database: `client.databases.collections`. Single collections are under `client.collections`. */
-export class DatabaseCollections extends APIResource {
-  /**
-   * Lists the collections of a database with their fields (`GET /database/{databaseId}/collections`,
-   * paged). The database may be given by ID or by name.
-   *
-   * @example
-   * for await (const c of client.databases.collections.list('customers')) console.log(c.ID, c.name);
-   */
-  list(databaseId: IdOrName, params?: PageParams, options?: RequestOptions): PageRequest<Collection> {
-    return this._pages(() => this._list(path`/database/${param.idOrName(databaseId, 'databaseId')}/collections`, CollectionSchema, { params, options }));
-  }
-
-  /**
-   * Creates a collection in a database (`POST /database/{databaseId}/collections`); the new ID is in
-   * `.id`. `fields` (optional) are created with it, validated like `collections.fields.create()`.
-   *
-   * @example
-   * const { id } = await client.databases.collections.create(12, { name: 'orders' });
-   */
-  async create(databaseId: Id, collection: CollectionCreateParams, options?: RequestOptions): Promise<WriteResult> {
-    const p = path`/database/${param.id(databaseId, 'databaseId')}/collections`;
-    const body = checkInput(collectionCreateSchema, collection, 'collection');
-    return this._create(p, { body, options });
-  }
-}
-
 /** Fields of a collection: `client.collections.fields`. */
 export class CollectionFields extends APIResource {
   /**
@@ -143,7 +115,7 @@ export class CollectionFields extends APIResource {
   async create(collectionId: Id, field: CollectionFieldCreateParams, options?: RequestOptions): Promise<CreateResult> {
     const p = path`/collection/${colId(collectionId)}/fields`;
     const body = checkInput(collectionFieldCreate, field, 'field');
-    return this._write('POST', p, { body, options });
+    return this._create(p, { body, options });
   }
 
   /**
@@ -198,7 +170,7 @@ export class CollectionUnsubscribe extends APIResource {
   }
 }
 
-/** Collections: `client.collections`. v1 has no call to delete a collection. */
+/** Collections: `client.collections` (listed and created by database ID). v1 has no call to delete a collection. */
 export class Collections extends APIResource {
   /** Fields of a collection. */
   readonly fields: CollectionFields;
@@ -210,6 +182,30 @@ export class Collections extends APIResource {
     super(core);
     this.fields = new CollectionFields(core);
     this.unsubscribe = new CollectionUnsubscribe(core);
+  }
+
+  /**
+   * Lists the collections of a database with their fields (`GET /database/{databaseId}/collections`,
+   * paged). The database may be given by ID or by name.
+   *
+   * @example
+   * for await (const c of client.collections.list('customers')) console.log(c.ID, c.name);
+   */
+  list(databaseId: IdOrName, params?: PageParams, options?: RequestOptions): PageRequest<Collection> {
+    return this._pages(() => this._list(path`/database/${param.idOrName(databaseId, 'databaseId')}/collections`, CollectionSchema, { params, options }));
+  }
+
+  /**
+   * Creates a collection in a database (`POST /database/{databaseId}/collections`); the new ID is in
+   * `.id`. `fields` (optional) are created with it, validated like `collections.fields.create()`.
+   *
+   * @example
+   * const { id } = await client.collections.create(12, { name: 'orders' });
+   */
+  async create(databaseId: Id, collection: CollectionCreateParams, options?: RequestOptions): Promise<CreateResult> {
+    const p = path`/database/${param.id(databaseId, 'databaseId')}/collections`;
+    const body = checkInput(collectionCreateSchema, collection, 'collection');
+    return this._create(p, { body, options });
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
- * Databases and what hangs under them: fields, interests, collections and the unsubscribe
- * behaviour (spec/API.md §3.3–3.6, §3.8).
+ * Databases and what hangs under them: fields, interests and the unsubscribe behaviour (collections
+ * are `client.collections`) (spec/API.md §3.3–3.6, §3.8).
  */
 import { z } from 'zod';
 import { APIResource, type DeleteResult, type CreateResult } from '../core/resource.js';
@@ -10,14 +10,13 @@ import type { Core, WriteResult } from '../core/transport.js';
 import { checkInput } from '../core/input.js';
 import { afterFieldWrite } from './field-definitions.js';
 import { param, path, type Id, type IdOrName } from '../core/path.js';
-import { bool, id, listOf, model, timestamp } from '../core/schema.js';
+import { bool, id, listOf, model, renameKeys, timestamp } from '../core/schema.js';
 import {
   DATABASE_FIELD_TYPES,
   FieldSchema,
   UnsubscribeBehaviorSchema,
   entityName,
   fieldWriteSchema,
-  renameKeys,
   unsubscribeWriteSchema,
   type DatabaseFieldCreateParams,
   type DatabaseFieldUpdateParams,
@@ -172,7 +171,7 @@ const databaseCreateSchema = z.strictObject({
  * `PUT /database/{id}`: the page's write table also lists `created`, `fields`, `interests` and
  * `collections`, copied from the GET table (spec/API.md §3.3 quirk, inconsistency 24). They are not
  * accepted: `created` is the creation timestamp (read-only), and fields, interests and collections
- * are written through their own endpoints (`client.databases.fields`, `.interests`, `.collections`).
+ * are written through their own endpoints (`client.databases.fields`, `client.databases.interests`, `client.collections`).
  */
 const databaseUpdateSchema = z
   .strictObject({
@@ -308,8 +307,6 @@ export class Databases extends APIResource {
   readonly fields: DatabaseFields;
   /** Interest definitions of a database. */
   readonly interests: DatabaseInterests;
-  /** Collections of a database (list, create). */
-  readonly collections: DatabaseCollections;
   /** Unsubscribe behaviour of a database. */
   readonly unsubscribe: DatabaseUnsubscribe;
 
@@ -318,7 +315,6 @@ export class Databases extends APIResource {
     super(core);
     this.fields = new DatabaseFields(core);
     this.interests = new DatabaseInterests(core);
-    this.collections = new DatabaseCollections(core);
     this.unsubscribe = new DatabaseUnsubscribe(core);
   }
 

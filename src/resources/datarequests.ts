@@ -134,8 +134,12 @@ export interface DataRequestInfo {
   ready: boolean;
 }
 
-/** Options of `waitUntilReady()`. */
-export interface WaitForDataRequestOptions {
+/**
+ * Options of `client.dataRequests.waitUntilReady()`: how the whole wait goes. `timeout` and
+ * `signal` cover the wait, not one poll; `maxRetries` and `maxResponseBytes` apply to each poll,
+ * whose own deadline is the client's `timeout` (or what is left of the wait, if less).
+ */
+export interface WaitUntilReadyOptions extends RequestOptions {
   /** First pause between status polls in ms. Default 1000 (at least 10). */
   interval?: number;
   /** Pauses grow by half each poll up to this many ms. Default 30 000. */
@@ -151,6 +155,9 @@ const waitSchema = z.strictObject({
   maxInterval: z.number().int().min(10).max(3_600_000).optional(),
   timeout: z.number().int().positive().max(7 * 24 * 3_600_000).optional(),
   signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'must be an AbortSignal').optional(),
+  // Checked with the other request options (checkRequestOptions), before the first poll.
+  maxRetries: z.unknown().optional(),
+  maxResponseBytes: z.unknown().optional(),
 });
 
 function requestId(value: DataRequestId): PathSegment {
@@ -216,8 +223,12 @@ export class DataRequests extends APIResource {
    * const ac = new AbortController();
    * await client.dataRequests.waitUntilReady(9001, { timeout: 120_000, signal: ac.signal });
    */
-  async waitUntilReady(dataRequestId: DataRequestId, wait?: WaitForDataRequestOptions, options?: RequestOptions): Promise<DataRequestStatus> {
-    const w = checkInput(waitSchema, wait ?? {}, 'wait');
+  async waitUntilReady(dataRequestId: DataRequestId, options?: WaitUntilReadyOptions): Promise<DataRequestStatus> {
+    const w = checkInput(waitSchema, options ?? {}, 'options');
+    // Each poll: the wait's signal and what is left of its deadline; retries and the size cap as given.
+    const pollOptions: RequestOptions = checkRequestOptions(
+      Object.fromEntries(Object.entries({ maxRetries: w.maxRetries, maxResponseBytes: w.maxResponseBytes }).filter(([, v]) => v !== undefined)),
+    ) ?? {};
     if (typeof dataRequestId === 'number') toId(dataRequestId, 'dataRequestId');
     const seg = requestId(dataRequestId);
     const timeout = w.timeout ?? 600_000;
@@ -226,10 +237,10 @@ export class DataRequests extends APIResource {
     const started = Date.now();
     const shown = `GET ${path`/datarequest/${seg}/status`}`;
     const deadline = AbortSignal.timeout(timeout);
-    const signal = w.signal ? AbortSignal.any([w.signal, deadline, ...(options?.signal ? [options.signal] : [])]) : options?.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
+    const signal = w.signal ? AbortSignal.any([w.signal, deadline]) : deadline;
     const fail = (cause?: unknown): never => {
       const overdue = deadline.aborted || Date.now() - started >= timeout;
-      if (overdue && !w.signal?.aborted && !options?.signal?.aborted) {
+      if (overdue && !w.signal?.aborted) {
         throw new TimeoutError(`data request ${String(dataRequestId)} was not ready within ${timeout} ms`, { request: shown, cause });
       }
       throw new AbortError(`waiting for data request ${String(dataRequestId)} was aborted`, { cause });
@@ -239,8 +250,8 @@ export class DataRequests extends APIResource {
       let st: DataRequestStatus;
       try {
         const left = timeout - (Date.now() - started);
-        const callTimeout = Math.max(1, Math.min(left, options?.timeout ?? this._core.config.timeout));
-        st = await this.status(dataRequestId, { ...options, signal, timeout: callTimeout });
+        const callTimeout = Math.max(1, Math.min(left, this._core.config.timeout));
+        st = await this.status(dataRequestId, { ...pollOptions, signal, timeout: callTimeout });
       } catch (error) {
         if (signal.aborted) fail(error);
         throw error;

@@ -7,11 +7,11 @@ import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { parse as parseCsv } from 'csv-parse';
 import { SaxesParser } from 'saxes';
-import { BatchItems } from '../core/items.js';
+import { BatchItems, collectItems } from '../core/items.js';
 import { z } from 'zod';
 import { APIResource, type CallInit } from '../core/resource.js';
 import type { RequestOptions } from '../core/config.js';
-import { APIError, ConnectionError, InvalidResponseError, isCopernicaError, NotFoundError, ValidationError } from '../core/errors.js';
+import { APIError, ConnectionError, InvalidResponseError, isCopernicaError, NotFoundError } from '../core/errors.js';
 import { checkInput } from '../core/input.js';
 import { param, path } from '../core/path.js';
 import { listOf, UNSAFE_KEY } from '../core/schema.js';
@@ -27,14 +27,14 @@ export type LogfileDownloadFormat = 'csv' | 'csv-header' | 'json' | 'xml';
 /** Which representation `records()` reads; all three give the same rows. */
 export type LogfileRecordFormat = 'csv' | 'json' | 'xml';
 
-/** Options of `client.logfiles.download()`. */
-export interface LogfileDownloadOptions {
+/** Parameters of `client.logfiles.download()`. */
+export interface LogfileDownloadParams {
   /** Default `csv` (`/logfiles/{name}`); `csv-header` is `/header`, `json` is `/json`, `xml` is `/xml`. */
   format?: LogfileDownloadFormat;
 }
 
-/** Options of `client.logfiles.records()`. */
-export interface LogfileRecordOptions {
+/** Parameters of `client.logfiles.records()`. */
+export interface LogfileRecordParams {
   /** The representation to stream and parse. Default `csv` (the smallest). */
   format?: LogfileRecordFormat;
   /**
@@ -47,7 +47,7 @@ export interface LogfileRecordOptions {
   maxRecordSize?: number;
 }
 
-/** Default {@link LogfileRecordOptions.maxRecordSize}. */
+/** Default {@link LogfileRecordParams.maxRecordSize}. */
 export const DEFAULT_MAX_RECORD_SIZE = 1024 * 1024;
 const MIN_RECORD_SIZE = 1024;
 const MAX_RECORD_SIZE = 1024 * 1024 * 1024;
@@ -89,14 +89,7 @@ export class LogfileRecordStream<R> implements AsyncIterable<R> {
 
   /** Rows up to `limit` (required, so a 1 GB file cannot fill memory by accident); stops the download there. */
   async toArray(options: { limit: number }): Promise<R[]> {
-    const cap = options?.limit;
-    if (!Number.isSafeInteger(cap) || cap < 1) throw new ValidationError('toArray({ limit }) needs a positive integer limit');
-    const out: R[] = [];
-    for await (const row of this) {
-      out.push(row);
-      if (out.length >= cap) break;
-    }
-    return out;
+    return collectItems(this, options);
   }
 }
 
@@ -340,11 +333,11 @@ async function* xmlRecords(body: Readable, maxRecordSize = DEFAULT_MAX_RECORD_SI
  */
 export class Logfiles extends APIResource {
   /**
-   * The dates (`YYYY-MM-DD`) for which logfiles exist.
+   * The dates (`YYYY-MM-DD`) for which logfiles exist (`GET /logfiles`).
    *
-   * @example const dates = await client.logfiles.list(); // ['2024-03-01', …]
+   * @example const dates = await client.logfiles.dates(); // ['2024-03-01', …]
    */
-  async list(options?: RequestOptions): Promise<string[]> {
+  async dates(options?: RequestOptions): Promise<string[]> {
     return this._json('GET', '/logfiles', stringList, { options });
   }
 
@@ -366,7 +359,7 @@ export class Logfiles extends APIResource {
    * import { pipeline } from 'node:stream/promises';
    * await pipeline(await client.logfiles.download('cdm-click.2024-03-01.log', { format: 'xml' }), createWriteStream('clicks.xml'));
    */
-  async download(name: string, params?: LogfileDownloadOptions, options?: RequestOptions): Promise<Readable> {
+  async download(name: string, params?: LogfileDownloadParams, options?: RequestOptions): Promise<Readable> {
     const p = checkInput(downloadSchema, params ?? {}, 'params');
     return this.#file(filePath(name, p.format ?? 'csv'), { options });
   }
@@ -401,9 +394,9 @@ export class Logfiles extends APIResource {
    *   console.log(row.time, row.email, row.linkinfo); // linkinfo: number
    * }
    */
-  records<T extends LogfileTypeName>(name: `${T}.${string}`, params?: LogfileRecordOptions, options?: RequestOptions): LogfileRecordStream<LogfileRowOf<T>>;
-  records(name: string, params?: LogfileRecordOptions, options?: RequestOptions): LogfileRecordStream<LogfileRow | UntypedLogfileRow>;
-  records(name: string, params?: LogfileRecordOptions, options?: RequestOptions): LogfileRecordStream<LogfileRow | UntypedLogfileRow> {
+  records<T extends LogfileTypeName>(name: `${T}.${string}`, params?: LogfileRecordParams, options?: RequestOptions): LogfileRecordStream<LogfileRowOf<T>>;
+  records(name: string, params?: LogfileRecordParams, options?: RequestOptions): LogfileRecordStream<LogfileRow | UntypedLogfileRow>;
+  records(name: string, params?: LogfileRecordParams, options?: RequestOptions): LogfileRecordStream<LogfileRow | UntypedLogfileRow> {
     try {
       return this.#records(name, params, options);
     } catch (error) {
@@ -412,7 +405,7 @@ export class Logfiles extends APIResource {
     }
   }
 
-  #records(name: string, params: LogfileRecordOptions | undefined, options: RequestOptions | undefined): LogfileRecordStream<LogfileRow | UntypedLogfileRow> {
+  #records(name: string, params: LogfileRecordParams | undefined, options: RequestOptions | undefined): LogfileRecordStream<LogfileRow | UntypedLogfileRow> {
     const p = checkInput(recordSchema, params ?? {}, 'params');
     const format = p.format ?? 'csv';
     const maxRecordSize = p.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE;

@@ -2,56 +2,57 @@
  * Minirules: the rules of miniviews, and their conditions (spec/API.md §3.17, §3.18). Same shape and
  * semantics as view rules, applied to the subprofiles of a collection.
  */
-import { APIResource, type DeleteResult } from '../core/resource.js';
-import { checkRequestOptions, type RequestOptions } from '../core/config.js';
+import { APIResource, type DeleteResult, type CreateResult } from '../core/resource.js';
+import type { RequestOptions } from '../core/config.js';
 import type { PageParams, PageRequest } from '../core/pagination.js';
 import type { Core, WriteResult } from '../core/transport.js';
 import { checkInput } from '../core/input.js';
-import { ValidationError } from '../core/errors.js';
+import { z } from 'zod';
 import { param, path, type Id, type IdOrName } from '../core/path.js';
 import {
-  ConditionListSchema, RuleSchema, conditionBody, conditionSegment, miniruleUpdateSchema, ruleCreateSchema, ruleWireBody,
+  ConditionSchema, RuleSchema, conditionBody, conditionSegment, miniruleUpdateSchema, ruleCreateSchema, ruleWireBody,
   type Condition, type ConditionInput, type ConditionType, type Rule, type RuleCreateParams,
 } from './conditions.js';
 
 /** A minirule of a miniview, as read (same shape as a view rule; `view` is the miniview). */
 export type Minirule = Rule;
-/** Fields of a new minirule. */
-export type MiniruleCreateParams = RuleCreateParams;
+/**
+ * Which of the two documented paths a minirule call sends, where the index and the page differ
+ * (spec/API.md §4.1 items 4 and 5). `'page'` (default): the path the page documents
+ * (`/miniview/{id}/minirule/{id}`, `/miniview/{id}/minirules`). `'index'`: the index form
+ * (`/miniview/{id}/rule/{id}`, `/miniview/{id}/rules`).
+ */
+export type MinirulePathForm = 'page' | 'index';
+
+/** Fields of a new minirule, and (not sent) which path to send it to. */
+export interface MiniruleCreateParams extends RuleCreateParams {
+  /** The page's path (default) or the index's (see {@link MinirulePathForm}). Not part of the body. */
+  pathForm?: MinirulePathForm;
+}
 /** Changes to a minirule; at least one property (PUT /minirule/{id} lists no `description`). */
 export type MiniruleUpdateParams = Partial<RuleCreateParams>;
 
-/**
- * Options of the two minirule calls whose path differs between the index and the page
- * (spec/API.md §4.1 items 4 and 5).
- */
-export interface MiniruleRouteOptions extends RequestOptions {
-  /**
-   * `'page'` (default): the path the page documents (`/miniview/{id}/minirule/{id}`,
-   * `/miniview/{id}/minirules`). `'index'`: the index form (`/miniview/{id}/rule/{id}`, `/miniview/{id}/rules`).
-   */
-  pathForm?: 'page' | 'index';
+/** Parameters of `client.minirules.getInMiniview()`. */
+export interface MiniruleGetInMiniviewParams {
+  /** The page's path (default) or the index's (see {@link MinirulePathForm}). */
+  pathForm?: MinirulePathForm;
 }
 
-function splitRouteOptions(options: MiniruleRouteOptions | undefined): { form: 'page' | 'index'; options: RequestOptions | undefined } {
-  if (options === undefined) return { form: 'page', options: undefined };
-  const { pathForm, ...rest } = options;
-  if (pathForm !== undefined && pathForm !== 'page' && pathForm !== 'index') {
-    throw new ValidationError('Invalid options: pathForm: must be "page" or "index"', ['options.pathForm: must be "page" or "index"']);
-  }
-  return { form: pathForm ?? 'page', options: checkRequestOptions(rest) };
-}
+const pathForm = z.enum(['page', 'index'], { error: 'must be "page" or "index"' }).optional();
+const miniruleCreateSchema = ruleCreateSchema.extend({ pathForm });
+const getInMiniviewSchema = z.strictObject({ pathForm });
 
 /** Conditions of a minirule: `client.minirules.conditions`. */
 export class MiniruleConditions extends APIResource {
   /**
-   * The conditions of a minirule (a bare array).
+   * The conditions of a minirule (`GET /minirule/{miniruleId}/conditions`, a bare array: `await`
+   * gives one page holding all of them).
    *
    * @example
-   * const conditions = await client.minirules.conditions.list(91);
+   * const { data: conditions } = await client.minirules.conditions.list(91);
    */
-  async list(miniruleId: IdOrName, options?: RequestOptions): Promise<Condition[]> {
-    return this._json('GET', path`/minirule/${param.idOrName(miniruleId, 'miniruleId')}/conditions`, ConditionListSchema, { options });
+  list(miniruleId: IdOrName, options?: RequestOptions): PageRequest<Condition> {
+    return this._pages(() => this._list(path`/minirule/${param.idOrName(miniruleId, 'miniruleId')}/conditions`, ConditionSchema, { options, paged: false }));
   }
 
   /**
@@ -61,9 +62,9 @@ export class MiniruleConditions extends APIResource {
    * @example
    * await client.minirules.conditions.create(91, { type: 'Field', field: 'amount', comparison: 'more', value: 100, 'numeric-comparison': true });
    */
-  async create(miniruleId: IdOrName, condition: ConditionInput, options?: RequestOptions): Promise<WriteResult> {
+  async create(miniruleId: IdOrName, condition: ConditionInput, options?: RequestOptions): Promise<CreateResult> {
     const body = conditionBody(condition);
-    return this._write('POST', path`/minirule/${param.idOrName(miniruleId, 'miniruleId')}/conditions`, { body, options });
+    return this._create(path`/minirule/${param.idOrName(miniruleId, 'miniruleId')}/conditions`, { body, options });
   }
 
   /**
@@ -113,22 +114,22 @@ export class Minirules extends APIResource {
 
   /**
    * One minirule of a given miniview. Sends the page's path `/miniview/{id}/minirule/{id}` by
-   * default; `{ pathForm: 'index' }` sends the index's `/miniview/{id}/rule/{id}` (spec/API.md §4.1 item 4).
+   * default; `{ pathForm: 'index' }` (params) sends the index's `/miniview/{id}/rule/{id}` (spec/API.md §4.1 item 4).
    *
    * @example
    * const rule = await client.minirules.getInMiniview(81, 91);
    */
-  async getInMiniview(miniviewId: Id, miniruleId: Id, options?: MiniruleRouteOptions): Promise<Minirule> {
+  async getInMiniview(miniviewId: Id, miniruleId: Id, params?: MiniruleGetInMiniviewParams, options?: RequestOptions): Promise<Minirule> {
     const mv = param.id(miniviewId, 'miniviewId');
     const mr = param.id(miniruleId, 'miniruleId');
-    const { form, options: rest } = splitRouteOptions(options);
+    const { pathForm: form } = checkInput(getInMiniviewSchema, params ?? {}, 'params');
     const p = form === 'index' ? path`/miniview/${mv}/rule/${mr}` : path`/miniview/${mv}/minirule/${mr}`;
-    return this._json('GET', p, RuleSchema, { options: rest });
+    return this._json('GET', p, RuleSchema, { options });
   }
 
   /**
    * Adds a minirule to a miniview; the new ID is in `.id`. Sends the page's path
-   * `/miniview/{id}/minirules` by default; `{ pathForm: 'index' }` sends the index's
+   * `/miniview/{id}/minirules` by default; `pathForm: 'index'` sends the index's
    * `/miniview/{id}/rules` (spec/API.md §4.1 item 5). `inverted` is sent as `inverted`.
    *
    * @example
@@ -137,12 +138,12 @@ export class Minirules extends APIResource {
    *   conditions: [{ type: 'Field', field: 'amount', comparison: 'more', value: 100, 'numeric-comparison': true }],
    * });
    */
-  async create(miniviewId: Id, rule: MiniruleCreateParams, options?: MiniruleRouteOptions): Promise<WriteResult> {
+  async create(miniviewId: Id, rule: MiniruleCreateParams, options?: RequestOptions): Promise<CreateResult> {
     const mv = param.id(miniviewId, 'miniviewId');
-    const body = ruleWireBody(checkInput(ruleCreateSchema, rule, 'rule'), 'inverted');
-    const { form, options: rest } = splitRouteOptions(options);
+    const { pathForm: form, ...fields } = checkInput(miniruleCreateSchema, rule, 'rule');
+    const body = ruleWireBody(fields, 'inverted');
     const p = form === 'index' ? path`/miniview/${mv}/rules` : path`/miniview/${mv}/minirules`;
-    return this._write('POST', p, { body, options: rest });
+    return this._create(p, { body, options });
   }
 
   /**

@@ -3,16 +3,13 @@
  * database, a rule-based subset of subprofiles. Their rules are minirules (`client.minirules`).
  */
 import { z } from 'zod';
-import { APIResource, type DeleteResult } from '../core/resource.js';
+import { APIResource, type DeleteResult, type CreateResult } from '../core/resource.js';
 import type { RequestOptions } from '../core/config.js';
 import type { PageParams, PageRequest } from '../core/pagination.js';
 import type { WriteResult } from '../core/transport.js';
 import { checkInput } from '../core/input.js';
-import { filterExpressions, type FilterInput } from '../core/filter.js';
-import { param, path, toId, type Id } from '../core/path.js';
+import { idInput, param, path, type Id } from '../core/path.js';
 import { id, model } from '../core/schema.js';
-import { SubprofileModel, type Subprofile } from './subprofiles.js';
-import type { RecordFieldValues } from './records.js';
 
 /** `view` in `parent-type` (GET miniview's wording) → `miniview`: a miniview's parent is its collection or another miniview. */
 function normaliseMiniview(raw: unknown): unknown {
@@ -44,17 +41,25 @@ export const MiniviewSchema = model((obj) =>
     }),
   ),
 );
-/** A miniview (miniselection). */
-export type Miniview = z.output<(typeof MiniviewSchema)['loose']>;
-
-const parentIdInput = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  try {
-    return toId(v, 'parent-id');
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'must be a positive integer ID' });
-    return z.NEVER;
-  }
-});
+/**
+ * A miniview (miniselection), as read (`GET /collection/{id}/miniviews`, `GET /miniview/{id}`).
+ * Properties other than `ID` and `name` read `undefined` when the reply's value was unusable
+ * (loose mode). Equal to the output of `MiniviewSchema` (test/types/schemas.test-d.ts).
+ */
+export interface Miniview {
+  /** Miniview ID. */
+  ID: number;
+  /** Name of the miniview. */
+  name: string;
+  /** Description; `''` when none. */
+  description?: string | undefined;
+  /** What the miniview hangs under: its collection, or another miniview (read also from `view`). */
+  'parent-type'?: 'collection' | 'miniview' | undefined;
+  /** ID of the parent collection or miniview. */
+  'parent-id'?: number | undefined;
+  /** ID of the collection. */
+  collection?: number | undefined;
+}
 
 const miniviewCreateSchema = z.strictObject({
   /** Name of the miniview. */
@@ -63,26 +68,28 @@ const miniviewCreateSchema = z.strictObject({
   description: z.string().optional(),
   /** `collection` (default) or `miniview` (nest under another miniview of the same collection, given in `parent-id`). */
   'parent-type': z.enum(['collection', 'miniview']).optional(),
-  'parent-id': parentIdInput.optional(),
+  'parent-id': idInput.optional(),
 });
 const miniviewUpdateSchema = miniviewCreateSchema.partial().refine((b) => Object.keys(b).length > 0, 'must change at least one property');
 
-/** Fields of a new miniview. */
-export type MiniviewCreateParams = z.input<typeof miniviewCreateSchema>;
-/** Changes to a miniview; at least one property. */
-export type MiniviewUpdateParams = z.input<typeof miniviewUpdateSchema>;
-
-/** Parameters of `miniviews.subprofiles()`. */
-export interface MiniviewSubprofilesParams {
-  /** `fields[]` conditions (ANDed): a `where.*()` filter, a raw expression such as `'amount>100'`, or an array of them. */
-  where?: FilterInput;
+/**
+ * Fields of a new miniview. Accepted by the miniview schema's input (test/types/schemas.test-d.ts);
+ * IDs are typed {@link Id} and checked before sending.
+ */
+export interface MiniviewCreateParams {
+  /** Name of the miniview (not empty). */
+  name: string;
+  /** Free text description. */
+  description?: string;
+  /** `collection` (default) or `miniview` (nest under another miniview of the same collection, given in `parent-id`). */
+  'parent-type'?: 'collection' | 'miniview';
+  /** ID of the parent miniview (with `parent-type: 'miniview'`). */
+  'parent-id'?: Id;
 }
+/** Changes to a miniview: the properties of {@link MiniviewCreateParams}, at least one of them. */
+export type MiniviewUpdateParams = Partial<MiniviewCreateParams>;
 
-const subprofilesParamsSchema = z.strictObject({ where: z.unknown().optional() });
-
-const idList = z.union([z.array(id), z.looseObject({ data: z.array(id) }).transform((e) => e.data)]);
-
-/** Miniviews (miniselections) of collections: `client.miniviews`. */
+/** Miniviews (miniselections) of collections: `client.miniviews`. The subprofiles in a miniview are `client.subprofiles.listInMiniview(miniviewId)`. */
 export class Miniviews extends APIResource {
   /**
    * The miniviews of a collection (paged).
@@ -111,9 +118,9 @@ export class Miniviews extends APIResource {
    * @example
    * const { id } = await client.miniviews.create(33, { name: 'big-orders' });
    */
-  async create(collectionId: Id, miniview: MiniviewCreateParams, options?: RequestOptions): Promise<WriteResult> {
+  async create(collectionId: Id, miniview: MiniviewCreateParams, options?: RequestOptions): Promise<CreateResult> {
     const body = checkInput(miniviewCreateSchema, miniview, 'miniview');
-    return this._write('POST', path`/collection/${param.id(collectionId, 'collectionId')}/miniviews`, { body, options });
+    return this._create(path`/collection/${param.id(collectionId, 'collectionId')}/miniviews`, { body, options });
   }
 
   /**
@@ -135,35 +142,5 @@ export class Miniviews extends APIResource {
    */
   async delete(miniviewId: Id, options?: RequestOptions): Promise<DeleteResult> {
     return this._delete(path`/miniview/${param.id(miniviewId, 'miniviewId')}`, { options });
-  }
-
-  /**
-   * The subprofiles in a miniview, optionally filtered with `where`. The page documents a bare
-   * array and no paging, so the SDK sends no paging parameters; the result is one page holding
-   * every match (an envelope is decoded too). The page's lower-case `id` is read as `ID`. `F` types
-   * the field map.
-   *
-   * @example
-   * const page = await client.miniviews.subprofiles(81, { where: 'amount>100' });
-   * for (const s of page.data) console.log(s.ID, s.profile, s.fields.amount);
-   */
-  subprofiles<F extends object = RecordFieldValues>(miniviewId: Id, params?: MiniviewSubprofilesParams, options?: RequestOptions): PageRequest<Subprofile<F>> {
-    return this._pages(() => {
-      const p = path`/miniview/${param.id(miniviewId, 'miniviewId')}/subprofiles`;
-      checkInput(subprofilesParamsSchema, params ?? {}, 'params');
-      const fields = filterExpressions(params?.where, 'params.where');
-      const query = { 'fields[]': fields.length ? fields : undefined };
-      return this._list(p, SubprofileModel, { query, options, paged: false }) as unknown as PageRequest<Subprofile<F>>;
-    });
-  }
-
-  /**
-   * The IDs of the subprofiles in a miniview (a bare array, all at once).
-   *
-   * @example
-   * const ids = await client.miniviews.subprofileIds(81);
-   */
-  async subprofileIds(miniviewId: Id, options?: RequestOptions): Promise<number[]> {
-    return this._json('GET', path`/miniview/${param.id(miniviewId, 'miniviewId')}/subprofileids`, idList, { options });
   }
 }

@@ -4,27 +4,27 @@
  */
 import { z } from 'zod';
 import { APIResource } from '../core/resource.js';
-import type { DeleteResult } from '../core/resource.js';
+import type { CreateResult, DeleteResult } from '../core/resource.js';
 import { checkRequestOptions, type RequestOptions } from '../core/config.js';
 import type { PageRequest } from '../core/pagination.js';
 import { path, param, toId, type Id } from '../core/path.js';
 import { id, model, type Model } from '../core/schema.js';
 import { checkInput } from '../core/input.js';
-import { CopernicaError, InvalidResponseError, ValidationError } from '../core/errors.js';
+import { InvalidResponseError, ValidationError } from '../core/errors.js';
 import { filterExpressions, parseFilterExpression, type FilterInput } from '../core/filter.js';
 import type { IterationMode } from '../core/keyset.js';
-import { recordFieldInput, recordFieldValues, recordIdList, recordList, recordModel, type RecordFieldInput, type RecordFieldValues, type RecordListInput } from './records.js';
+import { recordFieldInput, recordFieldValues, recordIdList, recordIdListOrEnvelope, recordList, recordModel, type RecordFieldInput, type RecordFieldValues, type FieldMap, type RecordFilterField, type RecordListInput } from './records.js';
 import { writeResultOf, type Core, type WriteResult } from '../core/transport.js';
 import { FieldSchema, type Field } from './fields.js';
 import { fieldDefinitions } from './field-definitions.js';
 import { failedChanges, profileChanges, type ProfileChanges, type ProfileChangesParams } from './changes.js';
-import { SubprofileModel, type Subprofile } from './subprofiles.js';
+import { Sync, type SubprofileFieldMaps, type SyncParams, type SyncRecord, type SyncRun } from './sync.js';
 
 /** A profile (a record of a database). `F` types `fields`: `client.profiles.get<{ email: string }>(id)`.
  * Every property but `ID` reads `undefined` when the reply's value could not be used (default mode;
  * `degradedProperties(record)` has the raw value, docs/replies.md); strict mode refuses such a reply.
  */
-export interface Profile<F extends object = RecordFieldValues> {
+export interface Profile<F extends FieldMap<F> = RecordFieldValues> {
   /** Profile ID (unique across the account's databases). */
   ID: number;
   /** ID of the database. */
@@ -41,7 +41,6 @@ export interface Profile<F extends object = RecordFieldValues> {
   interests?: string[] | undefined;
   /** When the profile was removed (`YYYY-MM-DD hh:mm:ss`), null for a live profile. A removed profile reads back with empty fields. */
   removed?: string | null | undefined;
-  [extra: string]: unknown;
 }
 
 /** @internal The reply model of a profile; shared with view profile lists. */
@@ -55,7 +54,6 @@ export interface ProfileInterest {
   name: string;
   /** Name of the interest's group; `''` when it has none. */
   group: string;
-  [extra: string]: unknown;
 }
 
 const ProfileInterestModel = model((obj) => obj({ ID: id, name: z.string(), group: z.string().default('') })) as unknown as Model<ProfileInterest>;
@@ -69,16 +67,19 @@ const interestsInput = z.union([
 ]);
 
 /** Parameters of `client.profiles.list()`. */
-export interface ProfileListParams<F extends object = RecordFieldValues> {
-  /** `fields[]` conditions: `where.eq('country', 'nl')`, `'age>16'`, or an array of them (ANDed). */
-  where?: FilterInput;
+export interface ProfileListParams<F extends FieldMap<F> = RecordFieldValues> {
+  /**
+   * `fields[]` conditions: `where.eq('country', 'nl')`, `'age>16'`, or an array of them (ANDed). With
+   * a field map `F`, only its field names (and `id`, `code`, `modified`) compile.
+   */
+  where?: FilterInput<RecordFilterField<F>>;
   /**
    * Sort key: a field name or field ID, or `id` (default), `random`, `modified`. Sent as `orderby`.
    * The page's prose also describes `order` as taking the field name; the SDK sends the name as
    * `orderby` (the page's parameter table) because the live service reads `order` as the direction
    * only (spec/OBSERVED.md: only `desc`/`descending` sort descending, anything else ascending).
    */
-  orderBy?: 'id' | 'random' | 'modified' | (keyof F & string) | number;
+  orderBy?: 'id' | 'random' | 'modified' | (keyof NoInfer<F> & string) | number;
   /** Sort direction, sent as `order`. */
   order?: 'asc' | 'desc';
   /** Offset of the first profile (offset iteration only). */
@@ -99,7 +100,7 @@ export interface ProfileListParams<F extends object = RecordFieldValues> {
 }
 
 /** Check values against the database's field definitions before sending (see `validateFields`). */
-export interface ProfileValidateOption {
+export interface ProfileValidateParams {
   /**
    * Fetch the database's field definitions once (`GET /database/{id}/fields`, kept by the client
    * until a field of that database is created, changed or deleted through it, or until
@@ -111,7 +112,7 @@ export interface ProfileValidateOption {
 }
 
 /** Body of `client.profiles.create()`. */
-export interface ProfileCreateParams<F extends object = RecordFieldValues> extends ProfileValidateOption {
+export interface ProfileCreateParams<F extends FieldMap<F> = RecordFieldValues> extends ProfileValidateParams {
   /** Field values of the new profile. */
   fields: RecordFieldInput<F>;
   /** Interests to give it: sent as a second call (`POST /profile/{id}/interests`) after the create. */
@@ -119,7 +120,7 @@ export interface ProfileCreateParams<F extends object = RecordFieldValues> exten
 }
 
 /** Body of `client.profiles.update()`. */
-export interface ProfileUpdateParams<F extends object = RecordFieldValues> extends ProfileValidateOption {
+export interface ProfileUpdateParams<F extends FieldMap<F> = RecordFieldValues> extends ProfileValidateParams {
   /** Field values to change. */
   fields?: RecordFieldInput<F>;
   /** Interests to switch (names → on, or name → true/false). */
@@ -129,9 +130,9 @@ export interface ProfileUpdateParams<F extends object = RecordFieldValues> exten
 }
 
 /** Parameters of `client.profiles.updateMany()`. */
-export interface ProfileUpdateManyParams<F extends object = RecordFieldValues> extends ProfileValidateOption {
+export interface ProfileUpdateManyParams<F extends FieldMap<F> = RecordFieldValues> extends ProfileValidateParams {
   /** Which profiles to change. Required and non-empty: the SDK refuses a bulk update of everything. */
-  where: FilterInput;
+  where: FilterInput<RecordFilterField<F>>;
   /** Field values to set on every matching profile. */
   fields: RecordFieldInput<F>;
   /** Create a profile from `fields` when nothing matches (`create=true`). */
@@ -141,11 +142,29 @@ export interface ProfileUpdateManyParams<F extends object = RecordFieldValues> e
 }
 
 /** Parameters of `client.profiles.upsert()`. */
-export interface ProfileUpsertParams<F extends object = RecordFieldValues> extends ProfileValidateOption {
+export interface ProfileUpsertParams<F extends FieldMap<F> = RecordFieldValues> extends ProfileValidateParams {
   /** Which profiles to change; when none matches, a profile is created (with the `==` values of the filter). */
-  where: FilterInput;
+  where: FilterInput<RecordFilterField<F>>;
   /** Field values to set on every matching profile, or of the new profile. */
   fields: RecordFieldInput<F>;
+}
+
+/**
+ * Result of `client.profiles.updateMany()`. It has no count: Copernica's reply to a bulk update
+ * does not say how many profiles matched or changed (and with `async: true` the update has not run
+ * yet when the reply comes). To know beforehand, count with
+ * `(await client.profiles.list(db, { where, limit: 1, total: true })).total`; another writer may
+ * change the number in between.
+ */
+export interface ProfileUpdateManyResult {
+  /** HTTP status: 200 (or 303) after an update, 201 or a 303 with `X-Created` when `create: true` made a profile. */
+  status: number;
+  /** True when nothing matched and `create: true` made a profile (its ID in `id`). */
+  created: boolean;
+  /** ID of the profile `create: true` made; `undefined` when none was made (a bulk update names no profile). */
+  id: number | undefined;
+  /** `X-location` (or `Location`) of the reply, secrets redacted; usually absent after a bulk update. */
+  location: string | undefined;
 }
 
 /** Result of `client.profiles.upsert()`. */
@@ -237,14 +256,6 @@ function filterIssues(defs: readonly Field[], expressions: readonly string[], ar
 
 /** Field values of one profile. */
 export class ProfileFields extends APIResource {
-  readonly #owner: Profiles;
-
-  /** @internal */
-  constructor(core: Core, owner: Profiles) {
-    super(core);
-    this.#owner = owner;
-  }
-
   /**
    * The field values of a profile (`GET /profile/{profileId}/fields`).
    *
@@ -252,32 +263,21 @@ export class ProfileFields extends APIResource {
    * const values = await client.profiles.fields.get<{ email: string }>(4567);
    * console.log(values.email);
    */
-  async get<F extends object = RecordFieldValues>(profileId: Id, options?: RequestOptions): Promise<F> {
+  async get<F extends FieldMap<F> = RecordFieldValues>(profileId: Id, options?: RequestOptions): Promise<F> {
     return this._json('GET', path`/profile/${param.id(profileId, 'profileId')}/fields`, recordFieldValues, { options }) as Promise<F>;
   }
 
   /**
-   * Overwrites some field values of a profile (`PUT /profile/{profileId}/fields`). Pass
-   * `{ validateFields: true }` to check them against the database's fields first.
+   * Overwrites some field values of a profile (`PUT /profile/{profileId}/fields`). To check them
+   * against the database's fields first, use `client.profiles.update(profileId, { fields, validateFields: true })`.
    *
    * @example
    * await client.profiles.fields.update(4567, { country: 'germany' });
    */
-  async update<F extends object = RecordFieldValues>(
-    profileId: Id,
-    fields: RecordFieldInput<F>,
-    params?: ProfileValidateOption,
-    options?: RequestOptions,
-  ): Promise<WriteResult> {
+  async update<F extends FieldMap<F> = RecordFieldValues>(profileId: Id, fields: RecordFieldInput<F>, options?: RequestOptions): Promise<WriteResult> {
     const p = path`/profile/${param.id(profileId, 'profileId')}/fields`;
     const body = checkInput(recordFieldInput, fields, 'fields');
-    const opts = checkInput(z.strictObject(validateOption), params ?? {}, 'params');
-    if (!opts.validateFields) return this._write('PUT', p, { body, options });
-    // Look-ups and write under one deadline (APIResource._oneDeadline).
-    return this._oneDeadline(options, async () => {
-      await this.#owner._validateForProfile(profileId, body, undefined, options);
-      return this._write('PUT', p, { body, options });
-    });
+    return this._write('PUT', p, { body, options });
   }
 }
 
@@ -287,9 +287,9 @@ export class ProfileInterests extends APIResource {
    * Names of the interests a profile has (`GET /profile/{profileId}/interests`).
    *
    * @example
-   * const names = await client.profiles.interests.get(4567); // ['tennis', 'hockey']
+   * const names = await client.profiles.interests.names(4567); // ['tennis', 'hockey']
    */
-  async get(profileId: Id, options?: RequestOptions): Promise<string[]> {
+  async names(profileId: Id, options?: RequestOptions): Promise<string[]> {
     return this._json('GET', path`/profile/${param.id(profileId, 'profileId')}/interests`, z.array(z.union([z.string(), z.number()]).transform(String)), { options });
   }
 
@@ -304,14 +304,16 @@ export class ProfileInterests extends APIResource {
   }
 
   /**
-   * The interests a profile has as objects (`GET /profile/{profileId}/interests?return=objects`).
+   * The interests a profile has, with ID, name and group (`GET /profile/{profileId}/interests?return=objects`).
+   * A bare array: `await` gives one page holding all of them.
    *
    * @example
-   * const list = await client.profiles.interests.objects(4567); // [{ ID: 7, name: 'tennis', group: 'sport' }]
+   * const { data } = await client.profiles.interests.list(4567); // [{ ID: 7, name: 'tennis', group: 'sport' }]
    */
-  async objects(profileId: Id, options?: RequestOptions): Promise<ProfileInterest[]> {
-    const schema = this._core.config.strict ? ProfileInterestModel.strict : ProfileInterestModel.loose;
-    return this._json('GET', path`/profile/${param.id(profileId, 'profileId')}/interests`, z.array(schema), { query: { return: 'objects' }, options });
+  list(profileId: Id, options?: RequestOptions): PageRequest<ProfileInterest> {
+    return this._pages(() =>
+      this._list(path`/profile/${param.id(profileId, 'profileId')}/interests`, ProfileInterestModel, { query: { return: 'objects' }, options, paged: false }),
+    );
   }
 
   /**
@@ -340,51 +342,19 @@ export class ProfileInterests extends APIResource {
   }
 }
 
-/** Subprofiles of one profile. */
-export class ProfileSubprofiles extends APIResource {
-  /**
-   * The subprofiles a profile owns in one collection (`GET /profile/{profileId}/subprofiles/{collectionId}`,
-   * the form the reference page documents; the index's form without a collection is never sent).
-   * A bare array: `await` gives one page holding all of them.
-   *
-   * @example
-   * const { data } = await client.profiles.subprofiles.list(4567, 33);
-   */
-  list<F extends object = RecordFieldValues>(profileId: Id, collectionId: Id, options?: RequestOptions): PageRequest<Subprofile<F>> {
-    return this._pages(() => {
-      const p = path`/profile/${param.id(profileId, 'profileId')}/subprofiles/${param.id(collectionId, 'collectionId')}`;
-      return this._list(p, SubprofileModel, { options, paged: false }) as unknown as PageRequest<Subprofile<F>>;
-    });
-  }
-
-  /**
-   * Creates a subprofile in a collection (`POST /profile/{profileId}/subprofiles/{collectionId}`, the
-   * page form; the index's form without a collection is never sent). The new ID is in `.id`.
-   *
-   * @example
-   * const { id } = await client.profiles.subprofiles.create(4567, 33, { ordernumber: 'A-1001' });
-   */
-  async create<F extends object = RecordFieldValues>(profileId: Id, collectionId: Id, fields: RecordFieldInput<F>, options?: RequestOptions): Promise<WriteResult> {
-    const p = path`/profile/${param.id(profileId, 'profileId')}/subprofiles/${param.id(collectionId, 'collectionId')}`;
-    return this._write('POST', p, { body: checkInput(recordFieldInput, fields, 'fields'), options });
-  }
-}
-
 /** Profiles: `client.profiles`. */
 export class Profiles extends APIResource {
   /** Field values of one profile. */
   readonly fields: ProfileFields;
   /** Interests of one profile. */
   readonly interests: ProfileInterests;
-  /** Subprofiles of one profile. */
-  readonly subprofiles: ProfileSubprofiles;
+  #sync: Sync | undefined;
 
   /** @internal */
   constructor(core: Core) {
     super(core);
-    this.fields = new ProfileFields(core, this);
+    this.fields = new ProfileFields(core);
     this.interests = new ProfileInterests(core);
-    this.subprofiles = new ProfileSubprofiles(core);
   }
 
   /**
@@ -399,7 +369,7 @@ export class Profiles extends APIResource {
    *   console.log(p.ID, p.fields?.email);
    * }
    */
-  list<F extends object = RecordFieldValues>(databaseId: Id, params?: ProfileListParams<F>, options?: RequestOptions): PageRequest<Profile<F>> {
+  list<F extends FieldMap<F> = RecordFieldValues>(databaseId: Id, params?: ProfileListParams<F>, options?: RequestOptions): PageRequest<Profile<F>> {
     return this._pages(() => {
       const p = path`/database/${param.id(databaseId, 'databaseId')}/profiles`;
       return recordList<Profile>(params as RecordListInput | undefined, (query, paging) =>
@@ -418,12 +388,35 @@ export class Profiles extends APIResource {
    * for await (const p of changes) console.log(p.ID, p.modified);
    * lastCursor = changes.cursor;
    */
-  changes<F extends object = RecordFieldValues>(databaseId: Id, params: ProfileChangesParams = {}, options?: RequestOptions): ProfileChanges<F> {
+  changes<F extends FieldMap<F> = RecordFieldValues>(databaseId: Id, params: ProfileChangesParams = {}, options?: RequestOptions): ProfileChanges<F> {
     try {
-      return profileChanges<F>(toId(databaseId, 'databaseId'), params, (filters, limit) => this.list<F>(databaseId, { where: filters, limit, iterate: 'key' }, options));
+      return profileChanges<F>(toId(databaseId, 'databaseId'), params, (filters, limit) => this.list<F>(databaseId, { where: filters as FilterInput<RecordFilterField<F>>, limit, iterate: 'key' }, options));
     } catch (error) {
       return failedChanges<F>(error);
     }
+  }
+
+  /**
+   * Syncs records into the profiles of a database, keyed on one field (see docs/sync.md). Each
+   * record is looked up by its key; a missing profile is created (a keyed upsert, never a blind
+   * POST), an existing one gets only the fields whose stored value would change, and an equal one
+   * costs no write. Sub-items (orders, …) are matched by their own key within the profile. Outcomes
+   * stream in source order.
+   *
+   * @example
+   * import { FileCheckpoint } from 'copernica-rest';
+   * const run = client.profiles.sync<Customer>(12, readCustomers(), { key: 'customerId', checkpoint: new FileCheckpoint('sync.json') });
+   * for await (const o of run) if (o.status === 'failed') console.error(o.index, o.error.message);
+   * console.log(await run.summary());
+   */
+  sync<F extends FieldMap<F> = RecordFieldValues, S extends SubprofileFieldMaps<S> = {}>(
+    databaseId: Id,
+    source: Iterable<SyncRecord<NoInfer<F>, NoInfer<S>>> | AsyncIterable<SyncRecord<NoInfer<F>, NoInfer<S>>>,
+    params: SyncParams<NoInfer<F>, NoInfer<S>>,
+    options?: RequestOptions,
+  ): SyncRun<F> {
+    this.#sync ??= new Sync(this._core);
+    return this.#sync.profiles<F, S>(databaseId, source, params, options);
   }
 
   /**
@@ -437,6 +430,35 @@ export class Profiles extends APIResource {
   }
 
   /**
+   * The profiles in a view (`GET /view/{viewId}/profiles`): the same parameters and iteration modes
+   * as `list()` (`where` filters, `orderBy`/`order`, paging, `iterate: 'key'`). `F` types the field map.
+   *
+   * @example
+   * import { where } from 'copernica-rest';
+   * for await (const p of client.profiles.listInView<{ country: string }>(55, { where: where.gte('age', 18), orderBy: 'modified', order: 'desc' })) {
+   *   console.log(p.ID, p.fields?.country);
+   * }
+   */
+  listInView<F extends FieldMap<F> = RecordFieldValues>(viewId: Id, params?: ProfileListParams<F>, options?: RequestOptions): PageRequest<Profile<F>> {
+    return this._pages(() => {
+      const p = path`/view/${param.id(viewId, 'viewId')}/profiles`;
+      return recordList<Profile>(params as RecordListInput | undefined, (query, paging) =>
+        this._list(p, ProfileModel, { query, params: paging, options }),
+      ) as unknown as PageRequest<Profile<F>>;
+    });
+  }
+
+  /**
+   * The IDs of the profiles in a view (`GET /view/{viewId}/profileids`, a bare array, all at once).
+   *
+   * @example
+   * const ids = await client.profiles.idsInView(55);
+   */
+  async idsInView(viewId: Id, options?: RequestOptions): Promise<number[]> {
+    return this._json('GET', path`/view/${param.id(viewId, 'viewId')}/profileids`, recordIdListOrEnvelope, { options });
+  }
+
+  /**
    * One profile (`GET /profile/{profileId}`). A removed profile reads back with empty fields and a
    * `removed` date.
    *
@@ -444,7 +466,7 @@ export class Profiles extends APIResource {
    * const p = await client.profiles.get<{ email: string }>(4567);
    * if (p.removed) console.log('removed on', p.removed);
    */
-  async get<F extends object = RecordFieldValues>(profileId: Id, options?: RequestOptions): Promise<Profile<F>> {
+  async get<F extends FieldMap<F> = RecordFieldValues>(profileId: Id, options?: RequestOptions): Promise<Profile<F>> {
     return this._json('GET', path`/profile/${param.id(profileId, 'profileId')}`, ProfileModel, { options }) as Promise<Profile<F>>;
   }
 
@@ -455,19 +477,15 @@ export class Profiles extends APIResource {
    * @example
    * const { id } = await client.profiles.create<MyFields>(12, { fields: { email: 'a@example.com', country: 'nl' } });
    */
-  async create<F extends object = RecordFieldValues>(databaseId: Id, params: ProfileCreateParams<F>, options?: RequestOptions): Promise<WriteResult> {
+  async create<F extends FieldMap<F> = RecordFieldValues>(databaseId: Id, params: ProfileCreateParams<F>, options?: RequestOptions): Promise<CreateResult> {
     const p = path`/database/${param.id(databaseId, 'databaseId')}/profiles`;
     const body = checkInput(createSchema, params, 'params');
     // Look-ups, create and interests under one deadline (APIResource._oneDeadline).
     return this._oneDeadline(options, async () => {
       if (body.validateFields) await this.#validate(toId(databaseId, 'databaseId'), body.fields, undefined, options);
-      const result = await this._write('POST', p, { body: body.fields, options });
-      if (body.interests !== undefined) {
-        if (result.id === undefined) {
-          throw new CopernicaError('The profile was created, but Copernica did not say its ID, so its interests could not be set');
-        }
-        await this.interests.add(result.id, body.interests, options);
-      }
+      // No ID in the reply is an InvalidResponseError (the profile was probably created; its interests are not set).
+      const result = await this._create(p, { body: body.fields, options });
+      if (body.interests !== undefined) await this.interests.add(result.id, body.interests, options);
       return result;
     });
   }
@@ -478,7 +496,7 @@ export class Profiles extends APIResource {
    * @example
    * await client.profiles.update(4567, { fields: { country: 'germany' }, interests: { tennis: true } });
    */
-  async update<F extends object = RecordFieldValues>(profileId: Id, params: ProfileUpdateParams<F>, options?: RequestOptions): Promise<WriteResult> {
+  async update<F extends FieldMap<F> = RecordFieldValues>(profileId: Id, params: ProfileUpdateParams<F>, options?: RequestOptions): Promise<WriteResult> {
     const p = path`/profile/${param.id(profileId, 'profileId')}`;
     const { validateFields, ...body } = checkInput(updateSchema, params, 'params');
     const fields = body.fields;
@@ -495,16 +513,30 @@ export class Profiles extends APIResource {
    * without one. With `validateFields`, filters on unknown fields are refused too (Copernica would
    * ignore such a condition and update every profile).
    *
+   * Copernica does not say how many profiles a bulk update touched, so the result cannot either
+   * (see {@link ProfileUpdateManyResult}); it says whether `create: true` made a profile.
+   *
    * @example
    * await client.profiles.updateMany(12, { where: where.eq('country', 'nl'), fields: { language: 'dutch' } });
    */
-  async updateMany<F extends object = RecordFieldValues>(databaseId: Id, params: ProfileUpdateManyParams<F>, options?: RequestOptions): Promise<WriteResult> {
+  async updateMany<F extends FieldMap<F> = RecordFieldValues>(databaseId: Id, params: ProfileUpdateManyParams<F>, options?: RequestOptions): Promise<ProfileUpdateManyResult> {
     const p = path`/database/${param.id(databaseId, 'databaseId')}/profiles`;
     const body = checkInput(updateManySchema, params, 'params');
     const filters = this.#requiredFilters(params?.where);
     return this._oneDeadline(options, async () => {
       if (body.validateFields) await this.#validate(toId(databaseId, 'databaseId'), body.fields, filters, options);
-      return this._write('PUT', p, { query: { fields: filters, create: body.create, async: body.async }, body: body.fields, options });
+      const res = await this._core.call({
+        method: 'PUT',
+        path: p,
+        query: { fields: filters, create: body.create, async: body.async },
+        body: body.fields,
+        responseType: 'none',
+        options: checkRequestOptions(options),
+      });
+      const { status, location } = writeResultOf(res);
+      // Only a profile `create` made has an ID of its own (X-Created); a plain bulk update names none.
+      const created = res.status === 201 || res.header('x-created') !== undefined;
+      return { status, created, id: created ? writeResultOf(res).id : undefined, location };
     });
   }
 
@@ -517,7 +549,7 @@ export class Profiles extends APIResource {
    * const r = await client.profiles.upsert(12, { where: where.eq('email', 'a@example.com'), fields: { country: 'nl' } });
    * if (r.created) console.log('new profile', r.id);
    */
-  async upsert<F extends object = RecordFieldValues>(databaseId: Id, params: ProfileUpsertParams<F>, options?: RequestOptions): Promise<ProfileUpsertResult> {
+  async upsert<F extends FieldMap<F> = RecordFieldValues>(databaseId: Id, params: ProfileUpsertParams<F>, options?: RequestOptions): Promise<ProfileUpsertResult> {
     const p = path`/database/${param.id(databaseId, 'databaseId')}/profiles`;
     const body = checkInput(upsertSchema, params, 'params');
     const filters = this.#requiredFilters(params?.where);

@@ -42,6 +42,9 @@ export type RecordFieldInput<F extends FieldMap<F> = RecordFieldValues> = { [K i
 /** A bare list of IDs (`profileids`, `subprofileids`): strings or numbers → numbers. */
 export const recordIdList = z.array(id);
 
+/** The IDs of the records in a view or miniview: a bare array (the pages) or a `{ data }` envelope. */
+export const recordIdListOrEnvelope = z.union([recordIdList, z.looseObject({ data: recordIdList }).transform((e) => e.data)]);
+
 
 /** Field values of a write body: non-empty names, string or finite number values. Nothing is dropped. */
 export const recordFieldInput = z

@@ -10,7 +10,7 @@ import type { Core, WriteResult } from '../core/transport.js';
 import { checkInput } from '../core/input.js';
 import { param, path, type Id, type IdOrName } from '../core/path.js';
 import {
-  ConditionListSchema, RuleSchema, conditionBody, conditionSegment, ruleCreateSchema, ruleUpdateSchema, ruleWireBody,
+  ConditionSchema, RuleSchema, conditionBody, conditionSegment, ruleCreateSchema, ruleUpdateSchema, ruleWireBody,
   type Condition, type ConditionInput, type ConditionType, type Rule, type RuleCreateParams, type RuleUpdateParams,
 } from './conditions.js';
 
@@ -25,14 +25,14 @@ export type {
 /** Conditions of a rule: `client.rules.conditions`. */
 export class RuleConditions extends APIResource {
   /**
-   * The conditions of a rule (a bare array; the whole list in one reply).
+   * The conditions of a rule (`GET /rule/{ruleId}/conditions`, a bare array: `await` gives one page
+   * holding all of them; `for await` gives each).
    *
    * @example
-   * const conditions = await client.rules.conditions.list(70);
-   * for (const c of conditions) if (c.type === 'Field') console.log(c.field, c.comparison, c.value);
+   * for await (const c of client.rules.conditions.list(70)) if (c.type === 'Field') console.log(c.field, c.comparison, c.value);
    */
-  async list(ruleId: IdOrName, options?: RequestOptions): Promise<Condition[]> {
-    return this._json('GET', path`/rule/${param.idOrName(ruleId, 'ruleId')}/conditions`, ConditionListSchema, { options });
+  list(ruleId: IdOrName, options?: RequestOptions): PageRequest<Condition> {
+    return this._pages(() => this._list(path`/rule/${param.idOrName(ruleId, 'ruleId')}/conditions`, ConditionSchema, { options, paged: false }));
   }
 
   /**

@@ -1,5 +1,5 @@
 /**
- * Sync in: `client.sync.profiles(database, source, options)` pushes records (a shop's or CRM's
+ * Sync in: `client.profiles.sync(databaseId, source, params)` pushes records (a shop's or CRM's
  * customers, keyed on their own ID) into a database, creating, updating or leaving each profile,
  * and reports one outcome per record. See docs/sync.md.
  *
@@ -40,14 +40,14 @@ export type SubprofileFieldMaps<S> = { [P in keyof S]: FieldMap<S[P]> };
 
 /**
  * One source record: field values (string or number; a missing or `undefined` value is left alone)
- * plus, under the property names of `options.subprofiles`, arrays of sub-items.
+ * plus, under the property names of `params.subprofiles`, arrays of sub-items.
  */
 export type SyncRecord<F extends FieldMap<F> = RecordFieldValues, S extends SubprofileFieldMaps<S> = {}> = RecordFieldInput<F> & {
   readonly [P in keyof S]?: readonly RecordFieldInput<S[P]>[];
 };
 
 /** Where the sub-items of a record go: a collection of the database, matched by their own key within the profile. */
-export interface SyncSubprofileOptions<SF extends FieldMap<SF> = RecordFieldValues> {
+export interface SyncSubprofileParams<SF extends FieldMap<SF> = RecordFieldValues> {
   /** Collection ID. */
   collection: Id;
   /** The field of the collection that identifies a sub-item within its profile (e.g. `ordernumber`). */
@@ -71,8 +71,8 @@ export interface SyncProgress {
   failed: number;
 }
 
-/** Options of `client.sync.profiles()`. */
-export interface SyncOptions<F extends FieldMap<F> = RecordFieldValues, S extends SubprofileFieldMaps<S> = {}> {
+/** Parameters of `client.profiles.sync()`. */
+export interface SyncParams<F extends FieldMap<F> = RecordFieldValues, S extends SubprofileFieldMaps<S> = {}> {
   /** The field that identifies a customer (e.g. `customerId` or `email`); every record must have a non-empty value. */
   key: keyof F & string;
   /** Records in flight at once, 1 to 32 (default 8). */
@@ -95,7 +95,7 @@ export interface SyncOptions<F extends FieldMap<F> = RecordFieldValues, S extend
    */
   retries?: number;
   /** Sub-items per record property: `{ orders: { collection: 33, key: 'ordernumber' } }`. */
-  subprofiles?: { readonly [P in keyof S]: SyncSubprofileOptions<S[P]> };
+  subprofiles?: { readonly [P in keyof S]: SyncSubprofileParams<S[P]> };
 }
 
 /** One changed field: its stored value and the value written. */
@@ -308,25 +308,25 @@ export class Sync extends APIResource {
    *
    * @example
    * import { FileCheckpoint } from 'copernica-rest';
-   * const run = client.sync.profiles<Customer>(12, readCustomers(), { key: 'customerId', checkpoint: new FileCheckpoint('sync.json') });
+   * const run = client.profiles.sync<Customer>(12, readCustomers(), { key: 'customerId', checkpoint: new FileCheckpoint('sync.json') });
    * for await (const o of run) if (o.status === 'failed') console.error(o.index, o.error.message);
    * console.log(await run.summary());
    */
   profiles<F extends FieldMap<F> = RecordFieldValues, S extends SubprofileFieldMaps<S> = {}>(
-    database: Id,
+    databaseId: Id,
     source: Iterable<SyncRecord<NoInfer<F>, NoInfer<S>>> | AsyncIterable<SyncRecord<NoInfer<F>, NoInfer<S>>>,
-    options: SyncOptions<NoInfer<F>, NoInfer<S>>,
-    requestOptions?: RequestOptions,
+    params: SyncParams<NoInfer<F>, NoInfer<S>>,
+    options?: RequestOptions,
   ): SyncRun<F> {
     let setup: { database: number; options: CheckedOptions; requestOptions: RequestOptions | undefined } | undefined;
     let setupError: unknown;
     try {
-      const db = toId(database, 'database');
+      const db = toId(databaseId, 'databaseId');
       const isIterable = source !== null && typeof source === 'object' && (Symbol.asyncIterator in source || Symbol.iterator in source);
       if (!isIterable) throw new ValidationError('Invalid source: must be an iterable or async iterable of records', ['source: must be an iterable or async iterable of records']);
-      const checked = checkInput(optionsSchema, options, 'options');
-      for (const [prop, sub] of Object.entries(checked.subprofiles ?? {})) toId(sub.collection, `options.subprofiles.${prop}.collection`);
-      setup = { database: db, options: checked, requestOptions: checkRequestOptions(requestOptions) };
+      const checked = checkInput(optionsSchema, params, 'params');
+      for (const [prop, sub] of Object.entries(checked.subprofiles ?? {})) toId(sub.collection, `params.subprofiles.${prop}.collection`);
+      setup = { database: db, options: checked, requestOptions: checkRequestOptions(options) };
     } catch (error) {
       setupError = error;
     }
@@ -488,16 +488,16 @@ export class Sync extends APIResource {
     const defs = fieldsByName(await this.#fields(path`/database/${param.id(database, 'database')}/fields`, options));
     const issues: string[] = [];
     const keyDef = defs.get(o.key.toLowerCase());
-    if (!keyDef) issues.push(`options.key: the database has no field ${JSON.stringify(o.key)}`);
-    for (const f of o.preserve ?? []) if (!defs.has(f.toLowerCase())) issues.push(`options.preserve: the database has no field ${JSON.stringify(f)}`);
+    if (!keyDef) issues.push(`params.key: the database has no field ${JSON.stringify(o.key)}`);
+    for (const f of o.preserve ?? []) if (!defs.has(f.toLowerCase())) issues.push(`params.preserve: the database has no field ${JSON.stringify(f)}`);
     const subs = new Map<string, SubTarget>();
     for (const [property, s] of Object.entries(o.subprofiles ?? {})) {
-      const collection = toId(s.collection, `options.subprofiles.${property}.collection`);
+      const collection = toId(s.collection, `params.subprofiles.${property}.collection`);
       const cdefs = fieldsByName(await this.#fields(path`/collection/${param.id(collection, 'collection')}/fields`, options));
       const k = cdefs.get(s.key.toLowerCase());
-      if (!k) issues.push(`options.subprofiles.${property}.key: the collection has no field ${JSON.stringify(s.key)}`);
-      for (const f of s.preserve ?? []) if (!cdefs.has(f.toLowerCase())) issues.push(`options.subprofiles.${property}.preserve: the collection has no field ${JSON.stringify(f)}`);
-      if (defs.has(property.toLowerCase())) issues.push(`options.subprofiles: ${JSON.stringify(property)} is also a field of the database`);
+      if (!k) issues.push(`params.subprofiles.${property}.key: the collection has no field ${JSON.stringify(s.key)}`);
+      for (const f of s.preserve ?? []) if (!cdefs.has(f.toLowerCase())) issues.push(`params.subprofiles.${property}.preserve: the collection has no field ${JSON.stringify(f)}`);
+      if (defs.has(property.toLowerCase())) issues.push(`params.subprofiles: ${JSON.stringify(property)} is also a field of the database`);
       if (k) subs.set(property, { property, collection, keyDef: k, defs: cdefs, create: s.create ?? true, preserve: new Set((s.preserve ?? []).map((f) => cdefs.get(f.toLowerCase())?.name ?? f)) });
     }
     if (issues.length || !keyDef) throw invalid(issues, 'sync options');

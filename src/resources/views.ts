@@ -3,15 +3,13 @@
  * of a database's profiles. Views nest; deleting a view never deletes profiles.
  */
 import { z } from 'zod';
-import { APIResource, type DeleteResult } from '../core/resource.js';
+import { APIResource, type DeleteResult, type CreateResult } from '../core/resource.js';
 import type { RequestOptions } from '../core/config.js';
 import type { PageParams, PageRequest } from '../core/pagination.js';
-import type { Core, WriteResult } from '../core/transport.js';
+import type { WriteResult } from '../core/transport.js';
 import { checkInput } from '../core/input.js';
-import { param, path, toId, type Id, type IdOrName } from '../core/path.js';
+import { idInput, param, path, type Id, type IdOrName } from '../core/path.js';
 import { bool, id, model, timestamp } from '../core/schema.js';
-import { ProfileModel, type Profile, type ProfileListParams } from './profiles.js';
-import { recordList, type RecordFieldValues, type RecordListInput } from './records.js';
 
 /** `lastbuilt` (list pages) or `last-built` (GET view) → `last-built`; `selection` → `view` in `parent-type`. */
 function normaliseView(raw: unknown): unknown {
@@ -55,17 +53,36 @@ export const ViewSchema = model((obj) =>
     }),
   ),
 );
-/** A view (selection). */
-export type View = z.output<(typeof ViewSchema)['loose']>;
-
-const viewIdInput = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  try {
-    return toId(v, 'parent-id');
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'must be a positive integer ID' });
-    return z.NEVER;
-  }
-});
+/**
+ * A view (selection), as read (`GET /database/{id}/views`, `GET /view/{id}`, `GET /view/{id}/views`).
+ * Properties other than `ID` and `name` read `undefined` when the reply's value was unusable
+ * (loose mode). Equal to the output of `ViewSchema` (test/types/schemas.test-d.ts).
+ */
+export interface View {
+  /** View ID. */
+  ID: number;
+  /** Name of the view. */
+  name: string;
+  /** Description; `''` when none. */
+  description?: string | undefined;
+  /** What the view hangs under: the database or another view (`selection` is read as `view`). */
+  'parent-type'?: 'database' | 'view' | undefined;
+  /** ID of the parent database or view. */
+  'parent-id'?: number | undefined;
+  /** Whether views are nested under this one. */
+  'has-children'?: boolean | undefined;
+  /** Whether other views refer to this one. */
+  'has-referred'?: boolean | undefined;
+  /** Whether the view has rules. */
+  'has-rules'?: boolean | undefined;
+  /** ID of the database. */
+  database?: number | undefined;
+  /**
+   * When the view was last built (`YYYY-MM-DD hh:mm:ss`): read from `lastbuilt` (list pages) or
+   * `last-built` (GET view); `null` when the reply has neither (GET view views) or a zero date.
+   */
+  'last-built'?: string | null | undefined;
+}
 
 const viewBody = {
   /** Name of the view. */
@@ -75,7 +92,7 @@ const viewBody = {
   /** Where the view hangs: `database` or `view` (another selection). */
   'parent-type': z.enum(['database', 'view']),
   /** ID of the parent database or view. */
-  'parent-id': viewIdInput,
+  'parent-id': idInput,
   /** Listed as writable by the pages, though it looks computed. */
   'has-children': z.boolean(),
   /** Listed as writable by the pages, though it looks computed. */
@@ -107,49 +124,41 @@ const childViewCreateSchema = z.strictObject({
   'has-rules': viewBody['has-rules'].optional(),
 });
 
-/** Fields of a new view. */
-export type ViewCreateParams = z.input<typeof viewCreateSchema>;
-/** Changes to a view; at least one property. */
-export type ViewUpdateParams = z.input<typeof viewUpdateSchema>;
-/** Fields of a new view nested under another view (the parent comes from the path). */
-export type ChildViewCreateParams = z.input<typeof childViewCreateSchema>;
-
-
-/** Views nested under a view: `client.views.views`. */
-export class ChildViews extends APIResource {
-  /**
-   * The views nested directly under a view (paged).
-   *
-   * @example
-   * for await (const child of client.views.views.list(55)) console.log(child.name);
-   */
-  list(viewId: Id, params?: PageParams, options?: RequestOptions): PageRequest<View> {
-    return this._pages(() => this._list(path`/view/${param.id(viewId, 'viewId')}/views`, ViewSchema, { params, options }));
-  }
-
-  /**
-   * Creates a view nested under a view; the new ID is in `.id`.
-   *
-   * @example
-   * const { id } = await client.views.views.create(55, { name: 'dutch-adults' });
-   */
-  async create(viewId: Id, view: ChildViewCreateParams, options?: RequestOptions): Promise<WriteResult> {
-    const body = checkInput(childViewCreateSchema, view, 'view');
-    return this._write('POST', path`/view/${param.id(viewId, 'viewId')}/views`, { body, options });
-  }
+/**
+ * Fields of a new view. Accepted by the view schema's input (test/types/schemas.test-d.ts); IDs are
+ * typed {@link Id} and checked before sending.
+ */
+export interface ViewCreateParams {
+  /** Name of the view (not empty). */
+  name: string;
+  /** Free text description. */
+  description?: string;
+  /** Where the view hangs: `database` or `view` (another selection). */
+  'parent-type'?: 'database' | 'view';
+  /** ID of the parent database or view. */
+  'parent-id'?: Id;
+  /** Listed as writable by the pages, though it looks computed. */
+  'has-children'?: boolean;
+  /** Listed as writable by the pages, though it looks computed. */
+  'has-referred'?: boolean;
+  /** Listed as writable by the pages, though it looks computed. */
+  'has-rules'?: boolean;
 }
+/** Changes to a view: the properties of {@link ViewCreateParams}, at least one of them. */
+export type ViewUpdateParams = Partial<ViewCreateParams>;
+/**
+ * Fields of a new view nested under another view: the parent comes from the path, so
+ * `parent-type` and `parent-id` are not accepted.
+ */
+export type ViewCreateInViewParams = Omit<ViewCreateParams, 'parent-type' | 'parent-id'>;
 
-/** Views (selections): `client.views`. */
+
+/**
+ * Views (selections): `client.views`. Top-level views are listed and created by database ID, nested
+ * views by their parent view's ID (`listInView`, `createInView`); the profiles in a view are
+ * `client.profiles.listInView(viewId)`.
+ */
 export class Views extends APIResource {
-  /** Views nested under a view. */
-  readonly views: ChildViews;
-
-  /** @internal */
-  constructor(core: Core) {
-    super(core);
-    this.views = new ChildViews(core);
-  }
-
   /**
    * The top-level views of a database (paged). The database may be given by ID or name.
    *
@@ -176,9 +185,30 @@ export class Views extends APIResource {
    * @example
    * const { id } = await client.views.create(12, { name: 'dutch-customers', description: 'Customers in NL' });
    */
-  async create(databaseId: Id, view: ViewCreateParams, options?: RequestOptions): Promise<WriteResult> {
+  async create(databaseId: Id, view: ViewCreateParams, options?: RequestOptions): Promise<CreateResult> {
     const body = checkInput(viewCreateSchema, view, 'view');
-    return this._write('POST', path`/database/${param.id(databaseId, 'databaseId')}/views`, { body, options });
+    return this._create(path`/database/${param.id(databaseId, 'databaseId')}/views`, { body, options });
+  }
+
+  /**
+   * The views nested directly under a view (`GET /view/{viewId}/views`, paged).
+   *
+   * @example
+   * for await (const child of client.views.listInView(55)) console.log(child.name);
+   */
+  listInView(viewId: Id, params?: PageParams, options?: RequestOptions): PageRequest<View> {
+    return this._pages(() => this._list(path`/view/${param.id(viewId, 'viewId')}/views`, ViewSchema, { params, options }));
+  }
+
+  /**
+   * Creates a view nested under a view (`POST /view/{viewId}/views`); the new ID is in `.id`.
+   *
+   * @example
+   * const { id } = await client.views.createInView(55, { name: 'dutch-adults' });
+   */
+  async createInView(viewId: Id, view: ViewCreateInViewParams, options?: RequestOptions): Promise<CreateResult> {
+    const body = checkInput(childViewCreateSchema, view, 'view');
+    return this._create(path`/view/${param.id(viewId, 'viewId')}/views`, { body, options });
   }
 
   /**
@@ -202,35 +232,4 @@ export class Views extends APIResource {
   async delete(viewId: Id, options?: RequestOptions): Promise<DeleteResult> {
     return this._delete(path`/view/${param.id(viewId, 'viewId')}`, { options });
   }
-
-  /**
-   * The profiles in a view: the same parameters and iteration modes as `client.profiles.list()`
-   * (`where` filters, `orderBy`/`order`, paging, `iterate: 'key'`). `F` types the field map.
-   *
-   * @example
-   * import { where } from 'copernica-rest';
-   * for await (const p of client.views.profiles<{ country: string }>(55, { where: where.gte('age', 18), orderBy: 'modified', order: 'desc' })) {
-   *   console.log(p.ID, p.fields.country);
-   * }
-   */
-  profiles<F extends object = RecordFieldValues>(viewId: Id, params?: ProfileListParams<F>, options?: RequestOptions): PageRequest<Profile<F>> {
-    return this._pages(() => {
-      const p = path`/view/${param.id(viewId, 'viewId')}/profiles`;
-      return recordList<Profile>(params as RecordListInput | undefined, (query, paging) =>
-        this._list(p, ProfileModel, { query, params: paging, options }),
-      ) as unknown as PageRequest<Profile<F>>;
-    });
-  }
-
-  /**
-   * The IDs of the profiles in a view (a bare array, all at once).
-   *
-   * @example
-   * const ids = await client.views.profileIds(55);
-   */
-  async profileIds(viewId: Id, options?: RequestOptions): Promise<number[]> {
-    return this._json('GET', path`/view/${param.id(viewId, 'viewId')}/profileids`, idList, { options });
-  }
 }
-
-const idList = z.union([z.array(id), z.looseObject({ data: z.array(id) }).transform((e) => e.data)]);

@@ -184,13 +184,13 @@ function contract(target: string, make: () => Target) {
       const fields = await client.databases.fields.list(db.ID);
       for (const f of fields.data) expect(typeof f.type).toBe('string');
       await client.databases.interests.list(db.ID);
-      await client.databases.collections.list(db.ID);
+      await client.collections.list(db.ID);
       expect(['nothing', 'remove', 'update']).toContain((await client.databases.unsubscribe.get(db.ID)).behavior);
       const views = await client.views.list(db.ID, { limit: 5 });
       const view = views.data[0];
       if (view) {
         await client.rules.list(view.ID);
-        const members = await client.views.profiles(view.ID, { limit: 5 });
+        const members = await client.profiles.listInView(view.ID, { limit: 5 });
         expect(members.data.length).toBeLessThanOrEqual(5);
       }
       const profiles = await client.profiles.list(db.ID, { limit: 5 });
@@ -199,14 +199,14 @@ function contract(target: string, make: () => Target) {
       if (p) {
         expect((await client.profiles.get(p.ID)).ID).toBe(p.ID);
         expect(typeof (await client.profiles.fields.get(p.ID))).toBe('object');
-        expect(Array.isArray(await client.profiles.interests.get(p.ID))).toBe(true);
+        expect(Array.isArray(await client.profiles.interests.names(p.ID))).toBe(true);
         const filtered = await client.profiles.list(db.ID, { where: `id==${p.ID}`, limit: 5 });
         expect(filtered.data.map((x) => x.ID)).toEqual([p.ID]);
       }
     });
 
     it('logfiles: the list of days', async () => {
-      const days = await make().client.logfiles.list();
+      const days = await make().client.logfiles.dates();
       for (const d of days) expect(d).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     });
 

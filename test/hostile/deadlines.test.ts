@@ -59,7 +59,6 @@ const sentWith = (token: string) => server.received.filter((r) => r.url.includes
 const calls: [string, (c: Copernica, options: { timeout?: number; signal?: AbortSignal }) => Promise<unknown>][] = [
   ['profiles.create with validateFields and interests', (c, o) => c.profiles.create(1, { fields: { email: 'a@example.com' }, interests: { tennis: true }, validateFields: true }, o)],
   ['profiles.update with validateFields (profile, definitions, PUT)', (c, o) => c.profiles.update(7, { fields: { email: 'b@example.com' }, interests: { tennis: true }, validateFields: true }, o)],
-  ['profiles.fields.update with validateFields', (c, o) => c.profiles.fields.update(7, { email: 'c@example.com' }, { validateFields: true }, o)],
 ];
 
 async function timed(fn: () => Promise<unknown>): Promise<{ ms: number; error: unknown }> {

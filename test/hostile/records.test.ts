@@ -72,7 +72,7 @@ beforeAll(async () => {
   proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}${target.pathname}`;
   const direct = new Copernica({ accessToken: fake.accounts[0]!.token, baseUrl: fake.apiUrl });
   const db = (await direct.databases.list()).data.find((d) => (d.collections?.length ?? 0) > 0) ?? (await direct.databases.list()).data[0]!;
-  const col = (await direct.databases.collections.list(db.ID)).data[0]!;
+  const col = (await direct.collections.list(db.ID)).data[0]!;
   const view = (await direct.views.list(db.ID)).data[0];
   const profile = (await direct.profiles.list(db.ID, { limit: 1 })).data[0]!;
   const sub = (await direct.subprofiles.list(col.ID, { limit: 1 })).data[0];
@@ -94,7 +94,7 @@ function reads(c: Copernica): [string, () => PromiseLike<unknown>][] {
     ['databases.get', () => c.databases.get(ids.db)],
     ['databases.fields.list', () => c.databases.fields.list(ids.db)],
     ['databases.interests.list', () => c.databases.interests.list(ids.db)],
-    ['databases.collections.list', () => c.databases.collections.list(ids.db)],
+    ['collections.list', () => c.collections.list(ids.db)],
     ['databases.unsubscribe.get', () => c.databases.unsubscribe.get(ids.db)],
     ['collections.get', () => c.collections.get(ids.col)],
     ['collections.fields.list', () => c.collections.fields.list(ids.col)],
@@ -105,16 +105,16 @@ function reads(c: Copernica): [string, () => PromiseLike<unknown>][] {
     ['profiles.list (offset iteration)', () => c.profiles.list(ids.db, { limit: 7, iterate: 'offset' }).toArray({ limit: 1000 })],
     ['profiles.get', () => c.profiles.get(ids.profile)],
     ['profiles.fields.get', () => c.profiles.fields.get(ids.profile)],
-    ['profiles.interests.get', () => c.profiles.interests.get(ids.profile)],
+    ['profiles.interests.names', () => c.profiles.interests.names(ids.profile)],
     ['profiles.ids', () => c.profiles.ids(ids.db)],
-    ['profiles.subprofiles.list', () => c.profiles.subprofiles.list(ids.profile, ids.col)],
+    ['subprofiles.listInProfile', () => c.subprofiles.listInProfile(ids.profile, ids.col)],
     ['subprofiles.list', () => c.subprofiles.list(ids.col)],
     ['subprofiles.list (iterated)', () => c.subprofiles.list(ids.col, { limit: 5 }).toArray({ limit: 1000 })],
     ['miniviews.list', () => c.miniviews.list(ids.col)],
-    ['logfiles.list', () => c.logfiles.list()],
+    ['logfiles.dates', () => c.logfiles.dates()],
   ];
   if (ids.view) {
-    list.push(['views.get', () => c.views.get(ids.view)], ['views.profiles', () => c.views.profiles(ids.view)], ['rules.list', () => c.rules.list(ids.view)]);
+    list.push(['views.get', () => c.views.get(ids.view)], ['profiles.listInView', () => c.profiles.listInView(ids.view)], ['rules.list', () => c.rules.list(ids.view)]);
   }
   if (ids.subprofile !== undefined) {
     const s = ids.subprofile;

@@ -45,7 +45,7 @@ it('every campaign endpoint is reached by an SDK method', async () => {
   await c.campaigns.messages.body(ms.messageId, 'html');
   await c.campaigns.messages.get(ms.messageId);
   await c.campaigns.publisher.messages.get(pub.messageId);
-  await c.logfiles.list();
+  await c.logfiles.dates();
   const [name] = await c.logfiles.names('2024-03-10');
   await c.logfiles.records(name!).toArray({ limit: 1 });
   await c.logfiles.header(name!);

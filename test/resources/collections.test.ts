@@ -186,7 +186,7 @@ describe('client.collections against the fake Copernica', () => {
 
   it('builds a collection with fields, reads it back, updates, deletes a field and sets unsubscribe', async () => {
     const { id: db } = await api.databases.create({ name: 'sdk-collections' });
-    const { id: col } = await api.databases.collections.create(db!, { name: 'orders' });
+    const { id: col } = await api.collections.create(db!, { name: 'orders' });
     const c = col!;
 
     const number = await api.collections.fields.create(c, { name: 'ordernumber', type: 'text', length: 20 });
@@ -218,7 +218,7 @@ describe('client.collections against the fake Copernica', () => {
     expect(after.name).toBe('purchases');
     expect(after.fields!.find((f) => f.ID === status.id)!.choices).toEqual(['new', 'paid', 'shipped']);
     // the database's own view of its collections agrees (database by name)
-    expect((await api.databases.collections.list('sdk-collections')).data.map((x) => x.name)).toEqual(['purchases']);
+    expect((await api.collections.list('sdk-collections')).data.map((x) => x.name)).toEqual(['purchases']);
 
     // delete a field by name: 200, then 204
     expect(await api.collections.fields.delete(c, 'phone')).toMatchObject({ removed: true, status: 200 });

@@ -29,11 +29,11 @@ const NAMESPACES = ['databases', 'collections', 'profiles', 'subprofiles', 'view
  */
 const ALLOWED: Record<string, string> = {
   'GET /profile/{profileId}/subprofiles':
-    'spec/API.md §4.1 item 1: index form without a collection; profiles.subprofiles.list() sends the page form GET /profile/{id}/subprofiles/{collectionId}',
+    'spec/API.md §4.1 item 1: index form without a collection; subprofiles.listInProfile() sends the page form GET /profile/{id}/subprofiles/{collectionId}',
   'POST /profile/{profileId}/subprofiles':
-    'spec/API.md §4.1 item 2: index form without a collection; profiles.subprofiles.create() sends the page form POST /profile/{id}/subprofiles/{collectionId}',
+    'spec/API.md §4.1 item 2: index form without a collection; subprofiles.create() sends the page form POST /profile/{id}/subprofiles/{collectionId}',
   'PUT /profile/{profileId}/subprofiles':
-    'spec/API.md §4.1 item 3: index path documented nowhere; subprofiles.fields.update() and subprofiles.update() send the page form PUT /subprofile/{id}/fields',
+    'spec/API.md §4.1 item 3: index path documented nowhere; subprofiles.fields.update() sends the page form PUT /subprofile/{id}/fields',
 };
 
 /** `/database/{databaseId}/field/{fieldId}` → `/database/{}/field/{}`: placeholder names differ between the spec and the fake. */
@@ -112,8 +112,8 @@ it('every data-model endpoint is reached by an SDK method (or listed as an index
   expect(await c.databases.get(db)).toMatchObject({ ID: db, name: 'coverage-shop', description: 'Coverage test (updated)' });
 
   // ---- a collection with fields
-  const col = (await c.databases.collections.create(db, { name: 'orders', fields: [{ name: 'ordernumber', type: 'text' }] })).id!;
-  expect((await c.databases.collections.list(db)).data.map((x) => x.ID)).toEqual([col]);
+  const col = (await c.collections.create(db, { name: 'orders', fields: [{ name: 'ordernumber', type: 'text' }] })).id!;
+  expect((await c.collections.list(db)).data.map((x) => x.ID)).toEqual([col]);
   await c.collections.fields.create(col, { name: 'amount', type: 'float' });
   const tmpColField = (await c.collections.fields.create(col, { name: 'note', type: 'text' })).id!;
   await c.collections.fields.update(col, tmpColField, { name: 'remark' });
@@ -139,21 +139,23 @@ it('every data-model endpoint is reached by an SDK method (or listed as an index
   const changed: number[] = [];
   for await (const p of c.profiles.changes(db)) changed.push(p.ID);
   expect(changed.sort((x, y) => x - y)).toEqual([anna, bert, cleo, dave.id!].sort((x, y) => x - y));
+  const synced = await c.profiles.sync(db, [{ email: 'cleo@example.com', country: 'nl' }], { key: 'email' }).summary();
+  expect(synced).toMatchObject({ done: 1, unchanged: 1, created: 0, updated: 0, failed: 0 });
   await c.profiles.fields.update(cleo, { age: 19 });
   expect(await c.profiles.fields.get(cleo)).toMatchObject({ email: 'cleo@example.com', country: 'nl', age: '19' });
   await c.profiles.interests.add(cleo, ['tennis', 'hockey']);
   await c.profiles.interests.replace(cleo, ['hockey']);
-  expect(await c.profiles.interests.get(cleo)).toEqual(['hockey']);
+  expect(await c.profiles.interests.names(cleo)).toEqual(['hockey']);
   const [hockeyId] = await c.profiles.interests.ids(cleo);
-  expect(await c.profiles.interests.objects(cleo)).toMatchObject([{ ID: hockeyId, name: 'hockey', group: 'sport' }]);
+  expect((await c.profiles.interests.list(cleo)).data).toMatchObject([{ ID: hockeyId, name: 'hockey', group: 'sport' }]);
 
-  const order1 = (await c.profiles.subprofiles.create(anna, col, { ordernumber: 'A-1', amount: 150 })).id!;
-  const order2 = (await c.profiles.subprofiles.create(bert, col, { ordernumber: 'B-1', amount: 40 })).id!;
-  expect((await c.profiles.subprofiles.list(anna, col)).data.map((s) => s.ID)).toEqual([order1]);
+  const order1 = (await c.subprofiles.create(anna, col, { ordernumber: 'A-1', amount: 150 })).id!;
+  const order2 = (await c.subprofiles.create(bert, col, { ordernumber: 'B-1', amount: 40 })).id!;
+  expect((await c.subprofiles.listInProfile(anna, col)).data.map((s) => s.ID)).toEqual([order1]);
   expect((await c.subprofiles.list(col)).data.map((s) => s.ID)).toEqual([order1, order2]);
   expect(await c.subprofiles.ids(col)).toEqual([order1, order2]);
   await c.subprofiles.fields.update(order1, { amount: 175 });
-  await c.subprofiles.update(order2, { amount: 45 });
+  await c.subprofiles.fields.update(order2, { amount: 45 });
   expect(await c.subprofiles.fields.get(order2)).toMatchObject({ ordernumber: 'B-1', amount: '45' });
   expect(await c.subprofiles.get(order1)).toMatchObject({ ID: order1, profile: anna, collection: col, fields: { amount: '175' } });
 
@@ -162,7 +164,7 @@ it('every data-model endpoint is reached by an SDK method (or listed as an index
   const rule = (await c.rules.create(view, { name: 'nl', conditions: [{ type: 'Field', field: 'country', comparison: 'equals', value: 'nl' }] })).id!;
   await c.rules.conditions.create(rule, { type: 'Field', field: 'age', comparison: 'more', value: 10, 'numeric-comparison': true });
   await c.rules.conditions.update(rule, 'Field', { type: 'Field', value: 'nl' });
-  expect((await c.rules.conditions.list(rule)).map((x) => x.type)).toEqual(['Field', 'Field']);
+  expect((await c.rules.conditions.list(rule)).data.map((x) => x.type)).toEqual(['Field', 'Field']);
   await c.rules.update(rule, { description: 'Country is nl' });
   expect(await c.rules.get(rule)).toMatchObject({ ID: rule, name: 'nl', view, description: 'Country is nl' });
   expect((await c.rules.getInView(view, rule)).ID).toBe(rule);
@@ -170,18 +172,18 @@ it('every data-model endpoint is reached by an SDK method (or listed as an index
   await c.views.update(view, { description: 'Dutch profiles (updated)' });
   expect(await c.views.get(view)).toMatchObject({ ID: view, name: 'dutch', database: db, 'parent-type': 'database' });
   expect((await c.views.list(db)).data.map((v) => v.ID)).toEqual([view]);
-  expect((await c.views.profiles(view)).data.map((p) => p.ID)).toEqual([anna, cleo]);
-  expect(await c.views.profileIds(view)).toEqual([anna, cleo]);
-  const child = (await c.views.views.create(view, { name: 'dutch-adults' })).id!;
-  expect((await c.views.views.list(view)).data.map((v) => v.ID)).toEqual([child]);
+  expect((await c.profiles.listInView(view)).data.map((p) => p.ID)).toEqual([anna, cleo]);
+  expect(await c.profiles.idsInView(view)).toEqual([anna, cleo]);
+  const child = (await c.views.createInView(view, { name: 'dutch-adults' })).id!;
+  expect((await c.views.listInView(view)).data.map((v) => v.ID)).toEqual([child]);
 
   // ---- a miniview with a minirule (page and index path forms) and its conditions
   const mv = (await c.miniviews.create(col, { name: 'big-orders' })).id!;
   const minirule = (await c.minirules.create(mv, { name: 'big', conditions: [{ type: 'Field', field: 'amount', comparison: 'more', value: 100, 'numeric-comparison': true }] })).id!;
-  const minirule2 = (await c.minirules.create(mv, { name: 'spare', disabled: true }, { pathForm: 'index' })).id!;
+  const minirule2 = (await c.minirules.create(mv, { name: 'spare', disabled: true, pathForm: 'index' })).id!;
   await c.minirules.conditions.create(minirule2, { type: 'Field', field: 'ordernumber', comparison: 'contains', value: 'B' });
   await c.minirules.conditions.update(minirule2, 'Field', { type: 'Field', value: 'A' });
-  expect((await c.minirules.conditions.list(minirule2)).map((x) => x.type)).toEqual(['Field']);
+  expect((await c.minirules.conditions.list(minirule2)).data.map((x) => x.type)).toEqual(['Field']);
   await c.minirules.update(minirule2, { inverted: true });
   expect(await c.minirules.get(minirule2)).toMatchObject({ ID: minirule2, view: mv, inverted: true, disabled: true });
   expect((await c.minirules.getInMiniview(mv, minirule)).ID).toBe(minirule);
@@ -190,8 +192,8 @@ it('every data-model endpoint is reached by an SDK method (or listed as an index
   await c.miniviews.update(mv, { description: 'Orders above 100' });
   expect(await c.miniviews.get(mv)).toMatchObject({ ID: mv, name: 'big-orders', collection: col, 'parent-type': 'collection' });
   expect((await c.miniviews.list(col)).data.map((x) => x.ID)).toEqual([mv]);
-  expect((await c.miniviews.subprofiles(mv)).data.map((s) => s.ID)).toEqual([order1]);
-  expect(await c.miniviews.subprofileIds(mv)).toEqual([order1]);
+  expect((await c.subprofiles.listInMiniview(mv)).data.map((s) => s.ID)).toEqual([order1]);
+  expect(await c.subprofiles.idsInMiniview(mv)).toEqual([order1]);
 
   // ---- delete
   expect((await c.minirules.delete(minirule2)).removed).toBe(true);

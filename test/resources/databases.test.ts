@@ -103,7 +103,7 @@ describe('client.databases (wire format)', () => {
     for (const key of ['created', 'fields', 'interests', 'collections']) {
       await expect(client().databases.update(12, { name: 'x', [key]: key === 'created' ? '2024-01-01 00:00:00' : [] } as never)).rejects.toThrow(new RegExp(key));
     }
-    await expect(client().databases.collections.create(12, { name: 'orders', database: 12 } as never)).rejects.toThrow(/database/);
+    await expect(client().collections.create(12, { name: 'orders', database: 12 } as never)).rejects.toThrow(/database/);
     await expect(client().collections.update(33, { name: 'orders', database: 13 } as never)).rejects.toThrow(/database/);
     await expect(client().collections.update(33, { name: 'orders', fields: [] } as never)).rejects.toThrow(/fields/);
     expect(nock.pendingMocks()).toEqual([]);
@@ -291,17 +291,17 @@ describe('client.databases.interests, .collections, .unsubscribe (wire format)',
       total: 1,
       data: [{ ID: '33', name: 'orders', database: '12', fields: [{ ID: '301', name: 'ordernumber', type: 'text' }] }],
     });
-    const page = await client().databases.collections.list('customers');
+    const page = await client().collections.list('customers');
     expect(page.data[0]).toEqual({ ID: 33, name: 'orders', database: 12, fields: [{ ID: 301, name: 'ordernumber', type: 'text', value: '', choices: [] }] });
     const create = expectCall('POST', '/v1/database/12/collections', 201, '', { 'X-location': 'https://api.copernica.com/v1/collection/34' });
-    const res = await client().databases.collections.create(12, { name: 'calls', fields: [{ name: 'number', type: 'phone' }, { name: 'status', type: 'select', choices: ['open', 'closed'] }] });
+    const res = await client().collections.create(12, { name: 'calls', fields: [{ name: 'number', type: 'phone' }, { name: 'status', type: 'select', choices: ['open', 'closed'] }] });
     expect(create.calls[0]).toEqual({
       path: `/v1/database/12/collections?access_token=${TOKEN}`,
       body: { name: 'calls', fields: [{ name: 'number', type: 'phone' }, { name: 'status', type: 'select', value: 'open\nclosed' }] },
     });
     expect(res.id).toBe(34);
     expect(list.scope.isDone() && create.scope.isDone()).toBe(true);
-    expect((await validationErrorOf(() => client().databases.collections.create(12, { name: 'x', database: 12 } as never))).message).toContain('database');
+    expect((await validationErrorOf(() => client().collections.create(12, { name: 'x', database: 12 } as never))).message).toContain('database');
   });
 
   it('unsubscribe: get by name reads both spellings; update sends the discriminated body', async () => {
@@ -353,7 +353,7 @@ describe('client.databases against the fake Copernica', () => {
 
     await api.databases.interests.create(db, { name: 'tennis', group: 'sport' });
     await api.databases.interests.create(db, { name: 'reading' });
-    const { id: collectionId } = await api.databases.collections.create(db, { name: 'orders', fields: [{ name: 'ordernumber', type: 'text' }] });
+    const { id: collectionId } = await api.collections.create(db, { name: 'orders', fields: [{ name: 'ordernumber', type: 'text' }] });
     expect(collectionId).toBeTypeOf('number');
 
     // read back, by ID and by name
@@ -382,7 +382,7 @@ describe('client.databases against the fake Copernica', () => {
     expect(byName.total).toBe(5);
     expect(byName.data.map((f) => f.ID)).toEqual(got.fields!.map((f) => f.ID));
     expect((await api.databases.interests.list(name)).data.map((i) => i.name)).toEqual(['tennis', 'reading']);
-    expect((await api.databases.collections.list(name)).data.map((c) => c.ID)).toEqual([collectionId]);
+    expect((await api.collections.list(name)).data.map((c) => c.ID)).toEqual([collectionId]);
 
     const all = await api.databases.list().toArray({ limit: 1000 });
     expect(all.find((d) => d.ID === db)?.name).toBe(name);

@@ -52,7 +52,7 @@ describe('unit (nock)', () => {
 
   it('list and names are bare string arrays', async () => {
     const a = expectGet('["2024-03-10","2024-03-11"]', 'application/json');
-    expect(await client().logfiles.list()).toEqual(['2024-03-10', '2024-03-11']);
+    expect(await client().logfiles.dates()).toEqual(['2024-03-10', '2024-03-11']);
     const b = expectGet('["cdm-click.2024-03-10.log"]', 'application/json');
     expect(await client().logfiles.names(new Date(Date.UTC(2024, 2, 10, 23, 59)))).toEqual(['cdm-click.2024-03-10.log']);
     expect([...a.seen, ...b.seen]).toEqual(['/v1/logfiles?access_token=tok', '/v1/logfiles/2024-03-10?access_token=tok']);
@@ -176,7 +176,7 @@ describe('integration (fake server)', () => {
   afterAll(() => fake?.close());
 
   it('CSV, JSON and XML give the same typed records, and match download()', async () => {
-    const dates = await c.logfiles.list();
+    const dates = await c.logfiles.dates();
     expect(dates).toContain('2024-03-10');
     const names = await c.logfiles.names('2024-03-10');
     expect(names.some((n) => n.startsWith('cdm-'))).toBe(true);

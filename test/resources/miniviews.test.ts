@@ -70,18 +70,18 @@ describe('miniviews and minirules: wire format', () => {
     await expect(client.miniviews.update(83, {})).rejects.toBeInstanceOf(ValidationError);
   });
 
-  it('subprofiles: fields[] filters and no paging parameters; lower-case id read as ID', async () => {
+  it('subprofiles.listInMiniview: fields[] filters and no paging parameters; lower-case id read as ID', async () => {
     expectCall('GET', `/v1/miniview/81/subprofiles?fields%5B%5D=amount%3E100&fields%5B%5D=status%3D%3Dpaid&${Q}`, 200, [
       { id: '9001', profile: '4567', collection: '33', secret: 'f0e1', created: '2017-01-12 09:20:00', modified: '2017-01-30 11:02:44', fields: { ordernumber: 'A-1001', amount: 119.95, status: 'paid' } },
     ]);
-    const page = await client.miniviews.subprofiles<{ ordernumber: string; amount: string; status: string }>(81, { where: ['amount>100', where.eq('status', 'paid')] });
+    const page = await client.subprofiles.listInMiniview<{ ordernumber: string; amount: string; status: string }>(81, { where: ['amount>100', where.eq('status', 'paid')] });
     expect(page.data).toEqual([{ ID: 9001, profile: 4567, collection: 33, secret: 'f0e1', created: '2017-01-12 09:20:00', modified: '2017-01-30 11:02:44', fields: { ordernumber: 'A-1001', amount: '119.95', status: 'paid' }, removed: null }]);
     expect(page.total).toBe(1);
     expectCall('GET', `/v1/miniview/81/subprofileids?${Q}`, 200, ['9001', '9010']);
-    expect(await client.miniviews.subprofileIds(81)).toEqual([9001, 9010]);
+    expect(await client.subprofiles.idsInMiniview(81)).toEqual([9001, 9010]);
     expect(nock.isDone()).toBe(true);
-    await expect(client.miniviews.subprofiles(81, { where: 'amount = 100' })).rejects.toThrow(ValidationError);
-    await expect(client.miniviews.subprofiles(81, { limit: 10 } as never)).rejects.toThrow(ValidationError);
+    await expect(client.subprofiles.listInMiniview(81, { where: 'amount = 100' })).rejects.toThrow(ValidationError);
+    await expect(client.subprofiles.listInMiniview(81, { limit: 10 } as never)).rejects.toThrow(ValidationError);
   });
 
   it('minirules.list, get (by ID or name) normalise id/inversed', async () => {
@@ -99,16 +99,19 @@ describe('miniviews and minirules: wire format', () => {
     expectCall('GET', `/v1/miniview/81/minirule/91?${Q}`, 200, { ...rest, ID: '91', inverted: false });
     expect(await client.minirules.getInMiniview(81, 91)).toEqual(MINIRULE_READ);
     expectCall('GET', `/v1/miniview/81/rule/91?${Q}`, 200, MINIRULE);
-    expect(await client.minirules.getInMiniview(81, 91, { pathForm: 'index', timeout: 5000 })).toEqual(MINIRULE_READ);
+    expect(await client.minirules.getInMiniview(81, 91, { pathForm: 'index' }, { timeout: 5000 })).toEqual(MINIRULE_READ);
 
     const page = expectCall('POST', `/v1/miniview/81/minirules?${Q}`, 201, '', { 'X-Created': '92' });
     expect((await client.minirules.create(81, { name: 'big', inverted: true, conditions: [{ type: 'Field', field: 'amount', comparison: 'more', value: 100 }] })).id).toBe(92);
     const index = expectCall('POST', `/v1/miniview/81/rules?${Q}`, 201, '', { 'X-Created': '93' });
-    expect((await client.minirules.create(81, { name: 'small' }, { pathForm: 'index' })).id).toBe(93);
+    expect((await client.minirules.create(81, { name: 'small', pathForm: 'index' })).id).toBe(93);
     expect(page).toEqual([{ name: 'big', inverted: true, conditions: [{ type: 'Field', field: 'amount', comparison: 'more', value: '100' }] }]);
     expect(index).toEqual([{ name: 'small' }]);
     expect(nock.isDone()).toBe(true);
-    await expect(client.minirules.create(81, { name: 'x' }, { pathForm: 'other' } as never)).rejects.toBeInstanceOf(ValidationError);
+    await expect(client.minirules.create(81, { name: 'x', pathForm: 'other' } as never)).rejects.toBeInstanceOf(ValidationError);
+    // pathForm moved from the request options to the params (0.x rename): the old place is refused, never ignored.
+    await expect(client.minirules.create(81, { name: 'x' }, { pathForm: 'index' } as never)).rejects.toThrow(/pathForm/);
+    await expect(client.minirules.getInMiniview(81, 91, {}, { pathForm: 'index' } as never)).rejects.toThrow(/pathForm/);
     await expect(client.minirules.getInMiniview(81, 91, { retries: 1 } as never)).rejects.toBeInstanceOf(ValidationError);
   });
 
@@ -128,7 +131,7 @@ describe('miniviews and minirules: wire format', () => {
       { id: '501', type: 'Field', rule: '91', field: 'country', comparison: 'equals', value: 'netherlands' },
       { id: '502', type: 'Interest', rule: '91', 'match-mode': 'match_profiles_with_interest', interest: 'tennis' },
     ]);
-    expect((await client.minirules.conditions.list(91)).map((c) => [c.ID, c.type])).toEqual([[501, 'Field'], [502, 'Interest']]);
+    expect((await client.minirules.conditions.list(91)).data.map((c) => [c.ID, c.type])).toEqual([[501, 'Field'], [502, 'Interest']]);
     const created = expectCall('POST', `/v1/minirule/91/conditions?${Q}`, 201, '', { 'X-Created': '503' });
     expect((await client.minirules.conditions.create(91, { type: 'Date', field: 'orderdate', 'compare-mode': 'full', 'after-time': '2017-01-01 00:00:00' })).id).toBe(503);
     expect(created).toEqual([{ type: 'Date', field: 'orderdate', 'compare-mode': 'full', 'after-time': '2017-01-01 00:00:00' }]);
@@ -172,7 +175,7 @@ describe('miniviews and minirules: against the fake server', () => {
   });
 
   const idsWhere = (pred: (s: RawSubprofile) => boolean) => all.filter(pred).map((s) => Number(s.ID)).sort((a, b) => a - b);
-  const members = async (miniviewId: number) => (await client.miniviews.subprofiles(miniviewId).toArray({ limit: 1000 })).map((s) => s.ID).sort((a, b) => a - b);
+  const members = async (miniviewId: number) => (await client.subprofiles.listInMiniview(miniviewId).toArray({ limit: 1000 })).map((s) => s.ID).sort((a, b) => a - b);
 
   it('a miniview with a minirule selects the matching subprofiles', async () => {
     const { id: mv, status } = await client.miniviews.create(collectionId, { name: 'paid-it', description: 'paid orders' });
@@ -186,10 +189,10 @@ describe('miniviews and minirules: against the fake server', () => {
     expect(paid.length).toBeGreaterThan(0);
     expect(paid.length).toBeLessThan(all.length);
     expect(await members(mv!)).toEqual(paid);
-    expect((await client.miniviews.subprofileIds(mv!)).sort((a, b) => a - b)).toEqual(paid);
+    expect((await client.subprofiles.idsInMiniview(mv!)).sort((a, b) => a - b)).toEqual(paid);
 
     // fields[] narrows further
-    const big = await client.miniviews.subprofiles(mv!, { where: [where.gt('amount', 100)] });
+    const big = await client.subprofiles.listInMiniview(mv!, { where: [where.gt('amount', 100)] });
     const paidOver100 = idsWhere((s) => s.fields.status === 'paid' && Number(s.fields.amount) > 100);
     expect(paidOver100.length).toBeGreaterThan(0);
     expect(paidOver100.length).toBeLessThan(paid.length);
@@ -204,7 +207,7 @@ describe('miniviews and minirules: against the fake server', () => {
   it('minirules: read in every form, list, delete 200 then 204', async () => {
     const { id: mv } = await client.miniviews.create(collectionId, { name: 'forms-it' });
     const { id: ruleId } = await client.minirules.create(mv!, { name: 'shipped', conditions: [{ type: 'Field', field: 'status', comparison: 'equals', value: 'shipped' }] });
-    const { id: indexRuleId } = await client.minirules.create(mv!, { name: 'new', disabled: true }, { pathForm: 'index' });
+    const { id: indexRuleId } = await client.minirules.create(mv!, { name: 'new', disabled: true, pathForm: 'index' });
     expect(fake.requests.some((r) => r.route === '/miniview/{miniviewId}/rules' && r.method === 'POST' && r.status === 201)).toBe(true);
 
     const forms = [await client.minirules.get(ruleId!), await client.minirules.get('shipped'), await client.minirules.getInMiniview(mv!, ruleId!), await client.minirules.getInMiniview(mv!, ruleId!, { pathForm: 'index' })];
@@ -226,13 +229,13 @@ describe('miniviews and minirules: against the fake server', () => {
     await client.minirules.conditions.create(ruleId!, { type: 'Field', field: 'amount', comparison: 'more', value: 50, 'numeric-comparison': true });
     await client.minirules.conditions.create(ruleId!, { type: 'date', field: 'orderdate', 'compare-mode': 'full', 'after-time': '2017-01-01 00:00:00' } as never);
     await client.minirules.conditions.create(ruleId!, { type: 'Change', 'change-type': 'editsubprofile', 'after-mutation': '["plus","2016-01-01", "7:34:23"]' });
-    const listed = await client.minirules.conditions.list(ruleId!);
+    const listed = (await client.minirules.conditions.list(ruleId!)).data;
     expect(listed.map((c) => c.type)).toEqual(['Field', 'Date', 'Change']);
     expect(listed[0]).toMatchObject({ field: 'amount', comparison: 'more', value: '50', 'numeric-comparison': true, rule: ruleId });
 
     await client.minirules.conditions.update(ruleId!, 'Field', { type: 'Field', value: 150 });
     await client.minirules.conditions.update(ruleId!, listed[2]!.ID!, { type: 'Change', 'change-type': 'noeditsubprofile' });
-    const after = await client.minirules.conditions.list(ruleId!);
+    const after = (await client.minirules.conditions.list(ruleId!)).data;
     expect(after[0]).toMatchObject({ type: 'Field', value: '150' });
     expect(after[2]).toMatchObject({ type: 'Change', 'change-type': 'noeditsubprofile', 'after-mutation': '["plus","2016-01-01", "7:34:23"]' });
     const over150 = idsWhere((s) => Number(s.fields.amount) > 150);
@@ -285,10 +288,10 @@ describe('views, rules, conditions, miniviews, minirules: endpoint coverage', ()
     const view = (await c.views.create(db, { name: 'cov' })).id!;
     await c.views.get(view);
     await c.views.update(view, { description: 'd' });
-    await c.views.profiles(view);
-    await c.views.profileIds(view);
-    const child = (await c.views.views.create(view, { name: 'cov-child' })).id!;
-    await c.views.views.list(view);
+    await c.profiles.listInView(view);
+    await c.profiles.idsInView(view);
+    const child = (await c.views.createInView(view, { name: 'cov-child' })).id!;
+    await c.views.listInView(view);
     const rule = (await c.rules.create(view, { name: 'r' })).id!;
     await c.rules.list(view);
     await c.rules.getInView(view, rule);
@@ -305,10 +308,10 @@ describe('views, rules, conditions, miniviews, minirules: endpoint coverage', ()
     const mv = (await c.miniviews.create(col, { name: 'cov' })).id!;
     await c.miniviews.get(mv);
     await c.miniviews.update(mv, { description: 'd' });
-    await c.miniviews.subprofiles(mv);
-    await c.miniviews.subprofileIds(mv);
+    await c.subprofiles.listInMiniview(mv);
+    await c.subprofiles.idsInMiniview(mv);
     const mr = (await c.minirules.create(mv, { name: 'page-form' })).id!;
-    const mr2 = (await c.minirules.create(mv, { name: 'index-form' }, { pathForm: 'index' })).id!;
+    const mr2 = (await c.minirules.create(mv, { name: 'index-form', pathForm: 'index' })).id!;
     await c.minirules.list(mv);
     await c.minirules.getInMiniview(mv, mr);
     await c.minirules.getInMiniview(mv, mr, { pathForm: 'index' });

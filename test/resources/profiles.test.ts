@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Copernica } from '../../src/client.js';
-import { where } from '../../src/core/filter.js';
+import { where, type FilterInput } from '../../src/core/filter.js';
 import { isAlreadyRemovedError, isValidationError } from '../../src/core/errors.js';
 import { createFakeCopernica, type FakeCopernica } from '../../src/testing/index.js';
 
@@ -55,7 +55,7 @@ const wireProfile = { ID: '4567', database: '12', secret: 'abc', created: '2017-
 describe('profiles: wire format (nock)', () => {
   it('list sends fields[], orderby, order and paging, token last; parses values to their types', async () => {
     const { scope, seen } = intercept('get', '/v1/database/12/profiles', 200, { start: 0, limit: 10, count: 1, total: 1, data: [wireProfile] });
-    const page = await client.profiles.list<{ email: string; age: string }>(12, { where: [where.eq('country', 'nl'), 'age>16'], orderBy: 'age', order: 'desc', limit: 10 });
+    const page = await client.profiles.list<{ email: string; age: string; country: string }>(12, { where: [where.eq('country', 'nl'), 'age>16'], orderBy: 'age', order: 'desc', limit: 10 });
     expect(scope.isDone()).toBe(true);
     expect(seen[0]!.uri).toBe('/v1/database/12/profiles?fields%5B%5D=country%3D%3Dnl&fields%5B%5D=age%3E16&orderby=age&order=desc&start=0&limit=10&total=true&access_token=tok');
     expect(page.total).toBe(1);
@@ -129,6 +129,18 @@ describe('profiles: wire format (nock)', () => {
     expect(a.scope.isDone() && b.scope.isDone()).toBe(true);
   });
 
+  it('fields.update takes (profileId, fields, options): a validateFields bag in the third place is refused before sending', async () => {
+    // The 0.x rename removed the four-argument form; the old call must fail loudly, never drop the flag.
+    const before = nock.pendingMocks().length;
+    const error = await client.profiles.fields.update(4567, { country: 'de' }, { validateFields: true } as never).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isValidationError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/validateFields/);
+    expect(nock.pendingMocks().length).toBe(before);
+  });
+
   it('updateMany and upsert put fields[] (and create=true) in the query', async () => {
     const a = intercept('put', '/v1/database/12/profiles', 200);
     await client.profiles.updateMany(12, { where: [where.eq('country', 'nl'), 'age>=18'], fields: { language: 'dutch' }, async: true });
@@ -168,12 +180,12 @@ describe('profiles: wire format (nock)', () => {
 
   it('interests: names, ids, objects; add posts, replace puts the bare body', async () => {
     const a = intercept('get', '/v1/profile/1/interests', 200, ['tennis']);
-    expect(await client.profiles.interests.get(1)).toEqual(['tennis']);
+    expect(await client.profiles.interests.names(1)).toEqual(['tennis']);
     const b = intercept('get', '/v1/profile/1/interests', 200, ['7']);
     expect(await client.profiles.interests.ids(1)).toEqual([7]);
     expect(b.seen[0]!.uri).toBe('/v1/profile/1/interests?return=ids&access_token=tok');
     const c = intercept('get', '/v1/profile/1/interests', 200, [{ ID: '7', name: 'tennis', group: 'sport' }]);
-    expect(await client.profiles.interests.objects(1)).toEqual([{ ID: 7, name: 'tennis', group: 'sport' }]);
+    expect((await client.profiles.interests.list(1)).data).toEqual([{ ID: 7, name: 'tennis', group: 'sport' }]);
     const d = intercept('put', '/v1/profile/1/interests', 200);
     await client.profiles.interests.replace(1, { travel: true });
     expect(d.seen[0]!.body).toEqual({ travel: true });
@@ -182,11 +194,11 @@ describe('profiles: wire format (nock)', () => {
 
   it('profile subprofiles use the page form with the collection ID', async () => {
     const a = intercept('get', '/v1/profile/1/subprofiles/33', 200, [{ id: '9001', profile: '1', collection: '33', secret: 's', created: '2017-01-12 09:20:00', modified: '2017-01-12 09:20:00', fields: { ordernumber: 'A-1' } }]);
-    const page = await client.profiles.subprofiles.list(1, 33);
+    const page = await client.subprofiles.listInProfile(1, 33);
     expect(page.data[0]).toMatchObject({ ID: 9001, profile: 1, collection: 33, fields: { ordernumber: 'A-1' } });
     expect(page.data[0]).not.toHaveProperty('id');
     const b = intercept('post', '/v1/profile/1/subprofiles/33', 201, undefined, { 'x-created': '9002' });
-    expect((await client.profiles.subprofiles.create(1, 33, { ordernumber: 'A-2' })).id).toBe(9002);
+    expect((await client.subprofiles.create(1, 33, { ordernumber: 'A-2' })).id).toBe(9002);
     expect(b.seen[0]).toEqual({ uri: '/v1/profile/1/subprofiles/33?access_token=tok', body: { ordernumber: 'A-2' } });
     expect(a.scope.isDone() && b.scope.isDone()).toBe(true);
   });
@@ -228,7 +240,7 @@ describe('profiles against the fake server', () => {
     expect(all.length).toBeGreaterThan(200);
     const age = (p: { fields: Fields }) => Number(p.fields.age);
     const ids = (f: (p: { fields: Fields }) => boolean) => all.filter(f).map((p) => p.ID);
-    const cases: [ReturnType<typeof where.eq> | string, (p: { fields: Fields }) => boolean][] = [
+    const cases: [FilterInput<keyof Fields & string>, (p: { fields: Fields }) => boolean][] = [
       [where.eq('age', 40), (p) => age(p) === 40],
       [where.ne('country', 'netherlands'), (p) => p.fields.country.toLowerCase() !== 'netherlands'],
       [where.lt('age', 30), (p) => age(p) < 30],
@@ -337,12 +349,12 @@ describe('profiles against the fake server', () => {
     const { id } = await c.profiles.create(db, { fields: { firstname: 'Int' } });
     await c.profiles.interests.add(id!, ['tennis']);
     await c.profiles.interests.add(id!, { hockey: true });
-    expect((await c.profiles.interests.get(id!)).sort()).toEqual(['hockey', 'tennis']);
+    expect((await c.profiles.interests.names(id!)).sort()).toEqual(['hockey', 'tennis']);
     await c.profiles.interests.add(id!, { tennis: false });
-    expect(await c.profiles.interests.get(id!)).toEqual(['hockey']);
+    expect(await c.profiles.interests.names(id!)).toEqual(['hockey']);
     await c.profiles.interests.replace(id!, ['cooking', 'travel']);
-    expect((await c.profiles.interests.get(id!)).sort()).toEqual(['cooking', 'travel']);
-    const objects = await c.profiles.interests.objects(id!);
+    expect((await c.profiles.interests.names(id!)).sort()).toEqual(['cooking', 'travel']);
+    const objects = (await c.profiles.interests.list(id!)).data;
     expect(objects.map((o) => o.name).sort()).toEqual(['cooking', 'travel']);
     expect(objects.every((o) => typeof o.ID === 'number' && o.group === 'hobby')).toBe(true);
     expect((await c.profiles.interests.ids(id!)).sort()).toEqual(objects.map((o) => o.ID).sort());
@@ -365,16 +377,16 @@ describe('profiles against the fake server', () => {
     const ok = await c.profiles.create(db, { fields: { Country: 'germany', age: 30, score: '2.5', birthdate: '2001-02-03', lastvisit: '', signup: '2001-02-03 04:05:06' }, ...v });
     expect(ok.id).toBeGreaterThan(0);
     await c.profiles.update(ok.id!, { fields: { age: 31 }, ...v });
-    expect(await refusal(c.profiles.fields.update(ok.id!, { age: 'x' }, v))).toMatch(/age: must be an integer/);
+    expect(await refusal(c.profiles.update(ok.id!, { fields: { age: 'x' }, ...v }))).toMatch(/age: must be an integer/);
     expect(fieldCalls() - start).toBe(1);
   });
 
   it('creates and lists the subprofiles of a profile (page form)', async () => {
     const collection = [...fake.account().databases.values()][0]!.collections[0]!.id;
     const { id } = await c.profiles.create(db, { fields: { firstname: 'Subs' } });
-    const a = await c.profiles.subprofiles.create(id!, collection, { ordernumber: 'S-1', status: 'paid' });
-    const b = await c.profiles.subprofiles.create(id!, collection, { ordernumber: 'S-2', status: 'new' });
-    const page = await c.profiles.subprofiles.list(id!, collection);
+    const a = await c.subprofiles.create(id!, collection, { ordernumber: 'S-1', status: 'paid' });
+    const b = await c.subprofiles.create(id!, collection, { ordernumber: 'S-2', status: 'new' });
+    const page = await c.subprofiles.listInProfile(id!, collection);
     expect(page.data.map((s) => s.ID)).toEqual([a.id, b.id]);
     expect(page.data[0]).toMatchObject({ profile: id, collection, fields: { ordernumber: 'S-1', status: 'paid' }, removed: null });
     const routes = fake.requests.slice(-3).map((r) => `${r.method} ${r.route}`);

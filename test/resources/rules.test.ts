@@ -87,7 +87,7 @@ describe('rules: wire format', () => {
       { id: '4', type: 'referview', rule: '70', 'refer-view': '56', 'check-type': true },
       { id: '5', type: 'Part', rule: '70', begin: '-10', length: '5%' },
     ]);
-    const list = await client.rules.conditions.list(70);
+    const list = (await client.rules.conditions.list(70)).data;
     expect(list).toEqual([
       { ID: 1, type: 'Email', rule: 70, 'clicked-url': 'https://x.example/', 'required-result': 'clickonurl', 'after-time': null, number: 3 },
       { ID: 2, type: 'ToDo', rule: 70, 'match-type': 'match_exact', 'contact-type': false, user: 12 },
@@ -102,7 +102,7 @@ describe('rules: wire format', () => {
     expectCall('GET', `/v1/rule/70/conditions?${Q}`, 200, [{ id: '1', type: 'Telepathy', rule: '70' }]);
     await expect(client.rules.conditions.list(70)).rejects.toBeInstanceOf(InvalidResponseError);
     expectCall('GET', `/v1/rule/70/conditions?${Q}`, 200, [{ id: '1', type: 'Field', comparison: 'roughly', field: 'country' }]);
-    const [condition] = await client.rules.conditions.list(70);
+    const [condition] = (await client.rules.conditions.list(70)).data;
     expect(condition).toMatchObject({ ID: 1, type: 'Field', field: 'country' });
     expect((condition as { comparison?: unknown }).comparison).toBeUndefined();
     const strict = new Copernica({ accessToken: TOKEN, maxRetries: 0, strict: true });
@@ -249,7 +249,7 @@ describe('rules and conditions: against the fake server', () => {
       expect(res.status).toBe(201);
       expect(res.id).toBeTypeOf('number');
     }
-    const listed = await client.rules.conditions.list(ruleId!);
+    const listed = (await client.rules.conditions.list(ruleId!)).data;
     expect(listed.map((c) => c.type)).toEqual(CATALOGUE.map((c) => c.type));
     for (const [i, c] of CATALOGUE.entries()) expect(listed[i]).toMatchObject({ ...c, rule: ruleId });
 
@@ -258,7 +258,7 @@ describe('rules and conditions: against the fake server', () => {
     // by ID
     const survey = listed.find((c) => c.type === 'Survey')!;
     await client.rules.conditions.update(ruleId!, survey.ID!, { type: 'Survey', submitter: 'profile' });
-    const after = await client.rules.conditions.list(ruleId!);
+    const after = (await client.rules.conditions.list(ruleId!)).data;
     expect(after.find((c) => c.type === 'Field')).toMatchObject({ field: 'has_children', comparison: 'not equals', value: 'no' });
     expect(after.find((c) => c.type === 'Survey')).toMatchObject({ 'survey-name': 'survey x', submitter: 'profile' });
     expect(fake.requests.some((r) => r.route === '/rule/{ruleId}/conditions/{type}' && r.path.endsWith('/conditions/Field'))).toBe(true);
@@ -268,7 +268,7 @@ describe('rules and conditions: against the fake server', () => {
     // the fake's replies hold no property the SDK does not know: strict mode reads them too
     const strict = client.withOptions({ strict: true });
     expect(await strict.rules.get(ruleId!)).toEqual(rule);
-    expect(await strict.rules.conditions.list(ruleId!)).toEqual(after);
+    expect((await strict.rules.conditions.list(ruleId!)).data).toEqual(after);
     expect((await strict.rules.list(viewId)).data.length).toBeGreaterThan(0);
   });
 

@@ -33,7 +33,7 @@ describe('subprofiles: wire format (nock)', () => {
         seen = pathOf(uri);
         return [200, { start: 0, limit: 100, count: 1, total: 1, data: [wireSub] }];
       });
-    const page = await client.subprofiles.list<{ ordernumber: string; amount: string }>(33, { where: [where.gt('amount', 10), 'status==paid'], orderBy: 'amount' });
+    const page = await client.subprofiles.list<{ ordernumber: string; amount: string; status: string }>(33, { where: [where.gt('amount', 10), 'status==paid'], orderBy: 'amount' });
     expect(scope.isDone()).toBe(true);
     expect(seen).toBe('/v1/collection/33/subprofiles?fields%5B%5D=amount%3E10&fields%5B%5D=status%3D%3Dpaid&orderby=amount&start=0&limit=100&total=true&access_token=tok');
     expect(page.data[0]).toEqual({ ...wireSub, ID: 9001, profile: 4567, collection: 33, modified: null, removed: null, fields: { ordernumber: 'A-1', amount: '19.95' } });
@@ -76,7 +76,7 @@ describe('subprofiles: wire format (nock)', () => {
     expect(s.ID).toBe(9001);
     expect(s).not.toHaveProperty('id');
     expect(await client.subprofiles.fields.get(9001)).toEqual({ ordernumber: 'A-1' });
-    const r = await client.subprofiles.update(9001, { status: 'paid', amount: 20 });
+    const r = await client.subprofiles.fields.update(9001, { status: 'paid', amount: 20 });
     expect(r).toMatchObject({ status: 303, id: 9001 });
     expect(body).toEqual({ status: 'paid', amount: 20 });
     expect(scope.isDone()).toBe(true);
@@ -118,14 +118,14 @@ describe('subprofiles against the fake server', () => {
 
   it('creates, gets, updates and lists subprofiles', async () => {
     const { id: profileId } = await c.profiles.create(db, { fields: { firstname: 'Sub' } });
-    const { id } = await c.profiles.subprofiles.create<Order>(profileId!, orders, { ordernumber: 'T-1', amount: 12.5, status: 'new' });
+    const { id } = await c.subprofiles.create<Order>(profileId!, orders, { ordernumber: 'T-1', amount: 12.5, status: 'new' });
     const s = await c.subprofiles.get<Order>(id!);
     expect(s).toMatchObject({ ID: id, profile: profileId, collection: orders, removed: null, fields: { ordernumber: 'T-1', amount: '12.5', status: 'new' } });
-    await c.subprofiles.update<Order>(id!, { status: 'paid' });
+    await c.subprofiles.fields.update<Order>(id!, { status: 'paid' });
     await c.subprofiles.fields.update<Order>(id!, { amount: '13' });
     expect(await c.subprofiles.fields.get<Order>(id!)).toMatchObject({ status: 'paid', amount: '13' });
     expect(await c.subprofiles.ids(orders)).toContain(id);
-    const mine = await c.profiles.subprofiles.list<Order>(profileId!, orders);
+    const mine = await c.subprofiles.listInProfile<Order>(profileId!, orders);
     expect(mine.data.map((x) => x.ID)).toEqual([id]);
   });
 

@@ -110,53 +110,53 @@ describe('views: wire format', () => {
     expect(nock.isDone()).toBe(true);
   });
 
-  it('profiles: fields[] filters, orderby/order and paging in the query, token last', async () => {
+  it('profiles.listInView: fields[] filters, orderby/order and paging in the query, token last', async () => {
     const uri = `/v1/view/55/profiles?fields%5B%5D=country%3D%3Dnetherlands&fields%5B%5D=age%3E16&orderby=modified&order=desc&start=0&limit=50&total=true&${Q}`;
     expectCall('GET', uri, 200, {
       start: 0, limit: 50, count: 1, total: 1,
       data: [{ ID: '4567', database: '12', secret: 'abc', created: '2017-01-12 09:15:00', modified: '0000-00-00 00:00:00', fields: { country: 'netherlands', age: 40 }, interests: ['tennis'] }],
     });
-    const page = await client.views.profiles<{ country: string; age: string }>(55, { where: [where.eq('country', 'netherlands'), 'age>16'], orderBy: 'modified', order: 'desc', limit: 50 });
+    const page = await client.profiles.listInView<{ country: string; age: string }>(55, { where: [where.eq('country', 'netherlands'), 'age>16'], orderBy: 'modified', order: 'desc', limit: 50 });
     expect(nock.isDone()).toBe(true);
     expect(page.data).toEqual([{ ID: 4567, database: 12, secret: 'abc', created: '2017-01-12 09:15:00', modified: null, fields: { country: 'netherlands', age: '40' }, interests: ['tennis'], removed: null }]);
     const country: string = page.data[0]!.fields!.country;
     expect(country).toBe('netherlands');
   });
 
-  it('profiles: bad filters and sort options fail before any request', async () => {
-    await expect(client.views.profiles(55, { where: 'country=nl' })).rejects.toThrow(/==/);
-    await expect(client.views.profiles(55, { order: 'up' as never })).rejects.toThrow(ValidationError);
-    await expect(client.views.profiles(55, { sort: 'id' } as never)).rejects.toThrow(/sort/);
-    await expect(client.views.profiles(55, { limit: 500 })).rejects.toThrow(ValidationError);
+  it('profiles.listInView: bad filters and sort options fail before any request', async () => {
+    await expect(client.profiles.listInView(55, { where: 'country=nl' })).rejects.toThrow(/==/);
+    await expect(client.profiles.listInView(55, { order: 'up' as never })).rejects.toThrow(ValidationError);
+    await expect(client.profiles.listInView(55, { sort: 'id' } as never)).rejects.toThrow(/sort/);
+    await expect(client.profiles.listInView(55, { limit: 500 })).rejects.toThrow(ValidationError);
   });
 
-  it('profileIds: bare array of strings becomes numbers', async () => {
+  it('profiles.idsInView: bare array of strings becomes numbers', async () => {
     expectCall('GET', `/v1/view/55/profileids?${Q}`, 200, ['4567', '4570']);
-    expect(await client.views.profileIds(55)).toEqual([4567, 4570]);
+    expect(await client.profiles.idsInView(55)).toEqual([4567, 4570]);
     expect(nock.isDone()).toBe(true);
   });
 
-  it('child views: list and create under /view/{id}/views', async () => {
+  it('listInView and createInView: nested views under /view/{id}/views', async () => {
     expectCall('GET', `/v1/view/55/views?start=0&limit=100&total=true&${Q}`, 200, {
       start: 0, limit: 100, count: 1, total: 1,
       data: [{ ID: '58', name: 'seniors', description: '', 'parent-type': 'view', 'parent-id': '55', 'has-children': false, 'has-referred': false, 'has-rules': true, database: '12' }],
     });
-    const page = await client.views.views.list(55);
+    const page = await client.views.listInView(55);
     expect(page.data[0]).toMatchObject({ ID: 58, 'parent-id': 55, 'last-built': null });
     const seen = expectCall('POST', `/v1/view/55/views?${Q}`, 201, undefined, { 'X-location': 'https://api.copernica.com/v1/view/59' });
-    expect((await client.views.views.create(55, { name: 'older' })).id).toBe(59);
+    expect((await client.views.createInView(55, { name: 'older' })).id).toBe(59);
     expect(seen[0]?.body).toEqual({ name: 'older' });
-    await expect(client.views.views.create(55, { name: 'x', 'parent-id': 3 } as never)).rejects.toThrow(ValidationError);
+    await expect(client.views.createInView(55, { name: 'x', 'parent-id': 3 } as never)).rejects.toThrow(ValidationError);
     expect(nock.isDone()).toBe(true);
   });
 
   it('child view create sends the documented has-* flags (issue 12: documented parameters the SDK could not send)', async () => {
     const seen = expectCall('POST', `/v1/view/55/views?${Q}`, 201, undefined, { 'X-location': 'https://api.copernica.com/v1/view/60' });
-    const res = await client.views.views.create(55, { name: 'flagged', description: 'd', 'has-children': false, 'has-referred': true, 'has-rules': false });
+    const res = await client.views.createInView(55, { name: 'flagged', description: 'd', 'has-children': false, 'has-referred': true, 'has-rules': false });
     expect(res.id).toBe(60);
     expect(seen[0]?.body).toEqual({ name: 'flagged', description: 'd', 'has-children': false, 'has-referred': true, 'has-rules': false });
-    await expect(client.views.views.create(55, { name: 'x', 'has-rules': 'yes' } as never)).rejects.toThrow(/has-rules/);
-    await expect(client.views.views.create(55, { name: 'x', 'parent-type': 'view' } as never)).rejects.toThrow(ValidationError);
+    await expect(client.views.createInView(55, { name: 'x', 'has-rules': 'yes' } as never)).rejects.toThrow(/has-rules/);
+    await expect(client.views.createInView(55, { name: 'x', 'parent-type': 'view' } as never)).rejects.toThrow(ValidationError);
     expect(nock.isDone()).toBe(true);
   });
 });
@@ -189,9 +189,9 @@ describe('views: against the fake server', () => {
   });
 
   const idsWhere = (pred: (p: RawProfile) => boolean) => everyone.filter(pred).map((p) => Number(p.ID)).sort((a, b) => a - b);
-  const memberIds = async (viewId: number) => (await client.views.profiles(viewId).toArray({ limit: 1000 })).map((p) => p.ID).sort((a, b) => a - b);
+  const memberIds = async (viewId: number) => (await client.profiles.listInView(viewId).toArray({ limit: 1000 })).map((p) => p.ID).sort((a, b) => a - b);
 
-  it('a Field rule selects what it says; profileIds agrees; the view reads back', async () => {
+  it('a Field rule selects what it says; profiles.idsInView agrees; the view reads back', async () => {
     const { id: viewId, status } = await client.views.create(databaseId, { name: 'nl-it', description: 'Dutch' });
     expect(status).toBe(201);
     expect(viewId).toBeTypeOf('number');
@@ -202,10 +202,10 @@ describe('views: against the fake server', () => {
     expect(expected.length).toBeGreaterThan(0);
     expect(expected.length).toBeLessThan(everyone.length);
     expect(await memberIds(viewId!)).toEqual(expected);
-    expect((await client.views.profileIds(viewId!)).sort((a, b) => a - b)).toEqual(expected);
+    expect((await client.profiles.idsInView(viewId!)).sort((a, b) => a - b)).toEqual(expected);
     // small pages, offset and key iteration alike
-    expect((await client.views.profiles(viewId!, { limit: 7 }).toArray({ limit: 1000 })).map((p) => p.ID)).toEqual(expected);
-    expect((await client.views.profiles(viewId!, { limit: 7, iterate: 'key' }).toArray({ limit: 1000 })).map((p) => p.ID)).toEqual(expected);
+    expect((await client.profiles.listInView(viewId!, { limit: 7 }).toArray({ limit: 1000 })).map((p) => p.ID)).toEqual(expected);
+    expect((await client.profiles.listInView(viewId!, { limit: 7, iterate: 'key' }).toArray({ limit: 1000 })).map((p) => p.ID)).toEqual(expected);
 
     const view = await client.views.get(viewId!);
     expect(view).toMatchObject({ ID: viewId, name: 'nl-it', description: 'Dutch', 'parent-type': 'database', 'parent-id': databaseId, database: databaseId, 'has-rules': true });
@@ -214,7 +214,7 @@ describe('views: against the fake server', () => {
     expect(listed.map((v) => v.ID)).toContain(viewId);
     const strict = client.withOptions({ strict: true });
     expect(await strict.views.get(viewId!)).toEqual(view);
-    expect((await strict.views.profiles(viewId!).toArray({ limit: 1000 })).map((p) => p.ID)).toEqual(expected);
+    expect((await strict.profiles.listInView(viewId!).toArray({ limit: 1000 })).map((p) => p.ID)).toEqual(expected);
     expect(fake.requests.some((r) => r.route === '/view/{viewId}/profiles' && r.status === 200)).toBe(true);
   });
 
@@ -256,16 +256,16 @@ describe('views: against the fake server', () => {
     expect(await memberIds(andView!)).toEqual(nlOld);
 
     // the fields[] filter narrows the view's members further
-    const filtered = await client.views.profiles(orView!, { where: where.eq('country', 'germany'), orderBy: 'id', order: 'desc' }).toArray({ limit: 100 });
+    const filtered = await client.profiles.listInView(orView!, { where: where.eq('country', 'germany'), orderBy: 'id', order: 'desc' }).toArray({ limit: 100 });
     expect(filtered.map((p) => p.ID)).toEqual(idsWhere((p) => p.fields.country === 'germany').reverse());
   });
 
   it('child views: created under a view, listed, and selecting within the parent', async () => {
     const { id: parent } = await client.views.create(databaseId, { name: 'parent-nl' });
     await client.rules.create(parent!, { name: 'nl', conditions: [{ type: 'Field', field: 'country', comparison: 'equals', value: 'netherlands' }] });
-    const { id: child } = await client.views.views.create(parent!, { name: 'child-young', description: 'under 30' });
+    const { id: child } = await client.views.createInView(parent!, { name: 'child-young', description: 'under 30' });
     await client.rules.create(child!, { name: 'young', conditions: [{ type: 'Field', field: 'age', comparison: 'less', value: '30', 'numeric-comparison': true }] });
-    const children = await client.views.views.list(parent!);
+    const children = await client.views.listInView(parent!);
     expect(children.data.map((v) => [v.ID, v['parent-type'], v['parent-id']])).toEqual([[child, 'view', parent]]);
     expect((await client.views.get(parent!))['has-children']).toBe(true);
     expect(await memberIds(child!)).toEqual(idsWhere((p) => p.fields.country === 'netherlands' && Number(p.fields.age) < 30));

@@ -24,8 +24,8 @@ async function snapshot(w: Awaited<ReturnType<typeof syncWorld>>) {
 
 async function runTwice(w: Awaited<ReturnType<typeof syncWorld>>) {
   const opts = { key: 'customerId' as const, concurrency: 6, subprofiles: { orders: { collection: w.orders, key: 'ordernumber' as const } } };
-  const a = await w.client.sync.profiles<Customer, { orders: Order }>(w.database, source(false), opts).summary();
-  const b = await w.client.sync.profiles<Customer, { orders: Order }>(w.database, source(true), opts).summary();
+  const a = await w.client.profiles.sync<Customer, { orders: Order }>(w.database, source(false), opts).summary();
+  const b = await w.client.profiles.sync<Customer, { orders: Order }>(w.database, source(true), opts).summary();
   return [a, b];
 }
 

@@ -23,7 +23,7 @@ function writes(w: SyncWorld) {
   return w.fake.requests.filter((r) => r.method !== 'GET').length;
 }
 
-describe('client.sync.profiles', () => {
+describe('client.profiles.sync', () => {
   it('creates, then on a re-run reports unchanged and writes nothing', async () => {
     const first = await collect(w.client.profiles.sync<Customer>(w.database, customers(20), { key: 'customerId' }));
     expect(first.map((o) => o.status)).toEqual(Array(20).fill('created'));

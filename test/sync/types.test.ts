@@ -9,27 +9,27 @@ declare const client: Copernica;
 describe('sync types', () => {
   it('keys, preserved fields and records follow the field map', () => {
     if (Math.random() > 2) {
-      const run = client.sync.profiles<Customer>(1, [{ customerId: 'C1', age: 3 }], { key: 'customerId', preserve: ['email'] });
+      const run = client.profiles.sync<Customer>(1, [{ customerId: 'C1', age: 3 }], { key: 'customerId', preserve: ['email'] });
       expectTypeOf(run).toEqualTypeOf<SyncRun<Customer>>();
       // @ts-expect-error a key that is not a field
-      client.sync.profiles<Customer>(1, [], { key: 'customerID' });
+      client.profiles.sync<Customer>(1, [], { key: 'customerID' });
       // @ts-expect-error a preserved field that is not a field
-      client.sync.profiles<Customer>(1, [], { key: 'email', preserve: ['emial'] });
+      client.profiles.sync<Customer>(1, [], { key: 'email', preserve: ['emial'] });
       // @ts-expect-error a record with a misspelt field
-      client.sync.profiles<Customer>(1, [{ customerId: 'C1', emial: 'x' }], { key: 'customerId' });
+      client.profiles.sync<Customer>(1, [{ customerId: 'C1', emial: 'x' }], { key: 'customerId' });
       // @ts-expect-error the key is required
-      client.sync.profiles<Customer>(1, [], {});
-      client.sync.profiles<Customer, { orders: Order }>(1, [{ customerId: 'C1', orders: [{ ordernumber: 'A', status: 'paid' }] }], {
+      client.profiles.sync<Customer>(1, [], {});
+      client.profiles.sync<Customer, { orders: Order }>(1, [{ customerId: 'C1', orders: [{ ordernumber: 'A', status: 'paid' }] }], {
         key: 'customerId',
         subprofiles: { orders: { collection: 2, key: 'ordernumber' } },
       });
-      client.sync.profiles<Customer, { orders: Order }>(1, [], {
+      client.profiles.sync<Customer, { orders: Order }>(1, [], {
         key: 'customerId',
         // @ts-expect-error a sub-item key that is not a field of the collection
         subprofiles: { orders: { collection: 2, key: 'orderNumber' } },
       });
       // @ts-expect-error a sub-item with a misspelt field
-      client.sync.profiles<Customer, { orders: Order }>(1, [{ customerId: 'C1', orders: [{ ordernumbr: 'A' }] }], { key: 'customerId' });
+      client.profiles.sync<Customer, { orders: Order }>(1, [{ customerId: 'C1', orders: [{ ordernumbr: 'A' }] }], { key: 'customerId' });
     }
   });
 

@@ -17,7 +17,7 @@ export function registerLogfiles(program: Command, ctx: CliContext): void {
     .addHelpText('after', '\nJSON: an array of date strings. Table: one date per line.');
   formatOptions(list, LIST_FORMATS, 'table').action(async (opts: { format?: string; json?: boolean }) => {
     const format = pickFormat(opts, LIST_FORMATS, 'table');
-    const dates = await ctx.client().logfiles.list();
+    const dates = await ctx.client().logfiles.dates();
     await printStrings(ctx, dates, format);
   });
 

@@ -108,11 +108,11 @@ export function registerProfiles(program: Command, ctx: CliContext): void {
       if (view !== undefined && db === undefined && (format === 'csv' || (opts.checkFields && where.length > 0))) db = (await client.views.get(view)).database;
       if (opts.checkFields) await checkWhereFields(client, db as number, where);
       const columns = format === 'csv' ? await fieldColumns(client, db as number) : undefined;
-      const source = () => (view !== undefined ? client.views.profiles(view, { where }) : client.profiles.list(db as number, { where, iterate: 'key' }));
+      const source = () => (view !== undefined ? client.profiles.listInView(view, { where }) : client.profiles.list(db as number, { where, iterate: 'key' }));
 
       let total: number | undefined;
       if (ctx.stderr.isTTY === true) {
-        total = (await (view !== undefined ? client.views.profiles(view, { where, limit: 1 }) : client.profiles.list(db as number, { where, limit: 1 }))).total;
+        total = (await (view !== undefined ? client.profiles.listInView(view, { where, limit: 1 }) : client.profiles.list(db as number, { where, limit: 1 }))).total;
       }
       const progress = await createProgress(ctx.stderr, total);
       async function* counted(): AsyncGenerator<ProfileLike> {

@@ -108,7 +108,7 @@ export function registerProfileSync(profiles: Command, ctx: CliContext): void {
       const log = opts.log === undefined ? undefined : createWriteStream(`${opts.log}`, { flags: 'w' });
       let summary: SyncSummary;
       try {
-        const run = client.sync.profiles(db, readRecords(file, format) as AsyncIterable<Record<string, string>>, {
+        const run = client.profiles.sync(db, readRecords(file, format) as AsyncIterable<Record<string, string>>, {
           key: opts.key,
           create: opts.create,
           ...(opts.dryRun ? { dryRun: true } : {}),

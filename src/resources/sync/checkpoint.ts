@@ -1,5 +1,5 @@
 /**
- * Checkpoints of `client.sync.profiles()`: where a run that died resumes. A checkpoint holds the
+ * Checkpoints of `client.profiles.sync()`: where a run that died resumes. A checkpoint holds the
  * number of leading source records whose outcome is final and was handed to the caller; a resumed
  * run skips that many records of the (same, same-order) source.
  */

@@ -1,5 +1,5 @@
 /**
- * Field-type-aware comparison for `client.sync.profiles()`: what Copernica would store for a value
+ * Field-type-aware comparison for `client.profiles.sync()`: what Copernica would store for a value
  * (spec/OBSERVED.md "Encoding of values", "Removed entities and empty values"), so a value that
  * would be stored identically is `unchanged` and costs no write. Written from the spec, not from the
  * fake server.
