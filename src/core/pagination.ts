@@ -130,15 +130,23 @@ function hasMore<T>(page: Page<T>, start: number, limit: number): boolean {
   return !(page.count < limit && page.count < page.limit); // a short page is the last one
 }
 
-/** `page` with (non-enumerable) `hasNextPage()` and `nextPage()`, the next asked like this one. */
+/**
+ * `page` with (non-enumerable) `hasNextPage()` and `nextPage()`, the next asked like this one. The
+ * progress check (the next page must not hold this page's items again) runs in `nextPage()`, so a
+ * plain `await` of a list pays nothing for it. `previous` is the window of the page before `page`.
+ */
 function linkPage<T>(fetch: PageFetcher<T>, page: Page<T>, at: { start: number; limit: number; total: boolean }, previous?: string): ListPage<T> {
-  const window = checkProgress(previous, page, at.start);
-  const more = hasMore(page, at.start, at.limit);
-  const next = { start: at.start + page.count, limit: at.limit, total: at.total };
   return Object.defineProperties(page as ListPage<T>, {
-    hasNextPage: { value: () => more, configurable: true, writable: true },
+    hasNextPage: { value: () => hasMore(page, at.start, at.limit), configurable: true, writable: true },
     nextPage: {
-      value: async (): Promise<ListPage<T> | null> => (more ? linkPage(fetch, await fetch(next), next, window) : null),
+      value: async (): Promise<ListPage<T> | null> => {
+        const window = checkProgress(previous, page, at.start);
+        if (!hasMore(page, at.start, at.limit)) return null;
+        const next = { start: at.start + page.count, limit: at.limit, total: at.total };
+        const following = await fetch(next);
+        checkProgress(window, following, next.start);
+        return linkPage(fetch, following, next, window);
+      },
       configurable: true,
       writable: true,
     },
