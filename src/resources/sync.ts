@@ -408,11 +408,18 @@ export class Sync extends APIResource {
 
     const concurrency = o.concurrency ?? 8;
     const windowSize = concurrency * 4;
-    const tasks = new Map<number, Promise<SyncOutcome<F>>>();
+    // Records in flight by index, and the outcomes that came back but are not handed over yet
+    // (outcomes go out in source order). A settling record wakes the loop; no promise race per record.
+    const tasks = new Map<number, Promise<void>>();
+    const results = new Map<number, SyncOutcome<F>>();
+    // Every key of the run (lower-cased where Copernica compares case-insensitively), so a second
+    // record with a key is reported wherever it comes in the source: one entry per record, by design.
     const seen = new Map<string, number>();
     let running = 0;
     let wake: (() => void) | undefined;
-    const settle = () => {
+    const settle = (index: number, outcome: SyncOutcome<F>): void => {
+      results.set(index, outcome);
+      tasks.delete(index);
       running--;
       const w = wake;
       wake = undefined;
@@ -443,22 +450,30 @@ export class Sync extends APIResource {
             else seen.set(p.identity, index);
           }
           running++;
-          const task = (p.issues.length ? Promise.resolve(this.#failed<F>(p, invalid(p.issues, `record ${index}`), ctx)) : this.#one<F>(p, ctx)).finally(settle);
-          tasks.set(index, task);
+          if (p.issues.length) settle(index, this.#failed<F>(p, invalid(p.issues, `record ${index}`), ctx));
+          else {
+            tasks.set(
+              index,
+              this.#one<F>(p, ctx).then(
+                (outcome) => settle(index, outcome),
+                (error: unknown) => settle(index, this.#failed<F>(p, error, ctx)),
+              ),
+            );
+          }
         }
         if (nextYield === readIndex) {
           if (sourceDone || signal?.aborted) break;
           continue;
         }
-        const head = tasks.get(nextYield) as Promise<SyncOutcome<F>>;
-        // Wait for the head of the window, or for any slot to free up (to read ahead meanwhile).
-        const freed = new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        const first = await Promise.race([head.then(() => true), freed.then(() => false)]);
-        if (!first && !(await isSettled(head))) continue;
-        const outcome = await head;
-        tasks.delete(nextYield);
+        const outcome = results.get(nextYield);
+        if (outcome === undefined) {
+          // Wait for any record to settle (the head, or a slot that frees up to read ahead meanwhile).
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          continue;
+        }
+        results.delete(nextYield);
         if (outcome.status === 'failed' && isAbortError(outcome.error) && signal?.aborted) throw outcome.error;
         nextYield++;
         counts[outcome.status]++;
@@ -701,7 +716,3 @@ function isClientError(error: unknown): boolean {
   return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
 
-async function isSettled(p: Promise<unknown>): Promise<boolean> {
-  const marker = Symbol('pending');
-  return (await Promise.race([p.then(() => true, () => true), Promise.resolve(marker)])) === true;
-}
