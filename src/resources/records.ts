@@ -274,16 +274,15 @@ export function recordModel<T>(refs: readonly string[], options: { interests: bo
       else d = degrade(d, out, key, 'a timestamp string', date);
     }
     const f = o.fields;
-    // `[]`: PHP's JSON for an empty map (a record without field values), read as `{}` in both modes.
-    if (f === undefined || (Array.isArray(f) && f.length === 0)) out.fields = {};
-    else if (typeof f !== 'object' || f === null || Array.isArray(f)) {
-      if (strict) return new ConvertFailure('fields', 'expected an object of field values', true);
-      d = degrade(d, out, 'fields', 'an object of field values', f);
-    } else {
+    if (typeof f === 'object' && f !== null && !Array.isArray(f)) {
       const values = convertFieldValues(f as Record<string, unknown>, strict);
       if (values instanceof ConvertFailure) return values;
       out.fields = values;
-    }
+    } else if (f === undefined || (Array.isArray(f) && f.length === 0)) {
+      // `[]`: PHP's JSON for an empty map (a record without field values), read as `{}` in both modes.
+      out.fields = {};
+    } else if (strict) return new ConvertFailure('fields', 'expected an object of field values', true);
+    else d = degrade(d, out, 'fields', 'an object of field values', f);
     if (options.interests) {
       const list = o.interests ?? [];
       if (!Array.isArray(list)) {
