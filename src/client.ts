@@ -3,7 +3,8 @@ import { checkRequestOptions, mergeOptions, resolveClientOptions, type ClientOpt
 import { ValidationError } from './core/errors.js';
 import { checkRawPath } from './core/path.js';
 import type { QueryInput } from './core/query.js';
-import { Core, writeResultOf, type HttpMethod } from './core/transport.js';
+import { writeResultOf } from './core/results.js';
+import { Core, type HttpMethod } from './core/transport.js';
 import type { ResponseHeaders } from './core/errors.js';
 import type { APIResource } from './core/resource.js';
 import { IdentityResource } from './resources/identity.js';

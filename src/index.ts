@@ -13,8 +13,7 @@ export { where, isFilter } from './core/filter.js';
 export type { Filter, FilterInput, FilterOperator, FilterValue, RawFilter } from './core/filter.js';
 export type { Id, IdOrName } from './core/path.js';
 export { PageRequest } from './core/pagination.js';
-export type { WriteResult } from './core/transport.js';
-export type { CreateResult, DeleteResult } from './core/resource.js';
+export type { CreateResult, DeleteResult, WriteResult } from './core/results.js';
 export type { Identity } from './resources/identity.js';
 // Resource types: entities, parameters, and the namespace classes (types only; the client makes them).
 export type { IdentityResource } from './resources/identity.js';

@@ -81,9 +81,49 @@ export class APIError extends CopernicaError {
     return serverMessage ? `${status}: ${serverMessage}` : `${status}: Copernica answered with status ${status}`;
   }
 
+  /**
+   * The error of a reply that is not a success: the class by status and server message (429 →
+   * RateLimitError, 5xx → ServerError, `Invalid access token` → InvalidTokenError, `… has already
+   * been removed` → AlreadyRemovedError, 404 or `No … with supplied ID` → NotFoundError, else
+   * APIError). `headers` and `body` must already be redacted (the transport reads them so).
+   */
+  static generate(init: { status: number; headers: ResponseHeaders; body: unknown; request: string }): APIError {
+    const { status, headers, body } = init;
+    const serverMessage = serverMessageOf(body);
+    const all = { ...init, serverMessage };
+    if (status >= 500) {
+      const what = typeof body === 'string' && /^\s*</.test(body) ? 'an HTML page (a load balancer or proxy, not the API)' : 'an error';
+      return new ServerError({ ...all, message: serverMessage ? APIError.describe(status, serverMessage) : `${status}: Copernica answered with ${what}` });
+    }
+    if (status === 429) {
+      const after = parseRetryAfter(headers['retry-after']);
+      return new RateLimitError({ ...all, message: `429: too many requests${after !== undefined ? ` (retry after ${Math.ceil(after / 1000)} s)` : ''}` });
+    }
+    if (serverMessage === 'Invalid access token') return new InvalidTokenError(all);
+    if (serverMessage && /has already been removed/i.test(serverMessage)) return new AlreadyRemovedError(all);
+    if (status === 404 || (serverMessage && /^No \w+ with (supplied|given) (ID|name)/i.test(serverMessage))) return new NotFoundError(all);
+    if (status >= 300 && status < 400) {
+      return new APIError({ ...all, message: `${status}: the API answered with a redirect${headers.location ? ` to ${String(headers.location)}` : ''}, which the SDK does not follow` });
+    }
+    return new APIError(all);
+  }
+
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), status: this.status, serverMessage: this.serverMessage, request: this.request };
   }
+}
+
+/** The server's message from an error body: `{"error":{"message"}}`, `{"error":"…"}` or `{"message":"…"}`. */
+function serverMessageOf(parsed: unknown): string | undefined {
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const o = parsed as Record<string, unknown>;
+  const err = o.error;
+  if (typeof err === 'object' && err !== null && typeof (err as Record<string, unknown>).message === 'string') {
+    return (err as Record<string, string>).message;
+  }
+  if (typeof err === 'string') return err;
+  if (typeof o.message === 'string') return o.message;
+  return undefined;
 }
 
 /** 400 `Invalid access token`: the token is wrong or was revoked by the account owner. */

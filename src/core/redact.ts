@@ -163,3 +163,18 @@ export function scrubError<E>(error: E, secrets: readonly string[]): E {
   if (error instanceof Error) return copyError(error, secrets, seen) as unknown as E;
   return error;
 }
+
+/**
+ * A copy of an underlying error (undici's, a caller's abort reason) with its message redacted: it
+ * may mention the URL. Keeps the name and a string `code`; the stack is the message only.
+ */
+export function safeCause(error: unknown, secrets: readonly string[]): Error | undefined {
+  if (error === undefined) return undefined;
+  if (!(error instanceof Error)) return new Error(redact(String(error), secrets));
+  const copy = new Error(redact(error.message, secrets));
+  copy.name = error.name;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') Object.defineProperty(copy, 'code', { value: code, enumerable: true });
+  copy.stack = `${copy.name}: ${copy.message}`;
+  return copy;
+}

@@ -10,27 +10,8 @@ import { AbortError, InvalidResponseError, isAbortError, isTimeoutError, Timeout
 import type { QueryInput } from './query.js';
 import { collectingDegraded, ConvertFailure, parseReply, type Model, type ReplyContext } from './schema.js';
 import { pageReply, toPage, type Page, type PageParams, PageRequest } from './pagination.js';
-import { writeResultOf, type Core, type HttpMethod, type WriteResult } from './transport.js';
-
-/** Result of a DELETE. */
-export interface DeleteResult {
-  /** True when something was removed (200), false when there was nothing to remove (204). */
-  removed: boolean;
-  /** HTTP status: 200 (removed) or 204 (nothing to remove). */
-  status: number;
-  /** The `X-deleted` header, e.g. `profile 4567`. */
-  deleted: string | undefined;
-}
-
-/**
- * Result of a POST that creates an entity: a {@link WriteResult} whose `id` is always there (every
- * create page promises the new ID). When the reply does not carry one, the call fails with an
- * InvalidResponseError instead.
- */
-export interface CreateResult extends WriteResult {
-  /** ID of the new entity, from `X-Created`, else the last segment of `X-location`/`Location`. */
-  id: number;
-}
+import type { Core, HttpMethod } from './transport.js';
+import { deleteResultOf, writeResultOf, type CreateResult, type DeleteResult, type WriteResult } from './results.js';
 
 export interface CallInit {
   query?: QueryInput | URLSearchParams;
@@ -213,7 +194,7 @@ export abstract class APIResource {
   protected async _delete(path: string, init: CallInit = {}): Promise<DeleteResult> {
     const options = remaining(checkRequestOptions(init.options), this.#shown('DELETE', path));
     const res = await this._core.call({ method: 'DELETE', path, query: init.query, responseType: 'none', options });
-    return { removed: res.status !== 204, status: res.status, deleted: res.header('x-deleted') };
+    return deleteResultOf(res);
   }
 
   /** A text reply (message bodies, CSV). */

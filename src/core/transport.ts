@@ -7,26 +7,12 @@
  */
 import type { Dispatcher } from 'undici';
 import type { EventEmitter } from 'node:events';
-import { PassThrough, type Readable } from 'node:stream';
 import { VERSION } from '../version.js';
-import {
-  AbortError,
-  AlreadyRemovedError,
-  APIError,
-  ConnectionError,
-  CopernicaError,
-  InvalidResponseError,
-  InvalidTokenError,
-  NotFoundError,
-  RateLimitError,
-  ServerError,
-  TimeoutError,
-  ValidationError,
-  parseRetryAfter,
-  type ResponseHeaders,
-} from './errors.js';
+import { AbortError, APIError, ConnectionError, CopernicaError, InvalidResponseError, TimeoutError, ValidationError, parseRetryAfter, type ResponseHeaders } from './errors.js';
 import { encodeQuery, isTokenKey, type QueryInput } from './query.js';
-import { redact, redactHeaders, redactValue, scrubError } from './redact.js';
+import { redact, redactHeaders, safeCause, scrubError } from './redact.js';
+import { bodyText, isTooLarge, ownedStream, parseJson, readErrorBody } from './body.js';
+import { Cancel, DeadlineReached, sleep } from './cancel.js';
 import { normaliseBaseUrl, type Logger, type ResolvedConfig, type RequestOptions } from './config.js';
 import { isExactPath } from './path.js';
 
@@ -66,12 +52,7 @@ const RETRYABLE_STATUS = new Set([408, 429, 502, 503, 504]);
 /** Connection failures that prove the request never left: safe to retry even for POST. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 const SUCCESS = new Set([200, 201, 204, 303]);
-const MAX_ERROR_BODY = 64 * 1024;
 const MAX_RETRY_DELAY_MS = 60_000;
-
-class DeadlineReached extends Error {
-  override name = 'DeadlineReached';
-}
 
 /** Internal: the request engine behind a client. Holds the token in a private field. */
 export class Core {
@@ -105,10 +86,6 @@ export class Core {
     return this.#secrets;
   }
 
-  get userAgent(): string {
-    return this.#userAgent;
-  }
-
   /** Redacts this core's secrets (and the given ones) from a text. */
   redact(text: string, extra: readonly string[] = []): string {
     return redact(text, [...this.secrets, ...extra]);
@@ -128,12 +105,12 @@ export class Core {
     return this.#run(req, finish);
   }
 
-  async #run<T, R>(req: CoreRequest, finish: (res: CoreResponse<T>) => R): Promise<R> {
-    const secrets = req.secrets ? [...this.#secrets, ...req.secrets] : this.#secrets;
-    const opts = req.options ?? {};
-    const timeout = opts.timeout ?? this.config.timeout;
-    const maxRetries = opts.maxRetries ?? this.config.maxRetries;
-    const maxBytes = opts.maxResponseBytes ?? this.config.maxResponseBytes;
+  /**
+   * What a request sends and shows: the URL (token appended last), the URL as errors and logs show
+   * it (built without the token, not redacted afterwards), the JSON body and the headers. Refuses a
+   * path or query that would not be sent as written, a body on GET/DELETE, a call without a token.
+   */
+  #prepare(req: CoreRequest, secrets: readonly string[]): { url: string; shown: string; body: string | undefined; headers: Record<string, string> } {
     // The last guard: whoever built the path, it is sent exactly as written, below the base URL's
     // path (no dot segment, `\`, encoded slash or character the URL parser would rewrite), so the
     // token goes nowhere else and the URL in errors and logs is the one sent.
@@ -168,6 +145,16 @@ export class Core {
     }
     const headers: Record<string, string> = { 'user-agent': this.#userAgent };
     if (body !== undefined) headers['content-type'] = 'application/json';
+    return { url, shown, body, headers };
+  }
+
+  async #run<T, R>(req: CoreRequest, finish: (res: CoreResponse<T>) => R): Promise<R> {
+    const secrets = req.secrets ? [...this.#secrets, ...req.secrets] : this.#secrets;
+    const opts = req.options ?? {};
+    const timeout = opts.timeout ?? this.config.timeout;
+    const maxRetries = opts.maxRetries ?? this.config.maxRetries;
+    const maxBytes = opts.maxResponseBytes ?? this.config.maxResponseBytes;
+    const { url, shown, body, headers } = this.#prepare(req, secrets);
 
     // One deadline per call, over every attempt, headers and body, combined with the caller's signal.
     const deadline = new Cancel();
@@ -225,25 +212,19 @@ export class Core {
               if (!(error instanceof InvalidResponseError)) throw error;
               failure = error;
               // A reply over maxResponseBytes would be as large the next time: never retried.
-              if (idempotent && !TOO_LARGE.has(error)) retryReason = 'invalid response body';
+              if (idempotent && !isTooLarge(error)) retryReason = 'invalid response body';
             }
             if (reply !== undefined) return finish(reply);
           } else {
-            const text = await readLimited(res.body, MAX_ERROR_BODY);
             const resHeaders = redactHeaders(res.headers as ResponseHeaders, secrets);
-            failure = mapError(status, resHeaders, text, shown, secrets);
+            failure = APIError.generate({ status, headers: resHeaders, body: await readErrorBody(res.body, secrets), request: shown });
             if (idempotent && RETRYABLE_STATUS.has(status)) {
               retryReason = `status ${status}`;
               retryAfter = parseRetryAfter(resHeaders['retry-after']);
             }
           }
         } catch (error) {
-          if (deadline.timedOut) {
-            throw new TimeoutError(`${req.method} request timed out after ${timeout} ms`, { request: shown });
-          }
-          if (opts.signal?.aborted) {
-            throw new AbortError(`${req.method} request aborted by the caller`, { cause: safeCause(opts.signal.reason, secrets) });
-          }
+          if (deadline.timedOut || opts.signal?.aborted) throw stopped(req.method, timeout, shown, deadline, opts.signal, secrets);
           if (error instanceof CopernicaError) throw error;
           failure = connectionError(error, shown, secrets, timeout);
           const code = errorCode(error);
@@ -257,8 +238,7 @@ export class Core {
         if (Date.now() - started + wait >= timeout) throw failure; // waiting would overrun the deadline
         logTo(log, 'warn', 'copernica-rest: retrying', { request: shown, attempt: attempt + 1, reason: retryReason, delayMs: wait });
         await sleep(wait, signal).catch(() => {
-          if (deadline.timedOut) throw new TimeoutError(`${req.method} request timed out after ${timeout} ms`, { request: shown });
-          throw new AbortError(`${req.method} request aborted by the caller`, { cause: safeCause(opts.signal?.reason, secrets) });
+          throw stopped(req.method, timeout, shown, deadline, opts.signal, secrets);
         });
       }
     } catch (error) {
@@ -289,9 +269,6 @@ async function loadUndici(): Promise<UndiciRequest> {
 }
 
 const asIs = <T>(res: CoreResponse<T>): CoreResponse<T> => res;
-
-/** InvalidResponseErrors for replies over `maxResponseBytes`: never retried. */
-const TOO_LARGE = new WeakSet<Error>();
 
 let loggerFailureReported = false;
 
@@ -324,114 +301,11 @@ function loggerFailed(): void {
   }
 }
 
-/**
- * The cancel signal handed to undici: the smallest object undici accepts as a signal, an
- * `addEventListener`/`removeEventListener` pair for `abort` (undici/lib/core/util.js,
- * `addAbortListener`). An AbortController and its listener were about 4% of a small call, and an
- * EventEmitter's `once` wrapper and listener table most of the signal's remaining garbage per call
- * (measured). It fires on the deadline or on the caller's signal, once.
- */
-class Cancel {
-  // Deliberately no `aborted` property: undici takes an object with `aborted` for a real AbortSignal.
-  fired = false;
-  reason: unknown = undefined;
-  /** True when the deadline (not the caller) fired. */
-  timedOut = false;
-  #listeners: (() => void)[] | undefined;
-
-  addEventListener(_type: 'abort', listener: () => void): void {
-    (this.#listeners ??= []).push(listener);
-  }
-
-  removeEventListener(_type: 'abort', listener: () => void): void {
-    const list = this.#listeners;
-    const i = list === undefined ? -1 : list.indexOf(listener);
-    if (i >= 0) list!.splice(i, 1);
-  }
-
-  abort(reason: unknown): void {
-    if (this.fired) return;
-    this.fired = true;
-    this.timedOut = reason instanceof DeadlineReached;
-    this.reason = reason;
-    const list = this.#listeners ?? [];
-    this.#listeners = undefined;
-    for (const listener of list) listener();
-  }
-}
-
-/**
- * The body of a streamed reply, handed to the caller through a PassThrough: a caller who stops
- * early with a plain `destroy()` cancels the download quietly (undici's own body would emit an
- * error nobody listens to), while a real failure mid-body still reaches the caller as a redacted
- * ConnectionError.
- */
-function ownedStream(body: Dispatcher.ResponseData['body'], shown: string, secrets: readonly string[], signal: AbortSignal | undefined): Readable {
-  const out = new PassThrough({ highWaterMark: 64 * 1024 });
-  body.on('error', (error: Error) => {
-    if (out.destroyed) return; // the caller stopped reading: a quiet cancel
-    if (signal?.aborted) {
-      out.destroy(new AbortError(`${shown.split(' ')[0]} download aborted by the caller`, { cause: safeCause(signal.reason, secrets) }));
-    } else {
-      out.destroy(new ConnectionError(`${shown.split(' ')[0]} download failed mid-body: ${redact(error.message, secrets)}`, { request: shown, cause: safeCause(error, secrets) }));
-    }
-  });
-  out.on('close', () => {
-    if (!body.destroyed) body.destroy();
-  });
-  body.pipe(out);
-  return out;
-}
-
 /** Exponential backoff with jitter, or the server's Retry-After (capped). */
 export function retryDelay(attempt: number, retryAfterMs: number | undefined): number {
   if (retryAfterMs !== undefined) return Math.min(Math.max(0, retryAfterMs), MAX_RETRY_DELAY_MS);
   const base = Math.min(500 * 2 ** attempt, 8_000);
   return Math.round(base * (1 - Math.random() * 0.25));
-}
-
-function sleep(ms: number, signal: Cancel): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.fired) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort);
-  });
-}
-
-/** The first `limit` bytes of an error body; the rest is not downloaded (the body is destroyed). */
-async function readLimited(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    chunks.push(chunk.subarray(0, limit - size));
-    size += Math.min(chunk.length, limit - size);
-    if (size >= limit) {
-      body.destroy();
-      break;
-    }
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** A success body as JSON (`undefined` when empty); not JSON is an InvalidResponseError (retried when safe). */
-function parseJson(text: string, shown: string, status: number): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    if (text.trim() === '') return undefined;
-    throw new InvalidResponseError(`${shown.split(' ')[0]} request got a ${status} reply whose body is not valid JSON (${text.length} bytes)`, {
-      status,
-      request: shown,
-      cause: cause instanceof Error ? new Error(cause.message) : undefined,
-    });
-  }
 }
 
 /**
@@ -465,46 +339,10 @@ class Reply<T> implements CoreResponse<T> {
   }
 }
 
-/** The server's message from an error body: `{"error":{"message"}}`, `{"error":"…"}` or `{"message":"…"}`. */
-function serverMessageOf(parsed: unknown): string | undefined {
-  if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const o = parsed as Record<string, unknown>;
-  const err = o.error;
-  if (typeof err === 'object' && err !== null && typeof (err as Record<string, unknown>).message === 'string') {
-    return (err as Record<string, string>).message;
-  }
-  if (typeof err === 'string') return err;
-  if (typeof o.message === 'string') return o.message;
-  return undefined;
-}
-
-function mapError(status: number, headers: ResponseHeaders, raw: string, shown: string, secrets: readonly string[]): APIError {
-  // Redacted twice: the raw text (every spelling of a secret), then the decoded values and keys.
-  const text = redact(raw, secrets);
-  let body: unknown = text;
-  try {
-    body = text.trim() ? redactValue(JSON.parse(text), secrets) : text;
-  } catch {
-    /* keep the text */
-  }
-  const serverMessage = serverMessageOf(body);
-  const html = typeof body === 'string' && /^\s*</.test(body);
-  const init = { status, headers, body, serverMessage, request: shown };
-  if (status >= 500) {
-    const what = html ? 'an HTML page (a load balancer or proxy, not the API)' : 'an error';
-    return new ServerError({ ...init, message: serverMessage ? APIError.describe(status, serverMessage) : `${status}: Copernica answered with ${what}` });
-  }
-  if (status === 429) {
-    const after = parseRetryAfter(headers['retry-after']);
-    return new RateLimitError({ ...init, message: `429: too many requests${after !== undefined ? ` (retry after ${Math.ceil(after / 1000)} s)` : ''}` });
-  }
-  if (serverMessage === 'Invalid access token') return new InvalidTokenError(init);
-  if (serverMessage && /has already been removed/i.test(serverMessage)) return new AlreadyRemovedError(init);
-  if (status === 404 || (serverMessage && /^No \w+ with (supplied|given) (ID|name)/i.test(serverMessage))) return new NotFoundError(init);
-  if (status >= 300 && status < 400) {
-    return new APIError({ ...init, message: `${status}: the API answered with a redirect${headers.location ? ` to ${String(headers.location)}` : ''}, which the SDK does not follow` });
-  }
-  return new APIError(init);
+/** Why a call stopped once its signal fired: its deadline (TimeoutError) or the caller (AbortError). */
+function stopped(method: string, timeout: number, shown: string, deadline: Cancel, signal: AbortSignal | undefined, secrets: readonly string[]): CopernicaError {
+  if (deadline.timedOut) return new TimeoutError(`${method} request timed out after ${timeout} ms`, { request: shown });
+  return new AbortError(`${method} request aborted by the caller`, { cause: safeCause(signal?.reason, secrets) });
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -513,18 +351,6 @@ function errorCode(error: unknown): string | undefined {
   if (typeof e.code === 'string' && e.code !== 'UND_ERR_SOCKET') return e.code;
   const inner = errorCode(e.cause);
   return inner ?? (typeof e.code === 'string' ? e.code : undefined);
-}
-
-/** A copy of an underlying error with its message redacted (undici errors may mention the URL). */
-function safeCause(error: unknown, secrets: readonly string[]): Error | undefined {
-  if (error === undefined) return undefined;
-  if (!(error instanceof Error)) return new Error(redact(String(error), secrets));
-  const copy = new Error(redact(error.message, secrets));
-  copy.name = error.name;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string') Object.defineProperty(copy, 'code', { value: code, enumerable: true });
-  copy.stack = `${copy.name}: ${copy.message}`;
-  return copy;
 }
 
 function connectionError(error: unknown, shown: string, secrets: readonly string[], timeout: number): ConnectionError {
@@ -545,75 +371,4 @@ function connectionError(error: unknown, shown: string, secrets: readonly string
     request: shown,
     cause: safeCause(error, secrets),
   });
-}
-
-/** Parsed write headers of POST, PUT and DELETE replies. */
-export interface WriteResult {
-  /** HTTP status: 201 after a create, 200 or 303 after an update, 200 or 204 after a delete. */
-  status: number;
-  /** ID of the created or touched entity, from `X-Created`, else the last segment of `X-location`/`Location`. */
-  id: number | undefined;
-  /** `X-location` (or `Location`) of the entity, secrets redacted. */
-  location: string | undefined;
-}
-
-export function writeResultOf(res: CoreResponse): WriteResult {
-  const created = res.header('x-created');
-  const location = res.header('x-location') ?? res.header('location');
-  let id: number | undefined;
-  if (created && /^\s*\d+\s*$/.test(created)) id = Number(created);
-  else if (location) {
-    const pathOnly = location.split(/[?#]/)[0] ?? '';
-    const last = pathOnly.replace(/\/+$/, '').split('/').pop() ?? '';
-    if (/^\d+$/.test(last)) id = Number(last);
-  }
-  return { status: res.status, id, location };
-}
-
-
-/** Bodies up to this size are read with undici's `body.text()`; larger ones by iteration (below). */
-const SMALL_BODY = 16 * 1024;
-
-/**
- * A success body as text. Small bodies (most calls) go through undici's `body.text()`, the fewest
- * steps. Larger ones (pages of records, ~48 kB per 100 profiles) are read by async iteration: a
- * paused stream hands over what has arrived in fewer, larger buffers, and over a 1,000,000-profile
- * iteration this kept ~20 MB less in the old generation and ~40 MB less peak RSS than `body.text()`
- * (measured; BENCHMARKS.md).
- */
-function bodyText(res: Dispatcher.ResponseData<unknown>, maxBytes: number, shown: string): Promise<string> {
-  const header = res.headers['content-length'];
-  const length = typeof header === 'string' && /^\d{1,16}$/.test(header) ? Number(header) : -1;
-  if (length > maxBytes) {
-    res.body.destroy();
-    return Promise.reject(tooLarge(res.statusCode, shown, maxBytes, `announces ${length} bytes`));
-  }
-  return length >= 0 && length <= SMALL_BODY && length <= maxBytes ? res.body.text() : readText(res.body, maxBytes, res.statusCode, shown);
-}
-
-function tooLarge(status: number, shown: string, maxBytes: number, what: string): InvalidResponseError {
-  const error = new InvalidResponseError(
-    `${shown.split(' ')[0]} request got a ${status} reply that ${what}, more than maxResponseBytes (${maxBytes}); the download was stopped`,
-    { status, request: shown },
-  );
-  TOO_LARGE.add(error);
-  return error;
-}
-
-/** The whole body as UTF-8 (a leading BOM dropped, as `body.text()` does), at most `maxBytes` of it. */
-async function readText(body: Dispatcher.ResponseData['body'], maxBytes: number, status: number, shown: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    length += chunk.length;
-    if (length > maxBytes) {
-      body.destroy();
-      throw tooLarge(status, shown, maxBytes, `went past ${maxBytes} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  if (length === 0) return '';
-  const buffer = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
-  const start = length > 2 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
-  return buffer.toString('utf8', start);
 }

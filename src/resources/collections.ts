@@ -3,10 +3,11 @@
  * collections of a database is `client.collections.list(databaseId)` / `.create(databaseId, …)`.
  */
 import { z } from 'zod';
-import { APIResource, type DeleteResult, type CreateResult } from '../core/resource.js';
+import type { CreateResult, DeleteResult, WriteResult } from '../core/results.js';
+import { APIResource } from '../core/resource.js';
 import type { RequestOptions } from '../core/config.js';
 import type { PageParams, PageRequest } from '../core/pagination.js';
-import type { Core, WriteResult } from '../core/transport.js';
+import type { Core } from '../core/transport.js';
 import { checkInput } from '../core/input.js';
 import { param, path, type Id, type IdOrName } from '../core/path.js';
 import { id, listOf, model, renameKeys } from '../core/schema.js';

@@ -4,9 +4,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { APIResource, type CreateResult } from '../core/resource.js';
+import type { CreateResult, WriteResult } from '../core/results.js';
+import { APIResource } from '../core/resource.js';
 import { checkRequestOptions, type RequestOptions } from '../core/config.js';
-import type { WriteResult } from '../core/transport.js';
 import { AbortError, NotFoundError, TimeoutError } from '../core/errors.js';
 import { checkInput } from '../core/input.js';
 import { param, path, toId, type Id, type PathSegment } from '../core/path.js';

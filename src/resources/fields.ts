@@ -4,7 +4,7 @@
  * types are re-exported from databases.ts and collections.ts; the schemas here are internal.
  */
 import { z } from 'zod';
-import { bool, id, model, num } from '../core/schema.js';
+import { bool, id, model, num, renameKeys } from '../core/schema.js';
 
 /**
  * Every field type any page names. Replies are read against this list (the pages disagree on which
@@ -84,27 +84,6 @@ export function parseChoices(value: string): string[] {
     .split(/\r?\n/)
     .map((s) => s.trim())
     .filter((s) => s !== '');
-}
-
-/**
- * A preprocess step that renames alternative spellings of keys to the documented one (`id` → `ID`,
- * `Name` → `name`, `collection` → `collections`, …). A key is only renamed when the documented
- * spelling is absent. Internal to the resource files.
- */
-export function renameKeys(aliases: Readonly<Record<string, string>>): (value: unknown) => unknown {
-  return (value) => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-    const source = value as Record<string, unknown>;
-    let out: Record<string, unknown> | undefined;
-    for (const [alias, canonical] of Object.entries(aliases)) {
-      if (alias in source && !(canonical in source)) {
-        out ??= { ...source };
-        out[canonical] = out[alias];
-        delete out[alias];
-      }
-    }
-    return out ?? value;
-  };
 }
 
 const fieldAliases = renameKeys({

@@ -2,10 +2,11 @@
  * Minirules: the rules of miniviews, and their conditions (spec/API.md §3.17, §3.18). Same shape and
  * semantics as view rules, applied to the subprofiles of a collection.
  */
-import { APIResource, type DeleteResult, type CreateResult } from '../core/resource.js';
+import type { CreateResult, DeleteResult, WriteResult } from '../core/results.js';
+import { APIResource } from '../core/resource.js';
 import type { RequestOptions } from '../core/config.js';
 import type { PageParams, PageRequest } from '../core/pagination.js';
-import type { Core, WriteResult } from '../core/transport.js';
+import type { Core } from '../core/transport.js';
 import { checkInput } from '../core/input.js';
 import { z } from 'zod';
 import { param, path, type Id, type IdOrName } from '../core/path.js';

@@ -3,8 +3,8 @@
  * (spec/API.md §3.9, §3.10).
  */
 import { z } from 'zod';
+import { writeResultOf, type CreateResult, type DeleteResult, type WriteResult } from '../core/results.js';
 import { APIResource } from '../core/resource.js';
-import type { CreateResult, DeleteResult } from '../core/resource.js';
 import { checkRequestOptions, type RequestOptions } from '../core/config.js';
 import type { PageRequest } from '../core/pagination.js';
 import { path, param, toId, type Id } from '../core/path.js';
@@ -14,7 +14,7 @@ import { InvalidResponseError, ValidationError } from '../core/errors.js';
 import { filterExpressions, parseFilterExpression, type FilterInput } from '../core/filter.js';
 import type { IterationMode } from '../core/keyset.js';
 import { recordFieldInput, recordFieldValues, recordIdList, recordIdListOrEnvelope, recordList, recordModel, type RecordFieldInput, type RecordFieldValues, type FieldMap, type RecordFilterField, type RecordListInput } from './records.js';
-import { writeResultOf, type Core, type WriteResult } from '../core/transport.js';
+import type { Core } from '../core/transport.js';
 import { FieldSchema, type Field } from './fields.js';
 import { fieldDefinitions } from './field-definitions.js';
 import { failedChanges, profileChanges, type ProfileChanges, type ProfileChangesParams } from './changes.js';

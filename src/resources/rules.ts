@@ -3,10 +3,11 @@
  * that match at least one enabled rule; a profile matches a rule when it satisfies all of the
  * rule's conditions (negated when the rule is `inverted`).
  */
-import { APIResource, type DeleteResult, type CreateResult } from '../core/resource.js';
+import type { CreateResult, DeleteResult, WriteResult } from '../core/results.js';
+import { APIResource } from '../core/resource.js';
 import type { RequestOptions } from '../core/config.js';
 import type { PageParams, PageRequest } from '../core/pagination.js';
-import type { Core, WriteResult } from '../core/transport.js';
+import type { Core } from '../core/transport.js';
 import { checkInput } from '../core/input.js';
 import { param, path, type Id, type IdOrName } from '../core/path.js';
 import {

@@ -2,7 +2,8 @@
  * Subprofiles: the records of a collection (spec/API.md §3.11), listed by collection, miniview or
  * profile; created under a profile, in a collection (`client.subprofiles.create(profileId, collectionId, …)`).
  */
-import { APIResource, type CreateResult } from '../core/resource.js';
+import type { CreateResult, WriteResult } from '../core/results.js';
+import { APIResource } from '../core/resource.js';
 import type { RequestOptions } from '../core/config.js';
 import type { PageRequest } from '../core/pagination.js';
 import { path, param, type Id } from '../core/path.js';
@@ -11,7 +12,6 @@ import { checkInput } from '../core/input.js';
 import { filterExpressions, type FilterInput } from '../core/filter.js';
 import type { IterationMode } from '../core/keyset.js';
 import { recordFieldInput, recordFieldValues, recordIdList, recordIdListOrEnvelope, recordList, recordModel, type RecordFieldInput, type RecordFieldValues, type FieldMap, type RecordFilterField, type RecordListInput } from './records.js';
-import type { WriteResult } from '../core/transport.js';
 import { z } from 'zod';
 
 /** A subprofile (a record of a collection).

@@ -3,10 +3,10 @@
  * of a database's profiles. Views nest; deleting a view never deletes profiles.
  */
 import { z } from 'zod';
-import { APIResource, type DeleteResult, type CreateResult } from '../core/resource.js';
+import type { CreateResult, DeleteResult, WriteResult } from '../core/results.js';
+import { APIResource } from '../core/resource.js';
 import type { RequestOptions } from '../core/config.js';
 import type { PageParams, PageRequest } from '../core/pagination.js';
-import type { WriteResult } from '../core/transport.js';
 import { checkInput } from '../core/input.js';
 import { idInput, param, path, type Id, type IdOrName } from '../core/path.js';
 import { bool, id, model, timestamp } from '../core/schema.js';

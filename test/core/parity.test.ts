@@ -7,7 +7,8 @@
  * - `BatchItems` (src/core/items.ts) against the async generator it replaced
  *   (`for await (const batch of source) yield* batch`), over generated batches, maps that fail,
  *   sources that fail, queued `next()` calls and early `return()`;
- * - the transport's cancel signal against AbortController (further below).
+ * - the transport's cancel signal (src/core/cancel.ts) against AbortController, over generated
+ *   sequences of added and removed listeners and aborts.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -15,6 +16,7 @@ import { z } from 'zod';
 import { recordModel } from '../../src/resources/records.js';
 import { ConvertFailure, degradedProperties } from '../../src/core/schema.js';
 import { BatchItems } from '../../src/core/items.js';
+import { Cancel, DeadlineReached } from '../../src/core/cancel.js';
 
 // ---------------------------------------------------------------------------------------------
 // The record converter and its zod twin
@@ -297,6 +299,71 @@ describe('BatchItems = the async generator it replaced (generated batches, failu
         expect(got).toEqual(batches.flat());
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The transport's cancel signal and AbortController
+
+type CancelOp = { add: true } | { remove: number } | { abort: string };
+
+/**
+ * What the transport asks of its signal, run on the fast one and on an AbortController's signal:
+ * listeners added and removed (each added once, as undici and the retry sleep do), aborts with a
+ * reason (the transport always gives one). Observed: which listeners run, in which order, and
+ * whether (and why) the signal fired, after every step.
+ */
+function observe(ops: readonly CancelOp[], make: () => { target: { addEventListener(t: 'abort', l: () => void): void; removeEventListener(t: 'abort', l: () => void): void }; abort(reason: unknown): void; fired(): boolean; reason(): unknown }) {
+  const s = make();
+  const listeners: (() => void)[] = [];
+  const trace: string[] = [];
+  for (const op of ops) {
+    if ('add' in op) {
+      const n = listeners.length;
+      const l = () => trace.push(`listener ${n}`);
+      listeners.push(l);
+      s.target.addEventListener('abort', l);
+    } else if ('remove' in op) {
+      const l = listeners[op.remove];
+      if (l) s.target.removeEventListener('abort', l);
+    } else s.abort(op.abort);
+    trace.push(`fired=${String(s.fired())} reason=${String(s.reason())}`);
+  }
+  return trace;
+}
+
+describe('the cancel signal = AbortController (generated add/remove/abort sequences)', () => {
+  it('runs the same listeners in the same order, once, and fires once with the first reason', () => {
+    const op: fc.Arbitrary<CancelOp> = fc.oneof(
+      { weight: 3, arbitrary: fc.constant({ add: true as const }) },
+      { weight: 2, arbitrary: fc.nat(8).map((remove) => ({ remove })) },
+      { weight: 1, arbitrary: fc.constantFrom('deadline', 'caller').map((abort) => ({ abort })) },
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 20 }), (ops) => {
+        const fast = observe(ops, () => {
+          const c = new Cancel();
+          return { target: c, abort: (r) => c.abort(r), fired: () => c.fired, reason: () => c.reason };
+        });
+        const plain = observe(ops, () => {
+          const c = new AbortController();
+          return { target: c.signal, abort: (r) => c.abort(r), fired: () => c.signal.aborted, reason: () => (c.signal.aborted ? c.signal.reason : undefined) };
+        });
+        expect(fast).toEqual(plain);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+  it('says whether the deadline fired it: timedOut only when the first reason was the deadline', () => {
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }), (deadlineFirst) => {
+        const c = new Cancel();
+        for (const isDeadline of deadlineFirst) c.abort(isDeadline ? new DeadlineReached('deadline') : new Error('caller'));
+        expect(c.timedOut).toBe(deadlineFirst[0]);
+        expect(c.reason instanceof DeadlineReached).toBe(deadlineFirst[0]);
+      }),
+      { numRuns: 100 },
     );
   });
 });
