@@ -127,10 +127,6 @@ export const FieldSchema = model((obj) =>
         displayed: bool.optional(),
         /** The default sort column of (sub)profile overviews in the user interface. */
         ordered: bool.optional(),
- *
- * As in every entity, the properties other than `ID` and `name` are optional: a value the SDK
- * cannot use reads `undefined` (the raw value is in `degradedProperties(field)`), and a strict
- * client refuses the reply instead. Equal to the output of `FieldSchema` (test/types/schemas.test-d.ts).
         /** Maximum length of a text value (`null` when the server sends `""`). */
         length: num.optional(),
         /** Lines of the edit box in forms (`null` when the server sends `""`). */
@@ -152,6 +148,10 @@ export const FieldSchema = model((obj) =>
  * A database or collection field (`GET /database/{id}/fields`, `GET /collection/{id}/fields`, and
  * nested in databases and collections). Adds `choices`: the options of a `select` field, parsed from
  * its newline-separated `value` (`[]` for other types).
+ *
+ * As in every entity, the properties other than `ID` and `name` are optional: a value the SDK
+ * cannot use reads `undefined` (the raw value is in `degradedProperties(field)`), and a strict
+ * client refuses the reply instead. Equal to the output of `FieldSchema` (test/types/schemas.test-d.ts).
  */
 export interface Field {
   /** Field ID (also read from `id`). */
