@@ -98,6 +98,14 @@ describe('architecture', () => {
     }
   });
 
+  it('src/core/README.md gives every core module its row (a new room is written down)', () => {
+    const readme = readFileSync(join(src, 'core', 'README.md'), 'utf8');
+    const rows = new Set([...readme.matchAll(/^\| ([\w-]+\.ts) \|/gm)].map((m) => m[1]));
+    const modules = readdirSync(join(src, 'core')).filter((f) => f.endsWith('.ts'));
+    expect(modules.filter((m) => !rows.has(m))).toEqual([]);
+    expect([...rows].filter((r) => !modules.includes(r!))).toEqual([]);
+  });
+
   it('VERSION matches package.json', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
     expect(VERSION).toBe(pkg.version);
