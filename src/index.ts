@@ -39,7 +39,12 @@ export type { RecordFieldValues, RecordFieldInput, FieldMap, RecordFilterField }
 export type { Views, View, ViewCreateParams, ViewUpdateParams, ViewCreateInViewParams } from './resources/views.js';
 export type {
   Rules, RuleConditions, Rule, RuleCreateParams, RuleUpdateParams,
-  Condition, ConditionInput, ConditionInputOf, ConditionType,
+  Condition, ConditionInput, ConditionInputOf, ConditionType, ConditionBase, ConditionInputBase,
+  ConditionTimeWindow, ConditionTimeWindowInput, MailingConditionProperties, MailingConditionPropertiesInput,
+  ContactConditionProperties, ContactConditionPropertiesInput,
+  ChangeConditionInput, DateConditionInput, DoubleFieldConditionInput, EmailConditionInput, ExportConditionInput, FaxConditionInput,
+  FieldConditionInput, InterestConditionInput, LastContactConditionInput, MiniViewConditionInput, PartConditionInput,
+  ReferViewConditionInput, SmsConditionInput, SurveyConditionInput, ToDoConditionInput,
   ChangeCondition, DateCondition, DoubleFieldCondition, EmailCondition, ExportCondition, FaxCondition, FieldCondition,
   InterestCondition, LastContactCondition, MiniViewCondition, PartCondition, ReferViewCondition, SmsCondition,
   SurveyCondition, ToDoCondition, FieldConditionComparison, ChangeConditionChangeType, MailingConditionMatchMode,
@@ -59,7 +64,7 @@ export type {
 } from './resources/events.js';
 export type {
   Logfiles, LogfileRecordStream, LogfileDownloadFormat, LogfileRecordFormat, LogfileDownloadParams, LogfileRecordParams,
-  LogfileRow, LogfileRowOf, LogfileTypeName, NumericLogfileColumn, UntypedLogfileRow,
+  LogfileRow, LogfileRowOf, LogfileTypeName, LogfileColumns, NumericLogfileColumn, UntypedLogfileRow,
 } from './resources/logfiles.js';
 export { isLogfileName } from './resources/logfile-types.js';
 export type { Impressions, Impression, ImpressionListParams } from './resources/impressions.js';
@@ -68,7 +73,7 @@ export type {
 } from './resources/datarequests.js';
 export { MemoryCheckpoint, FileCheckpoint } from './resources/sync.js';
 export type {
-  SyncRun, SyncRecord, SyncParams, SyncSubprofileParams, SubprofileFieldMaps, SyncOutcome, SyncSubprofileOutcome, SyncChange, SyncSummary, SyncProgress,
+  SyncRun, SyncRecord, SyncParams, SyncSubprofileParams, SubprofileFieldMaps, SyncOutcome, SyncOutcomeBase, SyncCounts, SyncSubprofileOutcome, SyncChange, SyncSummary, SyncProgress,
   SyncCheckpoint, SyncCheckpointState,
 } from './resources/sync.js';
 export type { ProfileChanges, ProfileChangesParams } from './resources/changes.js';

@@ -208,18 +208,21 @@ const mutationReply = z.union([z.string(), z.array(z.unknown())]);
 type Dir = 'reply' | 'input';
 
 /** The property groups and type-specific properties, for replies or for bodies. */
-function shapes(dir: Dir) {
+function shapes<D extends Dir>(dir: D) {
   const r = dir === 'reply';
+  // The reply schema or the body schema of a property, typed for the direction (not a union of both).
+  const ro = <R extends z.ZodType, I extends z.ZodType>(reply: R, input: I) =>
+    (r ? reply.optional() : input.optional()) as D extends 'reply' ? z.ZodOptional<R> : z.ZodOptional<I>;
   const o = <T extends z.ZodType>(s: T) => s.optional();
   const window = {
     /** The event happened before this moment (`YYYY-MM-DD HH:MM:SS`; zero dates read as null). */
-    'before-time': o(r ? timestamp : timeInput),
+    'before-time': ro(timestamp, timeInput),
     /** The event happened after this moment. */
-    'after-time': o(r ? timestamp : timeInput),
+    'after-time': ro(timestamp, timeInput),
     /** Relative offset for the upper bound; replaces `before-time`. Format is an open question (the Date sample sends a JSON-encoded triple). */
-    'before-mutation': o(r ? mutationReply : text),
+    'before-mutation': ro(mutationReply, text),
     /** Relative offset for the lower bound; replaces `after-time`. */
-    'after-mutation': o(r ? mutationReply : text),
+    'after-mutation': ro(mutationReply, text),
   };
   const mailing = {
     'match-mode': o(spelled(MAILING_MODES)),
@@ -230,7 +233,7 @@ function shapes(dir: Dir) {
     /** Template name. */
     template: o(text),
     /** Number of received messages to compare against. */
-    number: o(r ? num : nonNegative),
+    number: ro(num, nonNegative),
     /** How the received count compares with `number` (`<>` is labelled "between" on the pages). */
     operator: o(spelled(OPERATORS)),
   };
@@ -238,12 +241,12 @@ function shapes(dir: Dir) {
     'match-type': o(spelled(MATCH_TYPES)),
     'match-mode': o(spelled(CONTACT_MODES)),
     /** A contact type (ID or name), or `false` for any. */
-    'contact-type': o(r ? anyOrRefReply : anyOrRefInput),
-    'min-closed': o(r ? num : nonNegative),
-    'max-closed': o(r ? num : nonNegative),
+    'contact-type': ro(anyOrRefReply, anyOrRefInput),
+    'min-closed': ro(num, nonNegative),
+    'max-closed': ro(num, nonNegative),
     /** A user (ID or name), or `false` for any. */
-    user: o(r ? anyOrRefReply : anyOrRefInput),
-    priority: o(r ? num : z.number()),
+    user: ro(anyOrRefReply, anyOrRefInput),
+    priority: ro(num, z.number()),
     /** Text to search in the contact reports. */
     contains: o(text),
     ...window,
@@ -251,32 +254,32 @@ function shapes(dir: Dir) {
   return {
     Change: { 'change-type': o(spelled(CHANGE_TYPES)), field: o(text), interest: o(text), ...window },
     Date: { field: o(text), 'compare-mode': o(spelled(COMPARE_MODES)), ...window },
-    DoubleField: { 'match-mode': o(spelled(DOUBLE_FIELD_MODES)), fields: o(r ? fieldListReply : fieldListInput) },
+    DoubleField: { 'match-mode': o(spelled(DOUBLE_FIELD_MODES)), fields: ro(fieldListReply, fieldListInput) },
     Email: {
       'required-result': o(spelled(EMAIL_RESULTS)),
       /** URL that must have been clicked (`required-result: clickonurl`). Read also from the sample's `required-url`. */
       'clicked-url': o(text),
       /** For `required-result: error`: an error code or one of mailmessage, unreachable, nocontent, nohost, nodata, privateiprange, other, temp, final. */
-      'required-errors': o(r ? z.union([z.string(), z.number()]).transform(String) : z.union([z.string().min(1), z.number().int()]).transform(String)),
+      'required-errors': ro(z.union([z.string(), z.number()]).transform(String), z.union([z.string().min(1), z.number().int()]).transform(String)),
       ...mailing,
       ...window,
     },
-    Export: { 'include-never-exported-profiles': o(r ? bool : z.boolean()), ...window },
+    Export: { 'include-never-exported-profiles': ro(bool, z.boolean()), ...window },
     Fax: { ...mailing, ...window },
     Field: {
       field: o(text),
       comparison: o(spelled(FIELD_COMPARISONS)),
       /** The value to compare with (setting it clears `other-field`). */
-      value: o(r ? z.union([z.string(), z.number(), z.null()]).transform((v) => (v === null ? '' : String(v))) : z.union([z.string(), z.number()]).transform(String)),
+      value: ro(z.union([z.string(), z.number(), z.null()]).transform((v) => (v === null ? '' : String(v))), z.union([z.string(), z.number()]).transform(String)),
       /** Compare with this field instead of `value`. */
       'other-field': o(text),
-      'numeric-comparison': o(r ? bool : z.boolean()),
+      'numeric-comparison': ro(bool, z.boolean()),
     },
     Interest: { 'match-mode': o(spelled(INTEREST_MODES)), interest: o(text), 'interest-group': o(text) },
     LastContact: contact,
-    MiniView: { 'mini-view': o(r ? id : idInput), 'min-subprofiles': o(r ? num : nonNegative), 'max-subprofiles': o(r ? num : nonNegative) },
-    Part: { begin: o(r ? amountReply : amountInput), length: o(r ? amountReply : amountInput), fields: o(r ? stringOrListReply : stringOrListInput) },
-    ReferView: { 'refer-view': o(r ? id : idInput), 'check-type': o(r ? yesNoReply : yesNoInput) },
+    MiniView: { 'mini-view': ro(id, idInput), 'min-subprofiles': ro(num, nonNegative), 'max-subprofiles': ro(num, nonNegative) },
+    Part: { begin: ro(amountReply, amountInput), length: ro(amountReply, amountInput), fields: ro(stringOrListReply, stringOrListInput) },
+    ReferView: { 'refer-view': ro(id, idInput), 'check-type': ro(yesNoReply, yesNoInput) },
     Sms: { ...mailing, ...window },
     Survey: { submitter: o(spelled(SUBMITTERS)), 'survey-name': o(text), ...window },
     ToDo: contact,
@@ -314,47 +317,212 @@ export const ConditionSchema: Model<Condition> = model((obj) => {
   return z.preprocess(normaliseReply, z.discriminatedUnion('type', variants as unknown as [z.ZodObject, ...z.ZodObject[]]));
 }) as unknown as Model<Condition>;
 
-type Variant<T extends ConditionType> = {
+/**
+ * What every condition has, as read: its type (the discriminator), and for a stored condition its
+ * ID and rule. The other properties of each type are optional: the pages disagree on them, and a
+ * value the SDK cannot use reads `undefined` (loose mode).
+ */
+export interface ConditionBase<T extends ConditionType> {
   /** The condition type, in the catalogue spelling. */
   type: T;
   /** Condition ID (read from `ID` or `id`). */
-  ID?: number;
+  ID?: number | undefined;
   /** The owning rule or minirule. */
-  rule?: number;
-} & z.output<z.ZodObject<(typeof replyShapes)[T]>>;
+  rule?: number | undefined;
+}
+
+/** The time window of a condition: fixed moments or relative offsets. */
+export interface ConditionTimeWindow {
+  /** The event happened before this moment (`YYYY-MM-DD HH:MM:SS`; a zero date reads `null`). */
+  'before-time'?: string | null | undefined;
+  /** The event happened after this moment (`YYYY-MM-DD HH:MM:SS`; a zero date reads `null`). */
+  'after-time'?: string | null | undefined;
+  /** Relative offset for the upper bound; replaces `before-time`. Its format is an open question (the Date sample sends a JSON-encoded triple). */
+  'before-mutation'?: string | unknown[] | undefined;
+  /** Relative offset for the lower bound; replaces `after-time`. */
+  'after-mutation'?: string | unknown[] | undefined;
+}
+
+/** What `Email`, `Fax` and `Sms` conditions share: which mailings count, and how many. */
+export interface MailingConditionProperties {
+  /** What the profile must have received: something, a given document, nothing, or not that document. */
+  'match-mode'?: MailingConditionMatchMode | undefined;
+  /** Who the mailing must have been addressed to. */
+  'required-destination'?: 'anything' | 'profile' | 'subprofile' | undefined;
+  /** Document name (for the two `…_document` match modes). */
+  document?: string | undefined;
+  /** Template name. */
+  template?: string | undefined;
+  /** Number of received messages to compare against. */
+  number?: number | null | undefined;
+  /** How the received count compares with `number` (`<>` is labelled "between" on the pages). */
+  operator?: '=' | '!=' | '<>' | '<' | '>' | undefined;
+}
+
+/** What `LastContact` and `ToDo` conditions share: which CRM items count. */
+export interface ContactConditionProperties extends ConditionTimeWindow {
+  /** `match_intelligent` (tolerates typos and spelling variants in `contains`) or `match_exact`. */
+  'match-type'?: 'match_intelligent' | 'match_exact' | undefined;
+  /** Profiles with (`match_contacted_profiles`) or without (`match_not_contacted_profiles`) matching items. */
+  'match-mode'?: 'match_contacted_profiles' | 'match_not_contacted_profiles' | undefined;
+  /** A contact type (ID or name), or `false` for any. */
+  'contact-type'?: string | number | false | undefined;
+  /** Lower bound on the number of items on the contact list. */
+  'min-closed'?: number | null | undefined;
+  /** Upper bound on the number of items on the contact list. */
+  'max-closed'?: number | null | undefined;
+  /** A user (ID or name), or `false` for any. */
+  user?: string | number | false | undefined;
+  /** Priority of the contacts. */
+  priority?: number | null | undefined;
+  /** Text to search in the contact reports. */
+  contains?: string | undefined;
+}
+
+/** A `Change` condition: matches by what changed in the profile (a field, an interest, the profile or a subprofile created, edited or removed; see `change-type`) within the time window. */
+export interface ChangeCondition extends ConditionBase<'Change'>, ConditionTimeWindow {
+  /** What must have changed: a field, an interest, the profile or a subprofile created, edited or removed (or not). */
+  'change-type'?: ChangeConditionChangeType | undefined;
+  /** The field that must have changed (`change-type` `field` or `nofield`). */
+  field?: string | undefined;
+  /** The interest that must have changed (`change-type` `interest`, `gotinterest` or `lostinterest`). */
+  interest?: string | undefined;
+}
+
+/** A `Date` condition: compares a date `field` with the time window (`compare-mode` `ignoreyear`: the year may differ). */
+export interface DateCondition extends ConditionBase<'Date'>, ConditionTimeWindow {
+  /** The date field compared with the time window. */
+  field?: string | undefined;
+  /** `full` compares the whole date; `ignoreyear` lets the year differ (birthdays). */
+  'compare-mode'?: 'full' | 'ignoreyear' | undefined;
+}
+
+/** A `DoubleField` condition: finds unique or duplicate profiles by the combination of `fields` (see `match-mode`). */
+export interface DoubleFieldCondition extends ConditionBase<'DoubleField'> {
+  /** Which profiles match: unique, duplicate, repeated, … by the combination of `fields`. */
+  'match-mode'?: DoubleFieldConditionMatchMode | undefined;
+  /** The field names whose combined values are compared. */
+  fields?: string[] | undefined;
+}
+
+/** An `Email` condition: selects on what happened with email mailings (sent, opened, clicked, error, abuse; see `required-result`). */
+export interface EmailCondition extends ConditionBase<'Email'>, MailingConditionProperties, ConditionTimeWindow {
+  /** What must have happened with the mail (opened, clicked, an error, abuse, …). */
+  'required-result'?: EmailConditionResult | undefined;
+  /** URL that must have been clicked (`required-result: clickonurl`). Read also from the sample's `required-url`. */
+  'clicked-url'?: string | undefined;
+  /** For `required-result: error`: an error code or one of mailmessage, unreachable, nocontent, nohost, nodata, privateiprange, other, temp, final. */
+  'required-errors'?: string | undefined;
+}
+
+/** An `Export` condition: selects on earlier exports in the time window (`include-never-exported-profiles` adds profiles never exported). */
+export interface ExportCondition extends ConditionBase<'Export'>, ConditionTimeWindow {
+  /** Also match profiles that were never exported. */
+  'include-never-exported-profiles'?: boolean | undefined;
+}
+
+/** A `Fax` condition: selects on fax mailings received (or not), with the mailing properties and the time window. */
+export interface FaxCondition extends ConditionBase<'Fax'>, MailingConditionProperties, ConditionTimeWindow {
+}
+
+/** A `Field` condition: compares a `field` with a `value` or with `other-field` (see `comparison`). */
+export interface FieldCondition extends ConditionBase<'Field'> {
+  /** The field to compare. */
+  field?: string | undefined;
+  /** How `field` is compared with `value` or `other-field`. */
+  comparison?: FieldConditionComparison | undefined;
+  /** The value to compare with (setting it clears `other-field`). */
+  value?: string | undefined;
+  /** Compare with this field instead of `value`. */
+  'other-field'?: string | undefined;
+  /** Compare as numbers rather than as text. */
+  'numeric-comparison'?: boolean | undefined;
+}
+
+/** An `Interest` condition: the profile has (or lacks) an `interest`, or an interest of `interest-group` (see `match-mode`). */
+export interface InterestCondition extends ConditionBase<'Interest'> {
+  /** Profiles with or without `interest`, or with or without an interest of `interest-group`. */
+  'match-mode'?: InterestConditionMatchMode | undefined;
+  /** The interest name (with the two interest modes). */
+  interest?: string | undefined;
+  /** The interest group (with the two group modes). */
+  'interest-group'?: string | undefined;
+}
+
+/** A `LastContact` condition: selects on contact moments recorded in the CRM (contact type, user, priority, text, time window). */
+export interface LastContactCondition extends ConditionBase<'LastContact'>, ContactConditionProperties {
+}
+
+/** A `MiniView` condition: the profile has between `min-subprofiles` and `max-subprofiles` subprofiles in a miniview. */
+export interface MiniViewCondition extends ConditionBase<'MiniView'> {
+  /** The miniview whose subprofiles are counted (its ID). */
+  'mini-view'?: number | undefined;
+  /** At least this many subprofiles in the miniview. */
+  'min-subprofiles'?: number | null | undefined;
+  /** At most this many subprofiles in the miniview. */
+  'max-subprofiles'?: number | null | undefined;
+}
+
+/** A `Part` condition: a slice of the selection, from `begin` for `length` profiles (numbers or percentages like `"10%"`; a negative `begin` counts from the end). */
+export interface PartCondition extends ConditionBase<'Part'> {
+  /** Where the slice starts: a number of profiles or a percentage like `"10%"`; a negative one counts from the end. */
+  begin?: string | number | undefined;
+  /** How many profiles: a number or a percentage like `"10%"`. */
+  length?: string | number | undefined;
+  /** Field or fields of the slice (the pages do not explain this property). */
+  fields?: string | string[] | undefined;
+}
+
+/** A `ReferView` condition: the profile must (`check-type` `yes`) or must not (`no`) be in the selection `refer-view`. */
+export interface ReferViewCondition extends ConditionBase<'ReferView'> {
+  /** The selection (view ID) the profile must or must not be in. */
+  'refer-view'?: number | undefined;
+  /** `yes`: the profile must be in `refer-view`; `no`: it must not be. */
+  'check-type'?: 'yes' | 'no' | undefined;
+}
+
+/** An `Sms` condition: selects on SMS mailings received (or not), with the mailing properties and the time window. */
+export interface SmsCondition extends ConditionBase<'Sms'>, MailingConditionProperties, ConditionTimeWindow {
+}
+
+/** A `Survey` condition: selects on submissions of survey `survey-name` (by whom, or not at all: see `submitter`) within the time window. */
+export interface SurveyCondition extends ConditionBase<'Survey'>, ConditionTimeWindow {
+  /** Who must have submitted the survey (or nobody: see the values). */
+  submitter?: SurveyConditionSubmitter | undefined;
+  /** The survey's name. */
+  'survey-name'?: string | undefined;
+}
+
+/** A `ToDo` condition: the same properties as `LastContact`, applied to to-do items in the CRM. */
+export interface ToDoCondition extends ConditionBase<'ToDo'>, ContactConditionProperties {
+}
+
 
 /** A condition of a rule or minirule, as read. Narrow on `type`. */
-export type Condition = { [T in ConditionType]: Variant<T> }[ConditionType];
-/** A `Change` condition: matches by what changed in the profile (a field, an interest, the profile or a subprofile created, edited or removed; see `change-type`) within the time window. */
-export type ChangeCondition = Variant<'Change'>;
-/** A `Date` condition: compares a date `field` with the time window (`compare-mode` `ignoreyear`: the year may differ). */
-export type DateCondition = Variant<'Date'>;
-/** A `DoubleField` condition: finds unique or duplicate profiles by the combination of `fields` (see `match-mode`). */
-export type DoubleFieldCondition = Variant<'DoubleField'>;
-/** An `Email` condition: selects on what happened with email mailings (sent, opened, clicked, error, abuse; see `required-result`). */
-export type EmailCondition = Variant<'Email'>;
-/** An `Export` condition: selects on earlier exports in the time window (`include-never-exported-profiles` adds profiles never exported). */
-export type ExportCondition = Variant<'Export'>;
-/** A `Fax` condition: selects on fax mailings received (or not), with the mailing properties and the time window. */
-export type FaxCondition = Variant<'Fax'>;
-/** A `Field` condition: compares a `field` with a `value` or with `other-field` (see `comparison`). */
-export type FieldCondition = Variant<'Field'>;
-/** An `Interest` condition: the profile has (or lacks) an `interest`, or an interest of `interest-group` (see `match-mode`). */
-export type InterestCondition = Variant<'Interest'>;
-/** A `LastContact` condition: selects on contact moments recorded in the CRM (contact type, user, priority, text, time window). */
-export type LastContactCondition = Variant<'LastContact'>;
-/** A `MiniView` condition: the profile has between `min-subprofiles` and `max-subprofiles` subprofiles in a miniview. */
-export type MiniViewCondition = Variant<'MiniView'>;
-/** A `Part` condition: a slice of the selection, from `begin` for `length` profiles (numbers or percentages like `"10%"`; a negative `begin` counts from the end). */
-export type PartCondition = Variant<'Part'>;
-/** A `ReferView` condition: the profile must (`check-type` `yes`) or must not (`no`) be in the selection `refer-view`. */
-export type ReferViewCondition = Variant<'ReferView'>;
-/** An `Sms` condition: selects on SMS mailings received (or not), with the mailing properties and the time window. */
-export type SmsCondition = Variant<'Sms'>;
-/** A `Survey` condition: selects on submissions of survey `survey-name` (by whom, or not at all: see `submitter`) within the time window. */
-export type SurveyCondition = Variant<'Survey'>;
-/** A `ToDo` condition: the same properties as `LastContact`, applied to to-do items in the CRM. */
-export type ToDoCondition = Variant<'ToDo'>;
+export type Condition =
+  | ChangeCondition
+  | DateCondition
+  | DoubleFieldCondition
+  | EmailCondition
+  | ExportCondition
+  | FaxCondition
+  | FieldCondition
+  | InterestCondition
+  | LastContactCondition
+  | MiniViewCondition
+  | PartCondition
+  | ReferViewCondition
+  | SmsCondition
+  | SurveyCondition
+  | ToDoCondition;
+
+/**
+ * @internal A condition as the reply schemas read it (the shapes `ConditionSchema` is built from);
+ * test/types/schemas.test-d.ts proves it equal to {@link Condition}.
+ */
+export type ConditionFromSchemas = {
+  [T in ConditionType]: { type: T; ID?: number; rule?: number } & z.output<z.ZodObject<(typeof replyShapes)[T]>>;
+}[ConditionType];
 
 /** The list of conditions: a bare array (or, leniently, a paging envelope). */
 export const ConditionListSchema = model((_obj, use) => {
@@ -367,12 +535,202 @@ export const ConditionListSchema = model((_obj, use) => {
 const inputVariants = CONDITION_TYPES.map((t) => z.strictObject({ type: z.literal(t), ...inputShapes[t] }));
 const inputUnion = z.discriminatedUnion('type', inputVariants as unknown as [z.ZodObject, ...z.ZodObject[]]);
 
+/** What every condition body has: its type. */
+export interface ConditionInputBase<T extends ConditionType> {
+  /** The condition type (catalogue spelling; any case is accepted and sent in the catalogue spelling). */
+  type: T;
+}
+
+/** The time window of a condition body: fixed moments or relative offsets. */
+export interface ConditionTimeWindowInput {
+  /** The event happened before this moment: `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD`. */
+  'before-time'?: string;
+  /** The event happened after this moment: `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD`. */
+  'after-time'?: string;
+  /** Relative offset for the upper bound; replaces `before-time`. Its format is an open question (the Date sample sends a JSON-encoded triple). */
+  'before-mutation'?: string;
+  /** Relative offset for the lower bound; replaces `after-time`. */
+  'after-mutation'?: string;
+}
+
+/** What `Email`, `Fax` and `Sms` conditions (bodies) share: which mailings count, and how many. */
+export interface MailingConditionPropertiesInput {
+  /** What the profile must have received: something, a given document, nothing, or not that document. */
+  'match-mode'?: MailingConditionMatchMode;
+  /** Who the mailing must have been addressed to. */
+  'required-destination'?: 'anything' | 'profile' | 'subprofile';
+  /** Document name (for the two `…_document` match modes). */
+  document?: string;
+  /** Template name. */
+  template?: string;
+  /** Number of received messages to compare against. */
+  number?: number;
+  /** How the received count compares with `number` (`<>` is labelled "between" on the pages). */
+  operator?: '=' | '!=' | '<>' | '<' | '>';
+}
+
+/** What `LastContact` and `ToDo` conditions (bodies) share: which CRM items count. */
+export interface ContactConditionPropertiesInput extends ConditionTimeWindowInput {
+  /** `match_intelligent` (tolerates typos and spelling variants in `contains`) or `match_exact`. */
+  'match-type'?: 'match_intelligent' | 'match_exact';
+  /** Profiles with (`match_contacted_profiles`) or without (`match_not_contacted_profiles`) matching items. */
+  'match-mode'?: 'match_contacted_profiles' | 'match_not_contacted_profiles';
+  /** A contact type (ID or name), or `false` for any (sent as `"false"`). */
+  'contact-type'?: string | number | false;
+  /** Lower bound on the number of items on the contact list. */
+  'min-closed'?: number;
+  /** Upper bound on the number of items on the contact list. */
+  'max-closed'?: number;
+  /** A user (ID or name), or `false` for any (sent as `"false"`). */
+  user?: string | number | false;
+  /** Priority of the contacts. */
+  priority?: number;
+  /** Text to search in the contact reports. */
+  contains?: string;
+}
+
+/** The body of a `Change` condition (`rules.conditions.create()`, `minirules.conditions.create()`): matches by what changed in the profile (a field, an interest, the profile or a subprofile created, edited or removed; see `change-type`) within the time window. */
+export interface ChangeConditionInput extends ConditionInputBase<'Change'>, ConditionTimeWindowInput {
+  /** What must have changed: a field, an interest, the profile or a subprofile created, edited or removed (or not). */
+  'change-type'?: ChangeConditionChangeType;
+  /** The field that must have changed (`change-type` `field` or `nofield`). */
+  field?: string;
+  /** The interest that must have changed (`change-type` `interest`, `gotinterest` or `lostinterest`). */
+  interest?: string;
+}
+
+/** The body of a `Date` condition (`rules.conditions.create()`, `minirules.conditions.create()`): compares a date `field` with the time window (`compare-mode` `ignoreyear`: the year may differ). */
+export interface DateConditionInput extends ConditionInputBase<'Date'>, ConditionTimeWindowInput {
+  /** The date field compared with the time window. */
+  field?: string;
+  /** `full` compares the whole date; `ignoreyear` lets the year differ (birthdays). */
+  'compare-mode'?: 'full' | 'ignoreyear';
+}
+
+/** The body of a `DoubleField` condition (`rules.conditions.create()`, `minirules.conditions.create()`): finds unique or duplicate profiles by the combination of `fields` (see `match-mode`). */
+export interface DoubleFieldConditionInput extends ConditionInputBase<'DoubleField'> {
+  /** Which profiles match: unique, duplicate, repeated, … by the combination of `fields`. */
+  'match-mode'?: DoubleFieldConditionMatchMode;
+  /** The field names whose combined values are compared. */
+  fields?: string[];
+}
+
+/** The body of a `Email` condition (`rules.conditions.create()`, `minirules.conditions.create()`): selects on what happened with email mailings (sent, opened, clicked, error, abuse; see `required-result`). */
+export interface EmailConditionInput extends ConditionInputBase<'Email'>, MailingConditionPropertiesInput, ConditionTimeWindowInput {
+  /** What must have happened with the mail (opened, clicked, an error, abuse, …). */
+  'required-result'?: EmailConditionResult;
+  /** URL that must have been clicked (`required-result: clickonurl`). Read also from the sample's `required-url`. */
+  'clicked-url'?: string;
+  /** For `required-result: error`: an error code or one of mailmessage, unreachable, nocontent, nohost, nodata, privateiprange, other, temp, final. */
+  'required-errors'?: string | number;
+}
+
+/** The body of a `Export` condition (`rules.conditions.create()`, `minirules.conditions.create()`): selects on earlier exports in the time window (`include-never-exported-profiles` adds profiles never exported). */
+export interface ExportConditionInput extends ConditionInputBase<'Export'>, ConditionTimeWindowInput {
+  /** Also match profiles that were never exported. */
+  'include-never-exported-profiles'?: boolean;
+}
+
+/** The body of a `Fax` condition (`rules.conditions.create()`, `minirules.conditions.create()`): selects on fax mailings received (or not), with the mailing properties and the time window. */
+export interface FaxConditionInput extends ConditionInputBase<'Fax'>, MailingConditionPropertiesInput, ConditionTimeWindowInput {
+}
+
+/** The body of a `Field` condition (`rules.conditions.create()`, `minirules.conditions.create()`): compares a `field` with a `value` or with `other-field` (see `comparison`). */
+export interface FieldConditionInput extends ConditionInputBase<'Field'> {
+  /** The field to compare. */
+  field?: string;
+  /** How `field` is compared with `value` or `other-field`. */
+  comparison?: FieldConditionComparison;
+  /** The value to compare with (a number is sent as text; setting it clears `other-field`). */
+  value?: string | number;
+  /** Compare with this field instead of `value`. */
+  'other-field'?: string;
+  /** Compare as numbers rather than as text. */
+  'numeric-comparison'?: boolean;
+}
+
+/** The body of a `Interest` condition (`rules.conditions.create()`, `minirules.conditions.create()`): the profile has (or lacks) an `interest`, or an interest of `interest-group` (see `match-mode`). */
+export interface InterestConditionInput extends ConditionInputBase<'Interest'> {
+  /** Profiles with or without `interest`, or with or without an interest of `interest-group`. */
+  'match-mode'?: InterestConditionMatchMode;
+  /** The interest name (with the two interest modes). */
+  interest?: string;
+  /** The interest group (with the two group modes). */
+  'interest-group'?: string;
+}
+
+/** The body of a `LastContact` condition (`rules.conditions.create()`, `minirules.conditions.create()`): selects on contact moments recorded in the CRM (contact type, user, priority, text, time window). */
+export interface LastContactConditionInput extends ConditionInputBase<'LastContact'>, ContactConditionPropertiesInput {
+}
+
+/** The body of a `MiniView` condition (`rules.conditions.create()`, `minirules.conditions.create()`): the profile has between `min-subprofiles` and `max-subprofiles` subprofiles in a miniview. */
+export interface MiniViewConditionInput extends ConditionInputBase<'MiniView'> {
+  /** The miniview whose subprofiles are counted (its ID). */
+  'mini-view'?: string | number;
+  /** At least this many subprofiles in the miniview. */
+  'min-subprofiles'?: number;
+  /** At most this many subprofiles in the miniview. */
+  'max-subprofiles'?: number;
+}
+
+/** The body of a `Part` condition (`rules.conditions.create()`, `minirules.conditions.create()`): a slice of the selection, from `begin` for `length` profiles (numbers or percentages like `"10%"`; a negative `begin` counts from the end). */
+export interface PartConditionInput extends ConditionInputBase<'Part'> {
+  /** Where the slice starts: a number of profiles or a percentage like `"10%"`; a negative one counts from the end. */
+  begin?: string | number;
+  /** How many profiles: a number or a percentage like `"10%"`. */
+  length?: string | number;
+  /** Field or fields of the slice (the pages do not explain this property). */
+  fields?: string | string[];
+}
+
+/** The body of a `ReferView` condition (`rules.conditions.create()`, `minirules.conditions.create()`): the profile must (`check-type` `yes`) or must not (`no`) be in the selection `refer-view`. */
+export interface ReferViewConditionInput extends ConditionInputBase<'ReferView'> {
+  /** The selection (view ID) the profile must or must not be in. */
+  'refer-view'?: string | number;
+  /** `yes` (or `true`): the profile must be in `refer-view`; `no` (or `false`): it must not be. */
+  'check-type'?: boolean | 'yes' | 'no';
+}
+
+/** The body of a `Sms` condition (`rules.conditions.create()`, `minirules.conditions.create()`): selects on SMS mailings received (or not), with the mailing properties and the time window. */
+export interface SmsConditionInput extends ConditionInputBase<'Sms'>, MailingConditionPropertiesInput, ConditionTimeWindowInput {
+}
+
+/** The body of a `Survey` condition (`rules.conditions.create()`, `minirules.conditions.create()`): selects on submissions of survey `survey-name` (by whom, or not at all: see `submitter`) within the time window. */
+export interface SurveyConditionInput extends ConditionInputBase<'Survey'>, ConditionTimeWindowInput {
+  /** Who must have submitted the survey (or nobody: see the values). */
+  submitter?: SurveyConditionSubmitter;
+  /** The survey's name. */
+  'survey-name'?: string;
+}
+
+/** The body of a `ToDo` condition (`rules.conditions.create()`, `minirules.conditions.create()`): the same properties as `LastContact`, applied to to-do items in the CRM. */
+export interface ToDoConditionInput extends ConditionInputBase<'ToDo'>, ContactConditionPropertiesInput {
+}
+
 /** A condition to create or edit: `type` in the catalogue spelling plus that type's properties (hyphenated keys quoted). */
-export type ConditionInput = {
-  [T in ConditionType]: {
-    /** The condition type (catalogue spelling; any case is accepted and sent in the catalogue spelling). */
-    type: T;
-  } & z.input<z.ZodObject<(typeof inputShapes)[T], z.core.$strict>>;
+export type ConditionInput =
+  | ChangeConditionInput
+  | DateConditionInput
+  | DoubleFieldConditionInput
+  | EmailConditionInput
+  | ExportConditionInput
+  | FaxConditionInput
+  | FieldConditionInput
+  | InterestConditionInput
+  | LastContactConditionInput
+  | MiniViewConditionInput
+  | PartConditionInput
+  | ReferViewConditionInput
+  | SmsConditionInput
+  | SurveyConditionInput
+  | ToDoConditionInput;
+
+/**
+ * @internal A condition body as the body schemas accept it (the shapes `conditionInputSchema` is
+ * built from); test/types/schemas.test-d.ts proves it equal to {@link ConditionInput}.
+ */
+export type ConditionInputFromSchemas = {
+  [T in ConditionType]: { type: T } & z.input<z.ZodObject<(typeof inputShapes)[T], z.core.$strict>>;
 }[ConditionType];
 /** The body of a condition of one type. */
 export type ConditionInputOf<T extends ConditionType> = Extract<

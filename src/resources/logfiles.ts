@@ -20,7 +20,7 @@ import {
   type LogfileRow, type LogfileRowOf, type LogfileTypeName, type UntypedLogfileRow,
 } from './logfile-types.js';
 
-export type { LogfileRow, LogfileRowOf, LogfileTypeName, NumericLogfileColumn, UntypedLogfileRow } from './logfile-types.js';
+export type { LogfileColumns, LogfileRow, LogfileRowOf, LogfileTypeName, NumericLogfileColumn, UntypedLogfileRow } from './logfile-types.js';
 
 /** How to download a logfile: CSV without header (the default), CSV with a header row, JSON or XML. */
 export type LogfileDownloadFormat = 'csv' | 'csv-header' | 'json' | 'xml';

@@ -21,6 +21,11 @@ export type {
   InterestCondition, LastContactCondition, MiniViewCondition, PartCondition, ReferViewCondition, SmsCondition,
   SurveyCondition, ToDoCondition, FieldConditionComparison, ChangeConditionChangeType, MailingConditionMatchMode,
   InterestConditionMatchMode, EmailConditionResult, DoubleFieldConditionMatchMode, SurveyConditionSubmitter,
+  ConditionBase, ConditionInputBase, ConditionTimeWindow, ConditionTimeWindowInput, MailingConditionProperties,
+  MailingConditionPropertiesInput, ContactConditionProperties, ContactConditionPropertiesInput,
+  ChangeConditionInput, DateConditionInput, DoubleFieldConditionInput, EmailConditionInput, ExportConditionInput, FaxConditionInput,
+  FieldConditionInput, InterestConditionInput, LastContactConditionInput, MiniViewConditionInput, PartConditionInput,
+  ReferViewConditionInput, SmsConditionInput, SurveyConditionInput, ToDoConditionInput,
 } from './conditions.js';
 
 /** Conditions of a rule: `client.rules.conditions`. */

@@ -59,15 +59,24 @@ export interface SyncSubprofileParams<SF extends FieldMap<SF> = RecordFieldValue
 }
 
 /** Progress of a run, given to `onProgress` after every outcome. */
-export interface SyncProgress {
+export interface SyncProgress extends SyncCounts {
   /** Outcomes handed over so far in this run. */
   done: number;
   /** Records skipped at the start because the checkpoint said they were done. */
   resumedAt: number;
+}
+
+/** Outcomes of a run (or of its sub-items) counted by status. */
+export interface SyncCounts {
+  /** Records (sub-items) created. */
   created: number;
+  /** Records (sub-items) whose changed fields were written. */
   updated: number;
+  /** Records (sub-items) already equal to the source: nothing written. */
   unchanged: number;
+  /** Records (sub-items) not created because `create` is false (`reason: 'not_found'`). */
   skipped: number;
+  /** Records (sub-items) that failed (the outcome carries the error). */
   failed: number;
 }
 
@@ -100,6 +109,7 @@ export interface SyncParams<F extends FieldMap<F> = RecordFieldValues, S extends
 
 /** One changed field: its stored value and the value written. */
 export interface SyncChange<N extends string = string> {
+  /** The field that changed. */
   field: N;
   /** The stored value before (as Copernica returned it; `''` on create). */
   from: string;
@@ -113,14 +123,18 @@ export interface SyncSubprofileOutcome {
   property: string;
   /** The sub-item's key value. */
   key: string;
+  /** What happened to the sub-item (as {@link SyncOutcome}'s `status`). */
   status: 'created' | 'updated' | 'unchanged' | 'skipped' | 'failed';
   /** Subprofile ID (undefined for a dry-run create or a failure before it existed). */
   id: number | undefined;
+  /** Fields written (`created`: every field given; `updated`: those that changed). */
   changes: SyncChange[];
+  /** Why it failed (`status: 'failed'`). */
   error?: CopernicaError;
 }
 
-interface OutcomeBase<F extends FieldMap<F>> {
+/** What every {@link SyncOutcome} has, whatever its status. */
+export interface SyncOutcomeBase<F extends FieldMap<F> = RecordFieldValues> {
   /** Position of the record in the source (0-based, counted from the start of the source, also on a resumed run). */
   index: number;
   /** The record's key value (`''` when it had none). */
@@ -137,18 +151,37 @@ interface OutcomeBase<F extends FieldMap<F>> {
 
 /** The outcome of one source record. */
 export type SyncOutcome<F extends FieldMap<F> = RecordFieldValues> =
-  | (OutcomeBase<F> & { status: 'created' })
-  | (OutcomeBase<F> & { status: 'updated' })
-  | (OutcomeBase<F> & { status: 'unchanged' })
-  | (OutcomeBase<F> & { status: 'skipped'; reason: 'not_found' })
-  | (OutcomeBase<F> & { status: 'failed'; error: CopernicaError });
+  | (SyncOutcomeBase<F> & {
+      /** No profile had the key: one was created. */
+      status: 'created';
+    })
+  | (SyncOutcomeBase<F> & {
+      /** The profile existed; the fields that changed were written. */
+      status: 'updated';
+    })
+  | (SyncOutcomeBase<F> & {
+      /** The profile already held every value: nothing was written. */
+      status: 'unchanged';
+    })
+  | (SyncOutcomeBase<F> & {
+      /** Nothing was written. */
+      status: 'skipped';
+      /** No profile had the key and `create` is false. */
+      reason: 'not_found';
+    })
+  | (SyncOutcomeBase<F> & {
+      /** The record could not be synced (after the retries). */
+      status: 'failed';
+      /** Why. */
+      error: CopernicaError;
+    });
 
 /** The summary of a run. */
 export interface SyncSummary extends SyncProgress {
   /** Whether nothing was written. */
   dryRun: boolean;
   /** Sub-item counts. */
-  subprofiles: { created: number; updated: number; unchanged: number; skipped: number; failed: number };
+  subprofiles: SyncCounts;
   /** Wall time of the run in milliseconds. */
   durationMs: number;
 }

@@ -11,6 +11,9 @@ import { expectTypeOf } from 'vitest';
 import type { z } from 'zod';
 import type {
   Collection,
+  Condition,
+  ConditionInput,
+  ConditionInputOf,
   DataRequestFile,
   DataRequestInfo,
   DataRequestStatus,
@@ -31,7 +34,7 @@ import type {
 } from 'copernica-rest';
 import type { Model } from '../../src/core/schema.js';
 import type { CollectionSchema } from '../../src/resources/collections.js';
-import type { RuleSchema } from '../../src/resources/conditions.js';
+import type { ConditionFromSchemas, ConditionInputFromSchemas, RuleSchema } from '../../src/resources/conditions.js';
 import type { DatabaseInterestSchema, DatabaseSchema } from '../../src/resources/databases.js';
 import type { DataRequestFileSchema, DataRequestSchema, DataRequestStatusSchema } from '../../src/resources/datarequests.js';
 import type { FieldSchema, UnsubscribeBehaviorSchema } from '../../src/resources/fields.js';
@@ -59,4 +62,47 @@ export function entitiesEqualTheirSchemas(): void {
   expectTypeOf<Loose<typeof DataRequestStatusSchema>>().toEqualTypeOf<DataRequestStatus>();
   expectTypeOf<Loose<typeof DataRequestFileSchema>>().toEqualTypeOf<DataRequestFile>();
   expectTypeOf<Loose<typeof DataRequestSchema>>().toEqualTypeOf<DataRequestInfo>();
+}
+
+/** One condition type of a union (expectTypeOf compares unions of objects poorly: compare each variant). */
+type Of<U, T extends string> = Extract<U, { type: T }>;
+/** The properties of an intersection as one object type (expectTypeOf tells `{a} & {b}` from `{a; b}`). */
+type Flat<T> = { [K in keyof T]: T[K] };
+
+export function conditionsEqualTheirSchemas(): void {
+  // Read: each of the 15 interfaces equals what the reply shapes parse that type to.
+  expectTypeOf<Flat<Of<ConditionFromSchemas, 'Change'>>>().toEqualTypeOf<Of<Condition, 'Change'>>();
+  expectTypeOf<Flat<Of<ConditionFromSchemas, 'Date'>>>().toEqualTypeOf<Of<Condition, 'Date'>>();
+  expectTypeOf<Flat<Of<ConditionFromSchemas, 'DoubleField'>>>().toEqualTypeOf<Of<Condition, 'DoubleField'>>();
+  expectTypeOf<Flat<Of<ConditionFromSchemas, 'Email'>>>().toEqualTypeOf<Of<Condition, 'Email'>>();
+  expectTypeOf<Flat<Of<ConditionFromSchemas, 'Export'>>>().toEqualTypeOf<Of<Condition, 'Export'>>();
+  expectTypeOf<Flat<Of<ConditionFromSchemas, 'Fax'>>>().toEqualTypeOf<Of<Condition, 'Fax'>>();
+  expectTypeOf<Flat<Of<ConditionFromSchemas, 'Field'>>>().toEqualTypeOf<Of<Condition, 'Field'>>();
+  expectTypeOf<Flat<Of<ConditionFromSchemas, 'Interest'>>>().toEqualTypeOf<Of<Condition, 'Interest'>>();
+  expectTypeOf<Flat<Of<ConditionFromSchemas, 'LastContact'>>>().toEqualTypeOf<Of<Condition, 'LastContact'>>();
+  expectTypeOf<Flat<Of<ConditionFromSchemas, 'MiniView'>>>().toEqualTypeOf<Of<Condition, 'MiniView'>>();
+  expectTypeOf<Flat<Of<ConditionFromSchemas, 'Part'>>>().toEqualTypeOf<Of<Condition, 'Part'>>();
+  expectTypeOf<Flat<Of<ConditionFromSchemas, 'ReferView'>>>().toEqualTypeOf<Of<Condition, 'ReferView'>>();
+  expectTypeOf<Flat<Of<ConditionFromSchemas, 'Sms'>>>().toEqualTypeOf<Of<Condition, 'Sms'>>();
+  expectTypeOf<Flat<Of<ConditionFromSchemas, 'Survey'>>>().toEqualTypeOf<Of<Condition, 'Survey'>>();
+  expectTypeOf<Flat<Of<ConditionFromSchemas, 'ToDo'>>>().toEqualTypeOf<Of<Condition, 'ToDo'>>();
+  // Written: each of the 15 body interfaces equals what the body shapes accept for that type.
+  expectTypeOf<Flat<Of<ConditionInputFromSchemas, 'Change'>>>().toEqualTypeOf<ConditionInputOf<'Change'>>();
+  expectTypeOf<Flat<Of<ConditionInputFromSchemas, 'Date'>>>().toEqualTypeOf<ConditionInputOf<'Date'>>();
+  expectTypeOf<Flat<Of<ConditionInputFromSchemas, 'DoubleField'>>>().toEqualTypeOf<ConditionInputOf<'DoubleField'>>();
+  expectTypeOf<Flat<Of<ConditionInputFromSchemas, 'Email'>>>().toEqualTypeOf<ConditionInputOf<'Email'>>();
+  expectTypeOf<Flat<Of<ConditionInputFromSchemas, 'Export'>>>().toEqualTypeOf<ConditionInputOf<'Export'>>();
+  expectTypeOf<Flat<Of<ConditionInputFromSchemas, 'Fax'>>>().toEqualTypeOf<ConditionInputOf<'Fax'>>();
+  expectTypeOf<Flat<Of<ConditionInputFromSchemas, 'Field'>>>().toEqualTypeOf<ConditionInputOf<'Field'>>();
+  expectTypeOf<Flat<Of<ConditionInputFromSchemas, 'Interest'>>>().toEqualTypeOf<ConditionInputOf<'Interest'>>();
+  expectTypeOf<Flat<Of<ConditionInputFromSchemas, 'LastContact'>>>().toEqualTypeOf<ConditionInputOf<'LastContact'>>();
+  expectTypeOf<Flat<Of<ConditionInputFromSchemas, 'MiniView'>>>().toEqualTypeOf<ConditionInputOf<'MiniView'>>();
+  expectTypeOf<Flat<Of<ConditionInputFromSchemas, 'Part'>>>().toEqualTypeOf<ConditionInputOf<'Part'>>();
+  expectTypeOf<Flat<Of<ConditionInputFromSchemas, 'ReferView'>>>().toEqualTypeOf<ConditionInputOf<'ReferView'>>();
+  expectTypeOf<Flat<Of<ConditionInputFromSchemas, 'Sms'>>>().toEqualTypeOf<ConditionInputOf<'Sms'>>();
+  expectTypeOf<Flat<Of<ConditionInputFromSchemas, 'Survey'>>>().toEqualTypeOf<ConditionInputOf<'Survey'>>();
+  expectTypeOf<Flat<Of<ConditionInputFromSchemas, 'ToDo'>>>().toEqualTypeOf<ConditionInputOf<'ToDo'>>();
+  // And no type is missing from either union.
+  expectTypeOf<Condition['type']>().toEqualTypeOf<ConditionFromSchemas['type']>();
+  expectTypeOf<ConditionInput['type']>().toEqualTypeOf<ConditionInputFromSchemas['type']>();
 }

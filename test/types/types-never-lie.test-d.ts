@@ -149,6 +149,18 @@ export async function filtersFollowTheFieldMap(): Promise<void> {
   client.profiles.list(12, { where: [where.eq('whatever', 1), 'x==y'], orderBy: 'id' });
 }
 
+export async function conditionBodiesAreTyped(): Promise<void> {
+  // Condition bodies were typed from a union of the reply and body schemas (unknown for many
+  // properties); each type's body is its own interface now.
+  await client.rules.conditions.create(70, { type: 'Field', field: 'age', comparison: 'more', value: 18, 'numeric-comparison': true });
+  // @ts-expect-error numeric-comparison is a boolean
+  await client.rules.conditions.create(70, { type: 'Field', field: 'age', 'numeric-comparison': 'yes' });
+  // @ts-expect-error before-time is a "YYYY-MM-DD[ HH:MM:SS]" string
+  await client.rules.conditions.create(70, { type: 'Date', field: 'born', 'before-time': 20240101 });
+  // @ts-expect-error a property of another condition type
+  await client.rules.conditions.create(70, { type: 'ReferView', 'refer-view': 55, comparison: 'equals' });
+}
+
 export async function createsHaveAnId(): Promise<void> {
   const { id } = await client.profiles.create(12, { fields: { email: 'a@example.com' } });
   expectTypeOf(id).toEqualTypeOf<number>();
