@@ -44,6 +44,35 @@ export function runChild(script, args = [], nodeFlags = []) {
   });
 }
 
+/**
+ * Runs `node [nodeFlags] args...` (a path relative to the repository, or anything node takes) and
+ * resolves with the wall time from spawn to exit, as a shell user sees it, and its output.
+ */
+export function timeProcess(args, { nodeFlags = [], env = process.env } = {}) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [...nodeFlags, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT, env });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (err += c));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const wallMs = performance.now() - started;
+      if (code !== 0) return reject(new Error(`node ${args.join(' ')} exited with ${code}: ${err.slice(-500)}`));
+      resolve({ wallMs, stdout: out, stderr: err });
+    });
+  });
+}
+
+/** The JSON a child printed on its last stdout line. */
+export function lastJson(stdout) {
+  return JSON.parse(stdout.trim().split('\n').at(-1));
+}
+
+/** `min–max` of a list, formatted. */
+export const spread = (values, digits = 0) => `${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)}`;
+
 export function median(values) {
   const s = [...values].sort((a, b) => a - b);
   const m = s.length >> 1;

@@ -3,7 +3,7 @@
 // raw undici request() and global fetch, at concurrency 1 and 16, interleaved round by round.
 import { request } from 'undici';
 import { Copernica } from '../dist/index.js';
-import { fmt, median, shuffled, startFake, throughput, verdict } from './lib.mjs';
+import { fmt, median, shuffled, spread, startFake, throughput } from './lib.mjs';
 
 const ROUNDS = 7;
 
@@ -52,7 +52,10 @@ export async function overhead() {
           for (const n of shuffled(names, round * 31 + concurrency)) samples[n].push(await throughput(w.contenders[n], w.calls[concurrency], concurrency));
         }
         const med = Object.fromEntries(names.map((n) => [n, median(samples[n])]));
-        results.push({ workload, concurrency, med });
+        // Each round's contenders ran back to back: the ratio within a round is the fair one, and
+        // its spread over the rounds shows how steady a figure is on this machine.
+        const ratios = Object.fromEntries(names.map((n) => [n, samples[n].map((v, i) => v / samples['undici request()'][i])]));
+        results.push({ workload, concurrency, med, ratios });
       }
     }
 
@@ -62,13 +65,18 @@ export async function overhead() {
     for (const r of results) {
       const undici = r.med['undici request()'];
       for (const [n, v] of Object.entries(r.med)) {
-        rows.push(`| ${r.workload} | ${r.concurrency} | ${n} | ${fmt(v)} | ${fmt(v / undici, 2)} |`);
-        lines.push(`  ${r.workload.padEnd(17)} c=${String(r.concurrency).padEnd(3)} ${n.padEnd(30)} ${fmt(v).padStart(7)} calls/s  ${fmt(v / undici, 2)}x undici`);
+        const rounds = spread(r.ratios[n], 2);
+        rows.push(`| ${r.workload} | ${r.concurrency} | ${n} | ${fmt(v)} | ${fmt(v / undici, 2)} | ${rounds} |`);
+        lines.push(`  ${r.workload.padEnd(17)} c=${String(r.concurrency).padEnd(3)} ${n.padEnd(30)} ${fmt(v).padStart(7)} calls/s  ${fmt(v / undici, 2)}x undici (rounds ${rounds})`);
       }
       if (r.concurrency === 16) {
         const sdk = r.med['SDK typed (zod)'];
         const ratio = sdk / undici;
-        targets.push({ what: `${r.workload}, c=16: SDK ≥ 0.9 × raw undici`, value: `${fmt(ratio, 2)}x`, met: ratio >= 0.9 });
+        targets.push({
+          what: `${r.workload}, c=16: SDK ≥ 0.95 × raw undici (median of ${ROUNDS} rounds; per-round spread in brackets)`,
+          value: `${fmt(ratio, 2)}x (rounds ${spread(r.ratios['SDK typed (zod)'], 2)})`,
+          met: ratio >= 0.95,
+        });
         const vsFetch = sdk / r.med['fetch()'];
         targets.push({ what: `${r.workload}, c=16: SDK ahead of fetch`, value: `${fmt(vsFetch, 2)}x fetch`, met: vsFetch > 1 });
       }

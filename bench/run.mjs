@@ -7,12 +7,13 @@ import { join } from 'node:path';
 import { exportBench } from './export.mjs';
 import { fakeSpeed } from './fake-speed.mjs';
 import { fmt, ROOT, verdict } from './lib.mjs';
+import { cliStart } from './cli-start.mjs';
 import { loadCost } from './load-cost.mjs';
 import { memory } from './memory.mjs';
 import { overhead } from './overhead.mjs';
 import { syncBench } from './sync.mjs';
 
-const ALL = ['overhead', 'export', 'memory', 'load', 'fake', 'sync'];
+const ALL = ['overhead', 'export', 'memory', 'load', 'cli', 'fake', 'sync'];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 for (const c of chosen) if (!ALL.includes(c)) throw new Error(`unknown benchmark ${c}; one of ${ALL.join(', ')}`);
 
@@ -30,6 +31,7 @@ for (const name of chosen) {
   else if (name === 'memory') r = await memory();
   else if (name === 'load') r = await loadCost();
   else if (name === 'sync') r = await syncBench();
+  else if (name === 'cli') r = await cliStart();
   else r = await fakeSpeed(sdkPageRate);
   console.log(r.lines.join('\n'));
   for (const t of r.targets) console.log(`  target: ${t.what}: ${t.value} → ${verdict(t.met)}`);
@@ -48,7 +50,7 @@ if (chosen.length === ALL.length) {
 Figures from one run of \`npm run bench\` on this machine (${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${fmt(totalmem() / 2 ** 30, 1)} GB,
 Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}), ${fmt(minutes, 1)} minutes in all.
 
-**Reproduce:** \`npm run bench\` (builds, then runs \`node bench/run.mjs\`; a subset: \`node bench/run.mjs overhead export memory load fake\`).
+**Reproduce:** \`npm run bench\` (builds, then runs \`node bench/run.mjs\`; a subset: \`node bench/run.mjs overhead export memory load cli fake sync\`).
 
 The fake server runs in its own process (\`bench/fake-server.mjs\`) so that client and server do not
 share an event loop; on a 2-core machine they still share the CPU, and other work on the machine
@@ -68,7 +70,7 @@ whose reply is parsed by its zod model. The client has no switch to turn validat
 "SDK client.request" (the same pipeline: token, deadline, retries, errors, redaction, JSON, but no
 model) stands in for "validation off". Ratios are against raw undici \`request()\` at the same concurrency.
 
-${table(by.overhead, '| Workload | Concurrency | Contender | Calls/s | × undici |')}
+${table(by.overhead, '| Workload | Concurrency | Contender | Calls/s | × undici | × undici per round |')}
 
 ## 2. Export of 100,000 profiles, 10 ms latency per request (median of 3 interleaved rounds)
 
@@ -82,11 +84,15 @@ ${table(by.memory, '| Workload | Peak RSS | Time |')}
 
 ${table(by.load, '| Measure | Value |')}
 
+## 4b. CLI start-up (fresh processes, spawn to exit, median of 11 interleaved rounds)
+
+${table(by.cli, '| Command | Median | Spread |')}
+
 ## 5. The fake's own speed
 
 ${table(by.fake, '| Measure | Value |')}
 
-## 6. Sync of 10,000 records, 10 ms latency per request (\`client.sync.profiles\` vs the naive GET-then-PUT/POST loop)
+## 6. Sync of 10,000 records, 10 ms latency per request (\`client.profiles.sync\` vs the naive GET-then-PUT/POST loop)
 
 ${table(by.sync, '| Run | Sync | Naive loop | Ratio |')}
 `;
