@@ -61,7 +61,8 @@ export interface Miniview {
   collection?: number | undefined;
 }
 
-const miniviewCreateSchema = z.strictObject({
+/** @internal Exported for test/types/schemas.test-d.ts. */
+export const miniviewCreateSchema = z.strictObject({
   /** Name of the miniview. */
   name: z.string().trim().min(1),
   /** Free text description. */
@@ -70,7 +71,8 @@ const miniviewCreateSchema = z.strictObject({
   'parent-type': z.enum(['collection', 'miniview']).optional(),
   'parent-id': idInput.optional(),
 });
-const miniviewUpdateSchema = miniviewCreateSchema.partial().refine((b) => Object.keys(b).length > 0, 'must change at least one property');
+/** @internal Exported for test/types/schemas.test-d.ts. */
+export const miniviewUpdateSchema = miniviewCreateSchema.partial().refine((b) => Object.keys(b).length > 0, 'must change at least one property');
 
 /**
  * Fields of a new miniview. Accepted by the miniview schema's input (test/types/schemas.test-d.ts);

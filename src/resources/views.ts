@@ -100,7 +100,8 @@ const viewBody = {
   /** Listed as writable by the pages, though it looks computed. */
   'has-rules': z.boolean(),
 };
-const viewCreateSchema = z.strictObject({
+/** @internal Exported for test/types/schemas.test-d.ts. */
+export const viewCreateSchema = z.strictObject({
   ...viewBody,
   description: viewBody.description.optional(),
   'parent-type': viewBody['parent-type'].optional(),
@@ -109,14 +110,16 @@ const viewCreateSchema = z.strictObject({
   'has-referred': viewBody['has-referred'].optional(),
   'has-rules': viewBody['has-rules'].optional(),
 });
-const viewUpdateSchema = viewCreateSchema.partial().refine((b) => Object.keys(b).length > 0, 'must change at least one property');
+/** @internal Exported for test/types/schemas.test-d.ts. */
+export const viewUpdateSchema = viewCreateSchema.partial().refine((b) => Object.keys(b).length > 0, 'must change at least one property');
 /**
  * `POST /view/{viewId}/views` documents the whole view table. Sent: `name`, `description` and the
  * three `has-*` flags (as `databases`' view create sends them). Not accepted: `parent-type` and
  * `parent-id`: the path already names the parent (a view, the one in the URL); a body naming another
  * parent could only contradict it, so the SDK refuses them with a ValidationError instead.
  */
-const childViewCreateSchema = z.strictObject({
+/** @internal Exported for test/types/schemas.test-d.ts. */
+export const createInViewSchema = z.strictObject({
   name: viewBody.name,
   description: viewBody.description.optional(),
   'has-children': viewBody['has-children'].optional(),
@@ -207,7 +210,7 @@ export class Views extends APIResource {
    * const { id } = await client.views.createInView(55, { name: 'dutch-adults' });
    */
   async createInView(viewId: Id, view: ViewCreateInViewParams, options?: RequestOptions): Promise<CreateResult> {
-    const body = checkInput(childViewCreateSchema, view, 'view');
+    const body = checkInput(createInViewSchema, view, 'view');
     return this._create(path`/view/${param.id(viewId, 'viewId')}/views`, { body, options });
   }
 

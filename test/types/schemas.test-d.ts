@@ -23,6 +23,7 @@ import type {
   Identity,
   Impression,
   Miniview,
+  ProfileInterest,
   MiniviewCreateParams,
   MiniviewUpdateParams,
   Rule,
@@ -40,8 +41,9 @@ import type { DataRequestFileSchema, DataRequestSchema, DataRequestStatusSchema 
 import type { FieldSchema, UnsubscribeBehaviorSchema } from '../../src/resources/fields.js';
 import type { IdentitySchema } from '../../src/resources/identity.js';
 import type { ImpressionSchema } from '../../src/resources/impressions.js';
-import type { MiniviewSchema } from '../../src/resources/miniviews.js';
-import type { ViewSchema } from '../../src/resources/views.js';
+import type { MiniviewSchema, miniviewCreateSchema, miniviewUpdateSchema } from '../../src/resources/miniviews.js';
+import type { ProfileInterestModel } from '../../src/resources/profiles.js';
+import type { createInViewSchema, ViewSchema, viewCreateSchema, viewUpdateSchema } from '../../src/resources/views.js';
 
 /** What a model parses to, in each mode (the client's `strict` option picks one). */
 type Loose<M extends Model<unknown>> = z.output<M['loose']>;
@@ -62,6 +64,7 @@ export function entitiesEqualTheirSchemas(): void {
   expectTypeOf<Loose<typeof DataRequestStatusSchema>>().toEqualTypeOf<DataRequestStatus>();
   expectTypeOf<Loose<typeof DataRequestFileSchema>>().toEqualTypeOf<DataRequestFile>();
   expectTypeOf<Loose<typeof DataRequestSchema>>().toEqualTypeOf<DataRequestInfo>();
+  expectTypeOf<Loose<typeof ProfileInterestModel>>().toEqualTypeOf<ProfileInterest>();
 }
 
 /** One condition type of a union (expectTypeOf compares unions of objects poorly: compare each variant). */
@@ -105,4 +108,22 @@ export function conditionsEqualTheirSchemas(): void {
   // And no type is missing from either union.
   expectTypeOf<Condition['type']>().toEqualTypeOf<ConditionFromSchemas['type']>();
   expectTypeOf<ConditionInput['type']>().toEqualTypeOf<ConditionInputFromSchemas['type']>();
+}
+
+/**
+ * Input types: every value the interface allows is accepted by the schema's input type (IDs are
+ * typed `Id`, narrower than the schema's `string | number`, and checked at run time), and both name
+ * the same properties (the schemas are strict: an unknown key is refused).
+ */
+export function inputsMatchTheirSchemas(): void {
+  expectTypeOf<ViewCreateParams>().toExtend<z.input<typeof viewCreateSchema>>();
+  expectTypeOf<keyof ViewCreateParams>().toEqualTypeOf<keyof z.input<typeof viewCreateSchema>>();
+  expectTypeOf<ViewUpdateParams>().toExtend<z.input<typeof viewUpdateSchema>>();
+  expectTypeOf<keyof ViewUpdateParams>().toEqualTypeOf<keyof z.input<typeof viewUpdateSchema>>();
+  expectTypeOf<ViewCreateInViewParams>().toExtend<z.input<typeof createInViewSchema>>();
+  expectTypeOf<keyof ViewCreateInViewParams>().toEqualTypeOf<keyof z.input<typeof createInViewSchema>>();
+  expectTypeOf<MiniviewCreateParams>().toExtend<z.input<typeof miniviewCreateSchema>>();
+  expectTypeOf<keyof MiniviewCreateParams>().toEqualTypeOf<keyof z.input<typeof miniviewCreateSchema>>();
+  expectTypeOf<MiniviewUpdateParams>().toExtend<z.input<typeof miniviewUpdateSchema>>();
+  expectTypeOf<keyof MiniviewUpdateParams>().toEqualTypeOf<keyof z.input<typeof miniviewUpdateSchema>>();
 }
