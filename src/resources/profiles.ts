@@ -12,8 +12,7 @@ import { id, model, type Model } from '../core/schema.js';
 import { checkInput } from '../core/input.js';
 import { InvalidResponseError, ValidationError } from '../core/errors.js';
 import { filterExpressions, parseFilterExpression, type FilterInput } from '../core/filter.js';
-import type { IterationMode } from '../core/keyset.js';
-import { recordFieldInput, recordFieldValues, recordIdList, recordIdListOrEnvelope, recordList, recordModel, type RecordFieldInput, type RecordFieldValues, type FieldMap, type RecordFilterField, type RecordListInput } from './records.js';
+import { recordFieldInput, recordFieldValues, recordIdList, recordIdListOrEnvelope, recordList, recordModel, type RecordFieldInput, type RecordFieldValues, type FieldMap, type RecordFilterField, type RecordListParams } from './records.js';
 import type { Core } from '../core/transport.js';
 import { FieldSchema, type Field } from './fields.js';
 import { fieldDefinitions } from './field-definitions.js';
@@ -52,12 +51,11 @@ export interface ProfileInterest {
   ID: number;
   /** Interest name. */
   name: string;
-  /** Name of the interest's group; `''` when it has none (`undefined` when the reply's value was unusable, loose mode). */
-  group?: string | undefined;
+  /** Name of the interest's group; `''` when it has none. */
+  group: string;
 }
 
-/** @internal The reply model of a profile's interest objects; test/types/schemas.test-d.ts proves its output equals {@link ProfileInterest}. */
-export const ProfileInterestModel = model((obj) => obj({ ID: id, name: z.string(), group: z.string().default('') }));
+const ProfileInterestModel = model((obj) => obj({ ID: id, name: z.string(), group: z.string().default('') })) as unknown as Model<ProfileInterest>;
 
 /** Interests to write: an array of interest names, or name → true/false (switch on or off). */
 export type ProfileInterestsInput = readonly string[] | Readonly<Record<string, boolean>>;
@@ -67,38 +65,8 @@ const interestsInput = z.union([
   z.record(z.string().min(1, 'interest names must not be empty'), z.boolean({ error: 'interest switches must be true or false' })),
 ]);
 
-/** Parameters of `client.profiles.list()`. */
-export interface ProfileListParams<F extends FieldMap<F> = RecordFieldValues> {
-  /**
-   * `fields[]` conditions: `where.eq('country', 'nl')`, `'age>16'`, or an array of them (ANDed). With
-   * a field map `F`, only its field names (and `id`, `code`, `modified`) compile.
-   */
-  where?: FilterInput<RecordFilterField<F>>;
-  /**
-   * Sort key: a field name or field ID, or `id` (default), `random`, `modified`. Sent as `orderby`.
-   * The page's prose also describes `order` as taking the field name; the SDK sends the name as
-   * `orderby` (the page's parameter table) because the live service reads `order` as the direction
-   * only (spec/OBSERVED.md: only `desc`/`descending` sort descending, anything else ascending).
-   */
-  orderBy?: 'id' | 'random' | 'modified' | (keyof NoInfer<F> & string) | number;
-  /** Sort direction, sent as `order`. */
-  order?: 'asc' | 'desc';
-  /** Offset of the first profile (offset iteration only). */
-  start?: number;
-  /** Page size, 1 to 100 (default 100). */
-  limit?: number;
-  /** Count the total (default true for one page, false while iterating). */
-  total?: boolean;
-  /** Offset iteration: fetch up to this many pages ahead (1–16). */
-  concurrency?: number;
-  /**
-   * `'key'` pages with `fields[]=id>LAST&orderby=id&order=asc` (plus your filters), so an export
-   * running while others insert and delete neither skips nor repeats a profile; `'offset'` pages
-   * with `start`. Default: `'key'`, unless `start`, `orderBy` (other than id), `order: 'desc'` or
-   * `concurrency` ask for offset paging. Awaiting the list (one page) always uses the offset.
-   */
-  iterate?: IterationMode;
-}
+/** Parameters of `client.profiles.list()` and `client.profiles.listInView()`. */
+export type ProfileListParams<F extends FieldMap<F> = RecordFieldValues> = RecordListParams<F>;
 
 /** Check values against the database's field definitions before sending (see `validateFields`). */
 export interface ProfileValidateParams {
@@ -373,7 +341,7 @@ export class Profiles extends APIResource {
   list<F extends FieldMap<F> = RecordFieldValues>(databaseId: Id, params?: ProfileListParams<F>, options?: RequestOptions): PageRequest<Profile<F>> {
     return this._pages(() => {
       const p = path`/database/${param.id(databaseId, 'databaseId')}/profiles`;
-      return recordList<Profile>(params as RecordListInput | undefined, (query, paging) =>
+      return recordList<Profile>(params as RecordListParams | undefined, (query, paging) =>
         this._list(p, ProfileModel, { query, params: paging, options }),
       ) as unknown as PageRequest<Profile<F>>;
     });
@@ -443,7 +411,7 @@ export class Profiles extends APIResource {
   listInView<F extends FieldMap<F> = RecordFieldValues>(viewId: Id, params?: ProfileListParams<F>, options?: RequestOptions): PageRequest<Profile<F>> {
     return this._pages(() => {
       const p = path`/view/${param.id(viewId, 'viewId')}/profiles`;
-      return recordList<Profile>(params as RecordListInput | undefined, (query, paging) =>
+      return recordList<Profile>(params as RecordListParams | undefined, (query, paging) =>
         this._list(p, ProfileModel, { query, params: paging, options }),
       ) as unknown as PageRequest<Profile<F>>;
     });

@@ -63,14 +63,40 @@ export const recordFieldInput = z
     }
   });
 
-/** Paging, sorting and iteration parameters shared by the profile and subprofile lists. */
-export interface RecordListParams {
-  start?: number;
-  limit?: number;
-  total?: boolean;
-  concurrency?: number;
-  orderBy?: string | number;
+/**
+ * Parameters of the record lists (`client.profiles.list()`, `listInView()`,
+ * `client.subprofiles.list()`): the filter, the sort order, the paging and how iteration pages.
+ * `F` (a field map) types the field names `where` and `orderBy` take.
+ */
+export interface RecordListParams<F extends FieldMap<F> = RecordFieldValues> {
+  /**
+   * `fields[]` conditions: `where.eq('country', 'nl')`, `'age>16'`, or an array of them (ANDed). With
+   * a field map `F`, only its field names (and `id`, `code`, `modified`) compile.
+   */
+  where?: FilterInput<RecordFilterField<F>>;
+  /**
+   * Sort key: a field name or field ID, or `id` (default), `random`, `modified`. Sent as `orderby`.
+   * The page's prose also describes `order` as taking the field name; the SDK sends the name as
+   * `orderby` (the page's parameter table) because the live service reads `order` as the direction
+   * only (spec/OBSERVED.md: only `desc`/`descending` sort descending, anything else ascending).
+   */
+  orderBy?: 'id' | 'random' | 'modified' | (keyof NoInfer<F> & string) | number;
+  /** Sort direction, sent as `order`. */
   order?: 'asc' | 'desc';
+  /** Offset of the first record (offset iteration only). */
+  start?: number;
+  /** Page size, 1 to 100 (default 100). */
+  limit?: number;
+  /** Count the total (default true for one page, false while iterating). */
+  total?: boolean;
+  /** Offset iteration: fetch up to this many pages ahead (1–16). */
+  concurrency?: number;
+  /**
+   * `'key'` pages with `fields[]=id>LAST&orderby=id&order=asc` (plus your filters), so an export
+   * running while others insert and delete neither skips nor repeats a record; `'offset'` pages
+   * with `start`. Default: `'key'`, unless `start`, `orderBy` (other than id), `order: 'desc'` or
+   * `concurrency` ask for offset paging. Awaiting the list (one page) always uses the offset.
+   */
   iterate?: IterationMode;
 }
 
@@ -119,11 +145,6 @@ export function recordListRequest<T>(o: {
   return new PageRequest((p) => Promise.resolve(o.fetch(query, p)), paging, iterateKeys);
 }
 
-/** List parameters plus the `where` filter, as the record list methods take them. */
-export interface RecordListInput extends RecordListParams {
-  where?: FilterInput;
-}
-
 const listParamsSchema = z.strictObject({
   where: z.unknown().optional(),
   orderBy: z
@@ -142,7 +163,7 @@ const listParamsSchema = z.strictObject({
  * makes the request. `fetch` fetches one page of the given query.
  */
 export function recordList<T extends { ID: number }>(
-  params: RecordListInput | undefined,
+  params: RecordListParams | undefined,
   fetch: (query: QueryInput, paging: { start: number; limit: number; total: boolean }) => PromiseLike<Page<T>>,
 ): PageRequest<T> {
   const p = checkInput(listParamsSchema, params ?? {}, 'params') as RecordListParams;

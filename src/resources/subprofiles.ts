@@ -10,8 +10,7 @@ import { path, param, type Id } from '../core/path.js';
 import type { Model } from '../core/schema.js';
 import { checkInput } from '../core/input.js';
 import { filterExpressions, type FilterInput } from '../core/filter.js';
-import type { IterationMode } from '../core/keyset.js';
-import { recordFieldInput, recordFieldValues, recordIdList, recordIdListOrEnvelope, recordList, recordModel, type RecordFieldInput, type RecordFieldValues, type FieldMap, type RecordFilterField, type RecordListInput } from './records.js';
+import { recordFieldInput, recordFieldValues, recordIdList, recordIdListOrEnvelope, recordList, recordModel, type RecordFieldInput, type RecordFieldValues, type FieldMap, type RecordFilterField, type RecordListParams } from './records.js';
 import { z } from 'zod';
 
 /** A subprofile (a record of a collection).
@@ -40,33 +39,8 @@ export interface Subprofile<F extends FieldMap<F> = RecordFieldValues> {
 /** @internal */
 export const SubprofileModel: Model<Subprofile> = recordModel<Subprofile>(['profile', 'collection'], { interests: false });
 
-/** Parameters of record lists (profiles of a database, subprofiles of a collection). */
-export interface SubprofileListParams<F extends FieldMap<F> = RecordFieldValues> {
-  /**
-   * `fields[]` conditions: `where.eq('status', 'paid')`, `'amount>100'`, or an array of them (ANDed).
-   * With a field map `F`, only its field names (and `id`, `code`, `modified`) compile.
-   */
-  where?: FilterInput<RecordFilterField<F>>;
-  /** Sort key: a field name or field ID, or `id` (default), `random`, `modified`. */
-  orderBy?: 'id' | 'random' | 'modified' | (keyof NoInfer<F> & string) | number;
-  /** Sort direction. */
-  order?: 'asc' | 'desc';
-  /** Offset of the first record (offset iteration only). */
-  start?: number;
-  /** Page size, 1 to 100 (default 100). */
-  limit?: number;
-  /** Count the total (default true for one page, false while iterating). */
-  total?: boolean;
-  /** Offset iteration: fetch up to this many pages ahead (1–16). */
-  concurrency?: number;
-  /**
-   * `'key'` pages with `fields[]=id>LAST&orderby=id&order=asc`, so an export running while others
-   * insert and delete neither skips nor repeats a record; `'offset'` pages with `start`. Default:
-   * `'key'`, unless `start`, `orderBy` (other than id), `order: 'desc'` or `concurrency` ask for
-   * offset paging. Awaiting the list (one page) always uses the offset.
-   */
-  iterate?: IterationMode;
-}
+/** Parameters of `client.subprofiles.list()`. */
+export type SubprofileListParams<F extends FieldMap<F> = RecordFieldValues> = RecordListParams<F>;
 
 /** Parameters of `client.subprofiles.listInMiniview()`. `F` is the collection's field map, as in `listInMiniview<F>()`. */
 export interface SubprofileListInMiniviewParams<F extends FieldMap<F> = RecordFieldValues> {
@@ -131,7 +105,7 @@ export class Subprofiles extends APIResource {
   list<F extends FieldMap<F> = RecordFieldValues>(collectionId: Id, params?: SubprofileListParams<F>, options?: RequestOptions): PageRequest<Subprofile<F>> {
     return this._pages(() => {
       const p = path`/collection/${param.id(collectionId, 'collectionId')}/subprofiles`;
-      return recordList<Subprofile>(params as RecordListInput | undefined, (query, paging) =>
+      return recordList<Subprofile>(params as RecordListParams | undefined, (query, paging) =>
         this._list(p, SubprofileModel, { query, params: paging, options }),
       ) as unknown as PageRequest<Subprofile<F>>;
     });
