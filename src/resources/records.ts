@@ -10,7 +10,7 @@ import { filterExpressions, type FilterInput } from '../core/filter.js';
 import { checkKeysetParams, keysetPages, type IterationMode } from '../core/keyset.js';
 import { checkPageParams, PageRequest, type Page, type PageParams } from '../core/pagination.js';
 import type { QueryInput } from '../core/query.js';
-import { ConvertFailure, convertedModel, id, integerId, noteDegraded, typeName, UNSAFE_KEY, type DegradedIssue, type Model } from '../core/schema.js';
+import { ConvertFailure, convertedModel, id, integerId, listOf, noteDegraded, typeName, UNSAFE_KEY, type DegradedIssue, type Model } from '../core/schema.js';
 
 /** Field values as Copernica returns them: field name → string. */
 export type RecordFieldValues = Record<string, string>;
@@ -43,7 +43,7 @@ export type RecordFieldInput<F extends FieldMap<F> = RecordFieldValues> = { [K i
 export const recordIdList = z.array(id);
 
 /** The IDs of the records in a view or miniview: a bare array (the pages) or a `{ data }` envelope. */
-export const recordIdListOrEnvelope = z.union([recordIdList, z.looseObject({ data: recordIdList }).transform((e) => e.data)]);
+export const recordIdListOrEnvelope = listOf(id);
 
 
 /** Field values of a write body: non-empty names, string or finite number values. Nothing is dropped. */
