@@ -87,6 +87,7 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 export const MAX_RESPONSE_BYTES_LIMIT = 500 * 1024 * 1024;
 
 /** A deadline in ms: a positive integer up to 24 h (timers above 2^31-1 ms fire at once). */
+const MAX_TIMEOUT = 24 * 60 * 60 * 1000;
 export const timeoutSchema = z.number().int('must be an integer number of milliseconds').positive('must be positive').max(24 * 60 * 60 * 1000, 'must be at most 86400000 (24 h)');
 const retriesSchema = z.number().int('must be an integer').min(0, 'must be 0 or more').max(10, 'must be at most 10');
 const maxBytesSchema = z
@@ -96,7 +97,9 @@ const maxBytesSchema = z
   .max(MAX_RESPONSE_BYTES_LIMIT, `must be at most ${MAX_RESPONSE_BYTES_LIMIT} (500 MiB)`);
 
 /** An absolute http(s) URL without query, fragment or credentials (base URLs of the API and of the authorize page). */
-export const baseUrlSchema = z.string().refine((v) => {
+export const baseUrlSchema = z.string().refine(isBaseUrl, 'must be an absolute http(s) URL without query, fragment, credentials, white space or "\\"');
+
+function isBaseUrl(v: string): boolean {
   try {
     const u = new URL(v);
     // `v.includes` also catches an empty `?` or `#` and an `@` with empty credentials, which URL drops.
@@ -104,7 +107,7 @@ export const baseUrlSchema = z.string().refine((v) => {
   } catch {
     return false;
   }
-}, 'must be an absolute http(s) URL without query, fragment, credentials, white space or "\\"');
+}
 const urlSchema = baseUrlSchema;
 
 /**
@@ -116,7 +119,7 @@ export function normaliseBaseUrl(value: string): string {
   return `${u.protocol}//${u.host}${u.pathname}`.replace(/\/+$/, '');
 }
 
-const loggerSchema = z.custom<Logger>((v) => {
+function isLogger(v: unknown): v is Logger {
   try {
     return (
       typeof v === 'object' &&
@@ -126,11 +129,10 @@ const loggerSchema = z.custom<Logger>((v) => {
   } catch {
     return false; // a getter that throws: not a logger the SDK can call
   }
-}, 'must be an object with optional debug/info/warn/error functions');
-const dispatcherSchema = z.custom<Dispatcher>(
-  (v) => typeof v === 'object' && v !== null && typeof (v as { dispatch?: unknown }).dispatch === 'function',
-  'must be an undici Dispatcher',
-);
+}
+const isDispatcher = (v: unknown): v is Dispatcher => typeof v === 'object' && v !== null && typeof (v as { dispatch?: unknown }).dispatch === 'function';
+const loggerSchema = z.custom<Logger>(isLogger, 'must be an object with optional debug/info/warn/error functions');
+const dispatcherSchema = z.custom<Dispatcher>(isDispatcher, 'must be an undici Dispatcher');
 const appInfoSchema = z
   .object({
     name: z.string().regex(/^[A-Za-z0-9._@/-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 . _ @ / -'),
@@ -194,10 +196,57 @@ function invalid(what: string, error: z.ZodError, prefix = ''): never {
   throw new ValidationError(`Invalid ${what}: ${issues.join('; ')}`, issues);
 }
 
+const CLIENT_KEYS = new Set(['accessToken', 'baseUrl', 'timeout', 'maxRetries', 'dispatcher', 'logger', 'appInfo', 'strict', 'maxResponseBytes']);
+const TOKEN = /^[\x21-\x7e]{1,1024}$/;
+const isInt = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+
+/**
+ * Client options that plainly pass {@link clientOptionsSchema}, resolved without zod: making a client
+ * then costs no schema run (the first parse of a zod schema in a process compiles zod's code, a few
+ * ms). Each property is read once. Anything this does not accept outright (an unknown key, a value
+ * out of range, `appInfo`, an object that is not plain) goes through the schema, which decides and
+ * words the error. test/core/config-fast-path.test.ts runs both over generated options.
+ *
+ * @internal
+ */
+export function plainClientOptions(options: object): { config: ResolvedConfig; token: string } | undefined {
+  const proto = Object.getPrototypeOf(options);
+  if ((proto !== Object.prototype && proto !== null) || Object.getOwnPropertySymbols(options).length > 0) return undefined;
+  for (const key of Object.keys(options)) if (!CLIENT_KEYS.has(key)) return undefined;
+  const { accessToken, baseUrl, timeout, maxRetries, dispatcher, logger, appInfo, strict, maxResponseBytes } = options as Record<string, unknown>;
+  if (typeof accessToken !== 'string' || !TOKEN.test(accessToken)) return undefined;
+  if (baseUrl !== undefined && (typeof baseUrl !== 'string' || !isBaseUrl(baseUrl))) return undefined;
+  if (timeout !== undefined && !isInt(timeout, 1, MAX_TIMEOUT)) return undefined;
+  if (maxRetries !== undefined && !isInt(maxRetries, 0, 10)) return undefined;
+  if (dispatcher !== undefined && !isDispatcher(dispatcher)) return undefined;
+  if (logger !== undefined && !isLogger(logger)) return undefined;
+  if (appInfo !== undefined) return undefined;
+  if (strict !== undefined && typeof strict !== 'boolean') return undefined;
+  if (maxResponseBytes !== undefined && !isInt(maxResponseBytes, 1024, MAX_RESPONSE_BYTES_LIMIT)) return undefined;
+  return {
+    token: accessToken,
+    config: {
+      baseUrl: normaliseBaseUrl(baseUrl ?? DEFAULT_BASE_URL),
+      timeout: timeout ?? DEFAULT_TIMEOUT,
+      maxRetries: maxRetries ?? DEFAULT_MAX_RETRIES,
+      dispatcher,
+      logger,
+      appInfo: undefined,
+      strict: strict ?? false,
+      maxResponseBytes: maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    },
+  };
+}
+
 export function resolveClientOptions(options: unknown): { config: ResolvedConfig; token: string } {
   if (typeof options !== 'object' || options === null) {
     throw new ValidationError('Invalid client options: pass an object with at least { accessToken }');
   }
+  return plainClientOptions(options) ?? resolveWithSchema(options);
+}
+
+/** The schema path of {@link resolveClientOptions}: every option, and the wording of every refusal. @internal */
+export function resolveWithSchema(options: object): { config: ResolvedConfig; token: string } {
   const parsed = clientOptionsSchema.safeParse(options);
   if (!parsed.success) invalid('client options', parsed.error);
   const o = parsed.data;
@@ -235,6 +284,35 @@ export function mergeOptions(config: ResolvedConfig, overrides: unknown): Resolv
 /** Validates per-call options; returns them unchanged. */
 export function checkRequestOptions(options: unknown): RequestOptions | undefined {
   if (options === undefined) return undefined;
+  return (typeof options === 'object' && options !== null ? plainRequestOptions(options) : undefined) ?? requestOptionsWithSchema(options);
+}
+
+const REQUEST_KEYS = new Set(['signal', 'timeout', 'maxRetries', 'maxResponseBytes']);
+
+/**
+ * Per-call options that plainly pass {@link requestOptionsSchema}, copied without zod (a call with
+ * `{ signal }` or `{ timeout }` runs no schema); anything else goes through the schema. Each
+ * property is read once. @internal
+ */
+export function plainRequestOptions(options: object): RequestOptions | undefined {
+  const proto = Object.getPrototypeOf(options);
+  if ((proto !== Object.prototype && proto !== null) || Object.getOwnPropertySymbols(options).length > 0) return undefined;
+  for (const key of Object.keys(options)) if (!REQUEST_KEYS.has(key)) return undefined;
+  const { signal, timeout, maxRetries, maxResponseBytes } = options as Record<string, unknown>;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) return undefined;
+  if (timeout !== undefined && !isInt(timeout, 1, MAX_TIMEOUT)) return undefined;
+  if (maxRetries !== undefined && !isInt(maxRetries, 0, 10)) return undefined;
+  if (maxResponseBytes !== undefined && !isInt(maxResponseBytes, 1024, MAX_RESPONSE_BYTES_LIMIT)) return undefined;
+  const out: RequestOptions = {};
+  if (signal !== undefined) out.signal = signal;
+  if (timeout !== undefined) out.timeout = timeout;
+  if (maxRetries !== undefined) out.maxRetries = maxRetries;
+  if (maxResponseBytes !== undefined) out.maxResponseBytes = maxResponseBytes;
+  return out;
+}
+
+/** The schema path of {@link checkRequestOptions}. @internal */
+export function requestOptionsWithSchema(options: unknown): RequestOptions | undefined {
   const parsed = requestOptionsSchema.safeParse(options);
   if (!parsed.success) invalid('request options', parsed.error);
   return parsed.data as RequestOptions;
