@@ -13,7 +13,7 @@
  * Writing always sends the catalogue spelling of the type and of every enum value.
  */
 import { z } from 'zod';
-import { bool, id, model, num, renameKeys, timestamp, type Model } from '../core/schema.js';
+import { bool, id, listOf, model, num, renameKeys, timestamp, type Model } from '../core/schema.js';
 import { idInput, param, toId, type PathSegment } from '../core/path.js';
 import { ValidationError } from '../core/errors.js';
 import { checkInput } from '../core/input.js';
@@ -526,8 +526,7 @@ export type ConditionFromSchemas = {
 
 /** The list of conditions: a bare array (or, leniently, a paging envelope). */
 export const ConditionListSchema = model((_obj, use) => {
-  const item = use(ConditionSchema);
-  return z.union([z.array(item), z.looseObject({ data: z.array(item) }).transform((e) => e.data)]);
+  return listOf(use(ConditionSchema));
 });
 
 // ---- bodies
@@ -780,7 +779,7 @@ export const RuleSchema = model((obj, use) =>
       /** True: the rule is ignored. */
       disabled: bool.default(false),
       /** Conditions: all must hold for the rule to match. */
-      conditions: z.union([z.array(use(ConditionSchema)), z.looseObject({ data: z.array(use(ConditionSchema)) }).transform((e) => e.data)]).default([]),
+      conditions: listOf(use(ConditionSchema)).default([]),
     }),
   ),
 );
