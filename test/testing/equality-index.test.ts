@@ -90,7 +90,9 @@ function run(seed: number, profiles: number, ops: Op[]): { queries: number; inde
     expect(selectAll(c, candidates, exprs).ids, exprs.join(' & ')).toEqual(expected);
     if (page) {
       const { start, limit, desc, total } = page.page;
-      const q = new URLSearchParams([...exprs.map((e) => ['fields[]', e]), ['start', String(start)], ['limit', String(limit)], ['total', String(total)], ...(desc ? [['order', 'desc']] : [])]);
+      const pairs: [string, string][] = [...exprs.map((e): [string, string] => ['fields[]', e]), ['start', String(start)], ['limit', String(limit)], ['total', String(total)]];
+      if (desc) pairs.push(['order', 'desc']);
+      const q = new URLSearchParams(pairs);
       const got = selectPage(c, candidates, q, parsePaging(q), () => 0.5);
       const ordered = desc ? [...expected].reverse() : expected;
       expect(got.ids, `page of ${exprs.join(' & ')}`).toEqual(ordered.slice(start, start + limit));
