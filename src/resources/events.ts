@@ -10,7 +10,7 @@ import { ValidationError } from '../core/errors.js';
 import { collectItems } from '../core/items.js';
 import { checkInput } from '../core/input.js';
 import { param, path, toDate, type Id } from '../core/path.js';
-import { id, listOf, model, timestamp, type Model } from '../core/schema.js';
+import { id, listOf, model, timestamp, type Mode, type Model, type ObjectMaker } from '../core/schema.js';
 
 // ---------------------------------------------------------------------------------------------
 // Event records
@@ -44,7 +44,6 @@ export interface EventRecordBase {
   destination?: number | null;
   /** Tags of the mail, `;`-separated. */
   tags?: string;
-  [property: string]: unknown;
 }
 
 /** A send attempt. */
@@ -56,15 +55,15 @@ export interface AttemptEventRecord extends EventRecordBase {
 export interface RetryEventRecord extends EventRecordBase {
   /** `'retry'`: a retried delivery. */
   event: 'retry';
-  /** Number of this retry, counted from 0. */
-  attempt?: number;
+  /** Number of this retry, counted from 0; `null` for an empty value. */
+  attempt?: number | null;
 }
 /** A successful delivery; `attempts` = attempts needed, from 0. */
 export interface DeliveryEventRecord extends EventRecordBase {
   /** `'delivery'`: a successful delivery. */
   event: 'delivery';
-  /** Attempts the delivery needed, counted from 0. */
-  attempts?: number;
+  /** Attempts the delivery needed, counted from 0; `null` for an empty value. */
+  attempts?: number | null;
 }
 /** A failed mail (bounce or error). */
 export interface FailureEventRecord extends EventRecordBase {
@@ -172,7 +171,11 @@ const optNum = z
   .transform((v) => (v === '' || v === null ? null : Number(v)))
   .optional();
 
-const EventRecordModel: Model<EventRecord> = model((obj, _use, mode) => {
+/**
+ * The event record schema in one mode (the model below). Its output type is
+ * {@link EventRecordFromSchema}, which test/types/schemas.test-d.ts proves equal to {@link EventRecord}.
+ */
+function eventRecordSchema(obj: ObjectMaker, mode: Mode) {
   const base = {
     time: timestamp.optional(),
     message: z.string().optional(),
@@ -208,11 +211,17 @@ const EventRecordModel: Model<EventRecord> = model((obj, _use, mode) => {
     // Unknown types always pass through loosely (nothing is known about their properties); the
     // known ones degrade in the default mode like every other record.
     mode === 'loose'
-      ? obj({ event: z.literal('other'), originalEvent: z.string(), ...base })
+      ? obj({ event: z.literal('other'), originalEvent: z.string(), ...base }, ['originalEvent']) // always set by normaliseEvent
       : z.looseObject({ event: z.literal('other'), originalEvent: z.string(), ...base }),
   ]);
-  return z.preprocess(normaliseEvent, known) as unknown as z.ZodType<EventRecord>;
-});
+  return z.preprocess(normaliseEvent, known);
+}
+
+/** @internal What the event schema parses to, for the type test that ties it to {@link EventRecord}. */
+export type EventRecordFromSchema = z.output<ReturnType<typeof eventRecordSchema>>;
+
+// The one cast: the mode-dependent `other` branch widens the inferred union (test/types proves the rest).
+const EventRecordModel: Model<EventRecord> = model((obj, _use, mode) => eventRecordSchema(obj, mode) as unknown as z.ZodType<EventRecord>);
 
 const EventListModel: Model<EventRecord[]> = model((_obj, use) => listOf(use(EventRecordModel)));
 

@@ -19,6 +19,7 @@ import type {
   DataRequestStatus,
   Database,
   DatabaseInterest,
+  EventRecord,
   Field,
   Identity,
   Impression,
@@ -38,6 +39,7 @@ import type { CollectionSchema } from '../../src/resources/collections.js';
 import type { ConditionFromSchemas, ConditionInputFromSchemas, RuleSchema } from '../../src/resources/conditions.js';
 import type { DatabaseInterestSchema, DatabaseSchema } from '../../src/resources/databases.js';
 import type { DataRequestFileSchema, DataRequestSchema, DataRequestStatusSchema } from '../../src/resources/datarequests.js';
+import type { EventRecordFromSchema } from '../../src/resources/events.js';
 import type { FieldSchema, UnsubscribeBehaviorSchema } from '../../src/resources/fields.js';
 import type { IdentitySchema } from '../../src/resources/identity.js';
 import type { ImpressionSchema } from '../../src/resources/impressions.js';
@@ -126,4 +128,23 @@ export function inputsMatchTheirSchemas(): void {
   expectTypeOf<keyof MiniviewCreateParams>().toEqualTypeOf<keyof z.input<typeof miniviewCreateSchema>>();
   expectTypeOf<MiniviewUpdateParams>().toExtend<z.input<typeof miniviewUpdateSchema>>();
   expectTypeOf<keyof MiniviewUpdateParams>().toEqualTypeOf<keyof z.input<typeof miniviewUpdateSchema>>();
+}
+
+/** Event records: each of the 9 interfaces equals what the event schema parses that type to. */
+export function eventsEqualTheirSchema(): void {
+  type E<T extends string> = Extract<EventRecord, { event: T }>;
+  // Strict mode reads an unknown event type with a loose object (its properties are unknown): the
+  // schema's `other` branch has an index signature there, which the type leaves out on purpose.
+  type Known<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
+  type S<T extends string> = Known<Extract<EventRecordFromSchema, { event: T }>>;
+  expectTypeOf<S<'attempt'>>().toEqualTypeOf<Flat<E<'attempt'>>>();
+  expectTypeOf<S<'retry'>>().toEqualTypeOf<Flat<E<'retry'>>>();
+  expectTypeOf<S<'delivery'>>().toEqualTypeOf<Flat<E<'delivery'>>>();
+  expectTypeOf<S<'failure'>>().toEqualTypeOf<Flat<E<'failure'>>>();
+  expectTypeOf<S<'open'>>().toEqualTypeOf<Flat<E<'open'>>>();
+  expectTypeOf<S<'click'>>().toEqualTypeOf<Flat<E<'click'>>>();
+  expectTypeOf<S<'unsubscribe'>>().toEqualTypeOf<Flat<E<'unsubscribe'>>>();
+  expectTypeOf<S<'abuse'>>().toEqualTypeOf<Flat<E<'abuse'>>>();
+  expectTypeOf<S<'other'>>().toEqualTypeOf<Flat<E<'other'>>>();
+  expectTypeOf<EventRecord['event']>().toEqualTypeOf<EventRecordFromSchema['event']>();
 }
