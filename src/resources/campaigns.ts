@@ -17,24 +17,26 @@ const upperId = renameKeys({ id: 'ID' });
 /**
  * Metadata of a Marketing Suite e-mailing document (`GET /emailingdocument/{id}`). The page's
  * lower-case `id` is normalised to `ID` (either spelling is read); the snake_case keys are kept.
+ * Properties other than `ID` and `name` read `undefined` when the reply's value was unusable (loose
+ * mode). Equal to the output of its model (test/types/schemas.test-d.ts).
  */
 export interface EmailingDocument {
   /** Document ID (the page spells it `id`). */
   ID: number;
   /** Template the document is built from. */
-  template_id: number;
+  template_id?: number | undefined;
   /** Name of the document. */
   name: string;
   /** Sender address of the mails made from it. */
-  from_address: string;
+  from_address?: string | undefined;
   /** Subject line (may contain personalisation tags). */
-  subject: string;
+  subject?: string | undefined;
   /** The document's source (HTML with personalisation tags). */
-  source: string;
-  [property: string]: unknown;
+  source?: string | undefined;
 }
 
-const EmailingDocumentModel = model((obj) =>
+/** @internal The reply model of an e-mailing document (exported for the type test). */
+export const EmailingDocumentModel = model((obj) =>
   z.preprocess(
     upperId,
     obj({
@@ -76,7 +78,7 @@ export class EmailingDocuments extends APIResource {
    * console.log(doc.subject, doc.template_id);
    */
   async get(documentId: Id, options?: RequestOptions): Promise<EmailingDocument> {
-    return this._json('GET', path`/emailingdocument/${param.id(documentId, 'documentId')}`, EmailingDocumentModel, { options }) as Promise<EmailingDocument>;
+    return this._json('GET', path`/emailingdocument/${param.id(documentId, 'documentId')}`, EmailingDocumentModel, { options });
   }
 }
 

@@ -19,6 +19,7 @@ import type {
   DataRequestStatus,
   Database,
   DatabaseInterest,
+  EmailingDocument,
   EventRecord,
   Field,
   Identity,
@@ -39,6 +40,7 @@ import type { CollectionSchema } from '../../src/resources/collections.js';
 import type { ConditionFromSchemas, ConditionInputFromSchemas, RuleSchema } from '../../src/resources/conditions.js';
 import type { DatabaseInterestSchema, DatabaseSchema } from '../../src/resources/databases.js';
 import type { DataRequestFileSchema, DataRequestSchema, DataRequestStatusSchema } from '../../src/resources/datarequests.js';
+import type { EmailingDocumentModel } from '../../src/resources/campaigns.js';
 import type { EventRecordFromSchema } from '../../src/resources/events.js';
 import type { FieldSchema, UnsubscribeBehaviorSchema } from '../../src/resources/fields.js';
 import type { IdentitySchema } from '../../src/resources/identity.js';
@@ -67,6 +69,7 @@ export function entitiesEqualTheirSchemas(): void {
   expectTypeOf<Loose<typeof DataRequestFileSchema>>().toEqualTypeOf<DataRequestFile>();
   expectTypeOf<Loose<typeof DataRequestSchema>>().toEqualTypeOf<DataRequestInfo>();
   expectTypeOf<Loose<typeof ProfileInterestModel>>().toEqualTypeOf<ProfileInterest>();
+  expectTypeOf<Loose<typeof EmailingDocumentModel>>().toEqualTypeOf<EmailingDocument>();
 }
 
 /** One condition type of a union (expectTypeOf compares unions of objects poorly: compare each variant). */
