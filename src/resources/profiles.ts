@@ -51,11 +51,12 @@ export interface ProfileInterest {
   ID: number;
   /** Interest name. */
   name: string;
-  /** Name of the interest's group; `''` when it has none. */
-  group: string;
+  /** Name of the interest's group; `''` when it has none (`undefined` when the reply's value was unusable, loose mode). */
+  group?: string | undefined;
 }
 
-const ProfileInterestModel = model((obj) => obj({ ID: id, name: z.string(), group: z.string().default('') })) as unknown as Model<ProfileInterest>;
+/** @internal The reply model of a profile's interest objects; test/types/schemas.test-d.ts proves its output equals {@link ProfileInterest}. */
+export const ProfileInterestModel = model((obj) => obj({ ID: id, name: z.string(), group: z.string().default('') }));
 
 /** Interests to write: an array of interest names, or name → true/false (switch on or off). */
 export type ProfileInterestsInput = readonly string[] | Readonly<Record<string, boolean>>;
