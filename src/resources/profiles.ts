@@ -43,7 +43,7 @@ export interface Profile<F extends FieldMap<F> = RecordFieldValues> {
 }
 
 /** @internal The reply model of a profile; shared with view profile lists. */
-export const ProfileModel: Model<Profile> = recordModel<Profile>(['database'], { interests: true });
+export const ProfileModel: Model<Profile> = recordModel(['database'], { interests: true });
 
 /** An interest of a profile, as `GET /profile/{id}/interests?return=objects` gives it. */
 export interface ProfileInterest {

@@ -242,6 +242,22 @@ export const recordFieldValues: Model<RecordFieldValues> = convertedModel((v, st
 });
 
 /**
+ * What {@link recordModel} yields for records that name their owners in `R` (`database`; `profile`
+ * and `collection`) and carry `interests` when `I`: the one declaration `Profile` and `Subprofile`
+ * are proven equal to (test/types/schemas.test-d.ts), while test/core/parity.test.ts proves the
+ * converter yields it, value for value, like its zod twin. Every property but `ID` may read
+ * `undefined` (loose mode degrades what it cannot use).
+ */
+export type RecordOf<R extends string, I extends boolean> = {
+  ID: number;
+  secret?: string | undefined;
+  created?: string | null | undefined;
+  modified?: string | null | undefined;
+  removed?: string | null | undefined;
+  fields?: RecordFieldValues | undefined;
+} & { [K in R]?: number | undefined } & (I extends true ? { interests?: string[] | undefined } : unknown);
+
+/**
  * The reply model of a record (a profile or a subprofile): hand-written, because a page holds a
  * hundred of them and a zod object per record cost more than the HTTP call (BENCHMARKS.md). The reply
  * policy of every model (docs/replies.md, core/schema.ts): `ID` (also read from `id`) is required;
@@ -254,7 +270,8 @@ export const recordFieldValues: Model<RecordFieldValues> = convertedModel((v, st
  * through. Strict mode refuses all of that. test/core/parity.test.ts runs it against its zod twin
  * over generated records.
  */
-export function recordModel<T>(refs: readonly string[], options: { interests: boolean }): Model<T> {
+export function recordModel<const R extends string, I extends boolean>(refs: readonly R[], options: { interests: I }): Model<RecordOf<R, I>> {
+  type T = RecordOf<R, I>;
   const known = new Set(['ID', 'id', ...refs, 'secret', 'fields', ...RECORD_DATES, ...(options.interests ? ['interests'] : [])]);
   // One object per record, copied from a template with every property already in place (a single
   // allocation of the final shape; adding properties one by one, or to the parsed object, grows a

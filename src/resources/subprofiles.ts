@@ -37,7 +37,7 @@ export interface Subprofile<F extends FieldMap<F> = RecordFieldValues> {
 }
 
 /** @internal */
-export const SubprofileModel: Model<Subprofile> = recordModel<Subprofile>(['profile', 'collection'], { interests: false });
+export const SubprofileModel: Model<Subprofile> = recordModel(['profile', 'collection'], { interests: false });
 
 /** Parameters of `client.subprofiles.list()`. */
 export type SubprofileListParams<F extends FieldMap<F> = RecordFieldValues> = RecordListParams<F>;

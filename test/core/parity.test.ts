@@ -152,7 +152,7 @@ describe('record converter = its zod twin (generated records)', () => {
   ] as const) {
     for (const strict of [false, true]) {
       it(`${kind}, ${strict ? 'strict' : 'loose'}: same value, or both refuse at a property the twin names`, () => {
-        const model = recordModel<Record<string, unknown>>(refs, { interests });
+        const model = recordModel<string, boolean>(refs, { interests });
         const plain = twin(refs, interests, strict);
         let accepted = 0;
         let refused = 0;

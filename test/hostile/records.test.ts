@@ -165,7 +165,7 @@ describe('a reply cannot set a prototype or pollute Object.prototype', () => {
 });
 
 describe('the record converter, directly (the hot path of every page)', () => {
-  const model = recordModel<Record<string, unknown>>(['database'], { interests: true });
+  const model = recordModel(['database'], { interests: true });
   const parse = (text: string) => model.convert!(JSON.parse(text), false) as Record<string, unknown>;
 
   it('a __proto__ key at the top never becomes the prototype (it did: profile.isAdmin === true)', () => {

@@ -25,7 +25,9 @@ import type {
   Identity,
   Impression,
   Miniview,
+  Profile,
   ProfileInterest,
+  Subprofile,
   MiniviewCreateParams,
   MiniviewUpdateParams,
   Rule,
@@ -47,6 +49,7 @@ import type { IdentitySchema } from '../../src/resources/identity.js';
 import type { ImpressionSchema } from '../../src/resources/impressions.js';
 import type { MiniviewSchema, miniviewCreateSchema, miniviewUpdateSchema } from '../../src/resources/miniviews.js';
 import type { ProfileInterestModel } from '../../src/resources/profiles.js';
+import type { RecordOf } from '../../src/resources/records.js';
 import type { createInViewSchema, ViewSchema, viewCreateSchema, viewUpdateSchema } from '../../src/resources/views.js';
 
 /** What a model parses to, in each mode (the client's `strict` option picks one). */
@@ -150,4 +153,14 @@ export function eventsEqualTheirSchema(): void {
   expectTypeOf<S<'abuse'>>().toEqualTypeOf<Flat<E<'abuse'>>>();
   expectTypeOf<S<'other'>>().toEqualTypeOf<Flat<E<'other'>>>();
   expectTypeOf<EventRecord['event']>().toEqualTypeOf<EventRecordFromSchema['event']>();
+}
+
+/**
+ * Profiles and subprofiles: the hand-written converter (src/resources/records.ts) declares what it
+ * yields (RecordOf; its values are checked against a zod twin in test/core/parity.test.ts), and the
+ * public interfaces equal that declaration.
+ */
+export function recordsEqualTheirConverter(): void {
+  expectTypeOf<Flat<RecordOf<'database', true>>>().toEqualTypeOf<Profile>();
+  expectTypeOf<Flat<RecordOf<'profile' | 'collection', false>>>().toEqualTypeOf<Subprofile>();
 }
