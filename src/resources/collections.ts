@@ -83,12 +83,14 @@ const collectionFieldUpdate = fieldWriteSchema(COLLECTION_FIELD_TYPES, 'update')
  * collection does not move between databases (read-only), and an existing collection's fields are
  * written through `client.collections.fields`. `fields` on create is sent (the page creates them with it).
  */
-const collectionCreateSchema = z.strictObject({
+/** @internal Exported for test/types/schemas.test-d.ts. */
+export const collectionCreateSchema = z.strictObject({
   name: entityName,
   fields: z.array(collectionFieldCreate).optional(),
 });
 
-const collectionUpdateSchema = z.strictObject({ name: entityName });
+/** @internal Exported for test/types/schemas.test-d.ts. */
+export const collectionUpdateSchema = z.strictObject({ name: entityName });
 
 const colId = (v: Id) => param.id(v, 'collectionId');
 

@@ -162,7 +162,8 @@ export interface DatabaseInterestCreateParams {
   group?: string;
 }
 
-const databaseCreateSchema = z.strictObject({
+/** @internal Exported for test/types/schemas.test-d.ts. */
+export const databaseCreateSchema = z.strictObject({
   name: entityName,
   description: z.string().optional(),
   archived: z.boolean().optional(),
@@ -174,7 +175,8 @@ const databaseCreateSchema = z.strictObject({
  * accepted: `created` is the creation timestamp (read-only), and fields, interests and collections
  * are written through their own endpoints (`client.databases.fields`, `client.databases.interests`, `client.collections`).
  */
-const databaseUpdateSchema = z
+/** @internal Exported for test/types/schemas.test-d.ts. */
+export const databaseUpdateSchema = z
   .strictObject({
     name: entityName.optional(),
     description: z.string().optional(),
@@ -182,7 +184,8 @@ const databaseUpdateSchema = z
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'must change at least one property (name, description, archived)');
 
-const interestCreateSchema = z.strictObject({
+/** @internal Exported for test/types/schemas.test-d.ts. */
+export const interestCreateSchema = z.strictObject({
   name: entityName,
   group: z.string().optional(),
 });

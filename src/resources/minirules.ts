@@ -40,7 +40,8 @@ export interface MiniruleGetInMiniviewParams {
 }
 
 const pathForm = z.enum(['page', 'index'], { error: 'must be "page" or "index"' }).optional();
-const miniruleCreateSchema = ruleCreateSchema.extend({ pathForm });
+/** @internal Exported for test/types/schemas.test-d.ts. */
+export const miniruleCreateSchema = ruleCreateSchema.extend({ pathForm });
 const getInMiniviewSchema = z.strictObject({ pathForm });
 
 /** Conditions of a minirule: `client.minirules.conditions`. */

@@ -11,6 +11,15 @@ import { expectTypeOf } from 'vitest';
 import type { z } from 'zod';
 import type {
   Collection,
+  CollectionCreateParams,
+  CollectionUpdateParams,
+  DatabaseCreateParams,
+  DatabaseInterestCreateParams,
+  DatabaseUpdateParams,
+  MiniruleCreateParams,
+  MiniruleUpdateParams,
+  RuleCreateParams,
+  RuleUpdateParams,
   Condition,
   ConditionInput,
   ConditionInputOf,
@@ -38,9 +47,10 @@ import type {
   ViewUpdateParams,
 } from 'copernica-rest';
 import type { Model } from '../../src/core/schema.js';
-import type { CollectionSchema } from '../../src/resources/collections.js';
-import type { ConditionFromSchemas, ConditionInputFromSchemas, RuleSchema } from '../../src/resources/conditions.js';
-import type { DatabaseInterestSchema, DatabaseSchema } from '../../src/resources/databases.js';
+import type { collectionCreateSchema, CollectionSchema, collectionUpdateSchema } from '../../src/resources/collections.js';
+import type { ConditionFromSchemas, ConditionInputFromSchemas, miniruleUpdateSchema, ruleCreateSchema, RuleSchema, ruleUpdateSchema } from '../../src/resources/conditions.js';
+import type { databaseCreateSchema, DatabaseInterestSchema, DatabaseSchema, databaseUpdateSchema, interestCreateSchema } from '../../src/resources/databases.js';
+import type { miniruleCreateSchema } from '../../src/resources/minirules.js';
 import type { DataRequestFileSchema, DataRequestSchema, DataRequestStatusSchema } from '../../src/resources/datarequests.js';
 import type { EmailingDocumentModel } from '../../src/resources/campaigns.js';
 import type { EventRecordFromSchema } from '../../src/resources/events.js';
@@ -134,6 +144,24 @@ export function inputsMatchTheirSchemas(): void {
   expectTypeOf<keyof MiniviewCreateParams>().toEqualTypeOf<keyof z.input<typeof miniviewCreateSchema>>();
   expectTypeOf<MiniviewUpdateParams>().toExtend<z.input<typeof miniviewUpdateSchema>>();
   expectTypeOf<keyof MiniviewUpdateParams>().toEqualTypeOf<keyof z.input<typeof miniviewUpdateSchema>>();
+  expectTypeOf<DatabaseCreateParams>().toExtend<z.input<typeof databaseCreateSchema>>();
+  expectTypeOf<keyof DatabaseCreateParams>().toEqualTypeOf<keyof z.input<typeof databaseCreateSchema>>();
+  expectTypeOf<DatabaseUpdateParams>().toExtend<z.input<typeof databaseUpdateSchema>>();
+  expectTypeOf<keyof DatabaseUpdateParams>().toEqualTypeOf<keyof z.input<typeof databaseUpdateSchema>>();
+  expectTypeOf<DatabaseInterestCreateParams>().toExtend<z.input<typeof interestCreateSchema>>();
+  expectTypeOf<keyof DatabaseInterestCreateParams>().toEqualTypeOf<keyof z.input<typeof interestCreateSchema>>();
+  expectTypeOf<CollectionCreateParams>().toExtend<z.input<typeof collectionCreateSchema>>();
+  expectTypeOf<keyof CollectionCreateParams>().toEqualTypeOf<keyof z.input<typeof collectionCreateSchema>>();
+  expectTypeOf<CollectionUpdateParams>().toExtend<z.input<typeof collectionUpdateSchema>>();
+  expectTypeOf<keyof CollectionUpdateParams>().toEqualTypeOf<keyof z.input<typeof collectionUpdateSchema>>();
+  expectTypeOf<RuleCreateParams>().toExtend<z.input<typeof ruleCreateSchema>>();
+  expectTypeOf<keyof RuleCreateParams>().toEqualTypeOf<keyof z.input<typeof ruleCreateSchema>>();
+  expectTypeOf<RuleUpdateParams>().toExtend<z.input<typeof ruleUpdateSchema>>();
+  expectTypeOf<keyof RuleUpdateParams>().toEqualTypeOf<keyof z.input<typeof ruleUpdateSchema>>();
+  expectTypeOf<MiniruleCreateParams>().toExtend<z.input<typeof miniruleCreateSchema>>();
+  expectTypeOf<keyof MiniruleCreateParams>().toEqualTypeOf<keyof z.input<typeof miniruleCreateSchema>>();
+  expectTypeOf<MiniruleUpdateParams>().toExtend<z.input<typeof miniruleUpdateSchema>>();
+  expectTypeOf<keyof MiniruleUpdateParams>().toEqualTypeOf<keyof z.input<typeof miniruleUpdateSchema>>();
 }
 
 /** Event records: each of the 9 interfaces equals what the event schema parses that type to. */
