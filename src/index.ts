@@ -35,7 +35,7 @@ export type {
 } from './resources/profiles.js';
 export type { IterationMode } from './core/keyset.js';
 export type { Subprofiles, SubprofileFields, Subprofile, SubprofileListParams, SubprofileListInMiniviewParams } from './resources/subprofiles.js';
-export type { RecordFieldValues, RecordFieldInput, FieldMap, RecordFilterField } from './resources/records.js';
+export type { RecordFieldValues, RecordFieldInput, FieldMap, RecordFilterField, RecordListParams } from './resources/records.js';
 export type { Views, View, ViewCreateParams, ViewUpdateParams, ViewCreateInViewParams } from './resources/views.js';
 export type {
   Rules, RuleConditions, Rule, RuleCreateParams, RuleUpdateParams,
