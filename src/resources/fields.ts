@@ -235,11 +235,11 @@ const choice = z
 export type FieldBody = Omit<FieldCreateParams, 'choices' | 'name'> & { name?: string };
 
 /**
- * Builds the validated write schema of a field body. Internal: used by the database and collection
- * field resources. `choices` becomes `value`; unknown properties are refused.
+ * @internal The caller's side of a field body, before `choices` becomes `value`: strict (unknown
+ * properties refused). test/types/schemas.test-d.ts proves {@link FieldCreateParams} matches it.
  */
-export function fieldWriteSchema(types: readonly [FieldType, ...FieldType[]], mode: 'create' | 'update'): z.ZodType<FieldBody> {
-  const shape = z.strictObject({
+export function fieldParamsSchema<const T extends readonly [FieldType, ...FieldType[]]>(types: T, mode: 'create' | 'update') {
+  return z.strictObject({
     name: mode === 'create' ? entityName : entityName.optional(),
     type: z.enum(types).optional(),
     value: z.string().optional(),
@@ -251,6 +251,14 @@ export function fieldWriteSchema(types: readonly [FieldType, ...FieldType[]], mo
     hidden: z.boolean().optional(),
     index: z.boolean().optional(),
   });
+}
+
+/**
+ * Builds the validated write schema of a field body. Internal: used by the database and collection
+ * field resources. `choices` becomes `value`; unknown properties are refused.
+ */
+export function fieldWriteSchema(types: readonly [FieldType, ...FieldType[]], mode: 'create' | 'update'): z.ZodType<FieldBody> {
+  const shape = fieldParamsSchema(types, mode);
   return shape
     .superRefine((b, ctx) => {
       if (mode === 'update' && Object.values(b).every((v) => v === undefined)) {

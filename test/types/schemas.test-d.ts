@@ -31,6 +31,7 @@ import type {
   EmailingDocument,
   EventRecord,
   Field,
+  FieldCreateParams,
   Identity,
   Impression,
   Miniview,
@@ -54,7 +55,7 @@ import type { miniruleCreateSchema } from '../../src/resources/minirules.js';
 import type { DataRequestFileSchema, DataRequestSchema, DataRequestStatusSchema } from '../../src/resources/datarequests.js';
 import type { EmailingDocumentModel } from '../../src/resources/campaigns.js';
 import type { EventRecordFromSchema } from '../../src/resources/events.js';
-import type { FieldSchema, UnsubscribeBehaviorSchema } from '../../src/resources/fields.js';
+import type { fieldParamsSchema, FieldSchema, UnsubscribeBehaviorSchema } from '../../src/resources/fields.js';
 import type { IdentitySchema } from '../../src/resources/identity.js';
 import type { ImpressionSchema } from '../../src/resources/impressions.js';
 import type { MiniviewSchema, miniviewCreateSchema, miniviewUpdateSchema } from '../../src/resources/miniviews.js';
@@ -162,6 +163,10 @@ export function inputsMatchTheirSchemas(): void {
   expectTypeOf<keyof MiniruleCreateParams>().toEqualTypeOf<keyof z.input<typeof miniruleCreateSchema>>();
   expectTypeOf<MiniruleUpdateParams>().toExtend<z.input<typeof miniruleUpdateSchema>>();
   expectTypeOf<keyof MiniruleUpdateParams>().toEqualTypeOf<keyof z.input<typeof miniruleUpdateSchema>>();
+  // Field bodies: the public parameters against the caller's side of the field write schema.
+  type FieldParamsInput = z.input<ReturnType<typeof fieldParamsSchema<readonly ['integer', 'text', 'select']>>>;
+  expectTypeOf<FieldCreateParams<'integer' | 'text' | 'select'>>().toExtend<FieldParamsInput>();
+  expectTypeOf<keyof FieldCreateParams>().toEqualTypeOf<keyof FieldParamsInput>();
 }
 
 /** Event records: each of the 9 interfaces equals what the event schema parses that type to. */
