@@ -17,7 +17,7 @@ beforeAll(async () => {
   client = new Copernica({ accessToken: fake.accounts[0]!.token, baseUrl: fake.apiUrl, maxRetries: 0 });
   const db = (await client.databases.list()).data.find((d) => d.name === 'customers')!;
   database = db.ID;
-  orders = db.collections.find((c) => c.name === 'orders')!.ID;
+  orders = (db.collections ?? []).find((c) => c.name === 'orders')!.ID;
   await client.databases.fields.create(database, { name: 'customerId', type: 'text' });
   dir = mkdtempSync(join(tmpdir(), 'sync-shop-'));
 });

@@ -15,7 +15,7 @@ export async function syncWorld(options: FakeCopernicaOptions = {}, clientOption
   const client = new Copernica({ accessToken: fake.accounts[0]!.token, baseUrl: fake.apiUrl, maxRetries: clientOptions.maxRetries ?? 0, ...(clientOptions.timeout ? { timeout: clientOptions.timeout } : {}) });
   const db = (await client.databases.list()).data.find((d) => d.name === 'customers')!;
   await client.databases.fields.create(db.ID, { name: 'customerId', type: 'text' });
-  const orders = db.collections.find((c) => c.name === 'orders')!.ID;
+  const orders = (db.collections ?? []).find((c) => c.name === 'orders')!.ID;
   return { fake, client, database: db.ID, orders, close: () => fake.close() };
 }
 
