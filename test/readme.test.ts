@@ -35,7 +35,7 @@ interface Snippet {
 }
 
 /** The ```ts blocks of a markdown text, with the README line each starts on. */
-export function extractSnippets(markdown: string): Omit<Snippet, 'file'>[] {
+function extractSnippets(markdown: string): Omit<Snippet, 'file'>[] {
   const lines = markdown.split('\n');
   const out: Omit<Snippet, 'file'>[] = [];
   for (let i = 0; i < lines.length; i++) {

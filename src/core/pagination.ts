@@ -335,6 +335,7 @@ export function toPage<T>(data: T[] | { start?: number; limit?: number; count?: 
 
 /** A page generator that fails at its first step (a refused request's iteration). */
 // eslint-disable-next-line require-yield
+// biome-ignore lint/correctness/useYield: a stream that fails on its first read, and yields nothing
 async function* refused<T>(error: unknown): AsyncGenerator<Page<T>> {
   throw error;
 }

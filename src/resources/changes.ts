@@ -167,6 +167,7 @@ export function failedChanges<F extends FieldMap<F>>(error: unknown): ProfileCha
       throw error;
     },
     // eslint-disable-next-line require-yield
+    // biome-ignore lint/correctness/useYield: a stream that fails on its first read, and yields nothing
     async *[Symbol.asyncIterator](): AsyncGenerator<Profile<F>> {
       throw error;
     },

@@ -95,6 +95,7 @@ export class LogfileRecordStream<R> implements AsyncIterable<R> {
 
 /** Rows that fail at the first read (a refused `records()` call). */
 // eslint-disable-next-line require-yield
+// biome-ignore lint/correctness/useYield: a stream that fails on its first read, and yields nothing
 async function* refusedRows<R>(error: unknown): AsyncGenerator<R> {
   throw error;
 }

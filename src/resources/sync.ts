@@ -373,6 +373,7 @@ export class Sync extends APIResource {
       if (!setup) {
         const error = setupError;
         // eslint-disable-next-line require-yield
+        // biome-ignore lint/correctness/useYield: a stream that fails on its first read, and yields nothing
         return (async function* () {
           throw error;
         })();

@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeCopernica, type FakeCopernica } from '../../src/testing/index.js';
-import { createCliHarness, type CliHarness, type LiveCli } from './harness.js';
+import { createCliHarness, type CliHarness, type LiveCli, unescapeHtml } from './harness.js';
 
 let fake: FakeCopernica;
 let cli: CliHarness;
@@ -34,10 +34,9 @@ async function app(): Promise<{ clientId: string; clientSecret: string; port: nu
   return { clientId, clientSecret, port };
 }
 
-const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 function hiddenFields(html: string): URLSearchParams {
   const form = new URLSearchParams();
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) form.append(m[1]!, unescape(m[2]!));
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) form.append(m[1]!, unescapeHtml(m[2]!));
   return form;
 }
 

@@ -13,7 +13,7 @@ import { Copernica } from '../../src/client.js';
 import { APIError, NotFoundError } from '../../src/core/errors.js';
 import { closeNames } from '../../src/cli/commands/shared.js';
 import { CLI_APP, CLI_LOGIN_PORT, STANDALONE_OPTIONS } from '../../src/testing/standalone.js';
-import { createCliHarness, type CliHarness, type LiveCli } from './harness.js';
+import { createCliHarness, type CliHarness, type LiveCli, unescapeHtml } from './harness.js';
 
 interface FakeInfo {
   url: string;
@@ -172,10 +172,9 @@ describe('docs/cli.md walked against `copernica fake`', () => {
 
 /** Plays the browser: login form, consent form; returns the redirect to the CLI's callback. */
 async function browse(authorizeUrl: string): Promise<string> {
-  const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
   const hidden = (html: string) => {
     const form = new URLSearchParams();
-    for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) form.append(m[1]!, unescape(m[2]!));
+    for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) form.append(m[1]!, unescapeHtml(m[2]!));
     return form;
   };
   const target = new URL(authorizeUrl).origin + new URL(authorizeUrl).pathname;

@@ -123,7 +123,7 @@ describe('prototype pollution through request bodies', () => {
     }
     // The request log keeps the key as plain own data.
     const logged = fake.requests.filter((r) => r.method === 'POST' && r.path === '/database/1/profiles').map((r) => r.body as Record<string, unknown>);
-    const withProto = logged.find((b) => b && Object.hasOwn(b, '__proto__') && (Object.getOwnPropertyDescriptor(b, '__proto__')?.value as { polluted?: string }).polluted === 'yes');
+    const withProto = logged.find((b) => b && Object.hasOwn(b, '__proto__') && (Object.getOwnPropertyDescriptor(b, '__proto__')?.value as { polluted?: string } | undefined)?.polluted === 'yes');
     expect(withProto).toBeDefined();
     expect(Object.getPrototypeOf(withProto)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(withProto, '__proto__')?.value).toEqual({ polluted: 'yes' });

@@ -18,7 +18,7 @@ async function snapshot(w: Awaited<ReturnType<typeof syncWorld>>) {
   for await (const s of w.client.subprofiles.list(w.orders)) orders.push(`${s.profile}:${s.fields?.ordernumber}:${s.fields?.status}:${s.fields?.amount}`);
   // Profile IDs differ between two fakes; compare by customer key.
   const byId = new Map<number, string>();
-  for await (const p of w.client.profiles.list(w.database)) byId.set(p.ID, p.fields?.customerId!);
+  for await (const p of w.client.profiles.list(w.database)) byId.set(p.ID, String(p.fields?.customerId));
   return { profiles: Object.fromEntries([...profiles].sort()), orders: orders.map((o) => o.replace(/^\d+/, (id) => byId.get(Number(id))!)).sort() };
 }
 

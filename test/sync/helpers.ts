@@ -23,7 +23,7 @@ export async function syncWorld(options: FakeCopernicaOptions = {}, clientOption
 export async function storeOf(client: Copernica, database: number): Promise<Map<string, Record<string, string>>> {
   const out = new Map<string, Record<string, string>>();
   for await (const p of client.profiles.list(database)) {
-    const key = p.fields?.customerId!;
+    const key = String(p.fields?.customerId);
     if (out.has(key)) throw new Error(`duplicate profile for ${key}`);
     out.set(key, p.fields ?? {});
   }

@@ -20,7 +20,7 @@ function filesUnder(dir: string, ext: RegExp): string[] {
 }
 
 /** Lines that cast around the types: a double cast, or `!` after an ID (`.id!`, `id!`, `.ID!`). */
-export function castsIn(text: string): string[] {
+function castsIn(text: string): string[] {
   return text.split('\n').filter((line) => /\bas unknown as\b/.test(line) || /(?:\.|\b)(?:id|ID)!(?!=)/.test(line));
 }
 

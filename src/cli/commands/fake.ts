@@ -3,7 +3,15 @@
  * `copernica-fake` (src/testing/standalone.ts); the fake itself is loaded only when this runs.
  */
 import { Option, type Command } from 'commander';
-import { STANDALONE_OPTIONS, StandaloneOptionError, standaloneBanner, standaloneJson, standaloneSettings, startStandalone } from '../../testing/standalone.js';
+import {
+  STANDALONE_OPTIONS,
+  StandaloneOptionError,
+  type StandaloneSettings,
+  standaloneBanner,
+  standaloneJson,
+  standaloneSettings,
+  startStandalone,
+} from '../../testing/standalone.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { write } from '../output.js';
@@ -19,7 +27,7 @@ export function registerFake(program: Command, ctx: CliContext): void {
     cmd.addOption(option);
   }
   cmd.action(async (opts: Record<string, unknown>) => {
-    let settings;
+    let settings: StandaloneSettings;
     try {
       settings = standaloneSettings(opts);
     } catch (error) {
