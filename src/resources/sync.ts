@@ -534,7 +534,8 @@ export class Sync extends APIResource {
 
   /** Field definitions and checked options. Unknown key, preserve and sub-item fields are refused here, before any write. */
   async #context(database: number, o: CheckedOptions, options: RequestOptions | undefined): Promise<RunContext> {
-    const defs = fieldsByName(await this.#fields(path`/database/${param.id(database, 'database')}/fields`, options));
+    const retries = o.retries ?? 3;
+    const defs = fieldsByName(await this.#fields(path`/database/${param.id(database, 'database')}/fields`, retries, options));
     const issues: string[] = [];
     const keyDef = defs.get(o.key.toLowerCase());
     if (!keyDef) issues.push(`params.key: the database has no field ${JSON.stringify(o.key)}`);
@@ -542,7 +543,7 @@ export class Sync extends APIResource {
     const subs = new Map<string, SubTarget>();
     for (const [property, s] of Object.entries(o.subprofiles ?? {})) {
       const collection = toId(s.collection, `params.subprofiles.${property}.collection`);
-      const cdefs = fieldsByName(await this.#fields(path`/collection/${param.id(collection, 'collection')}/fields`, options));
+      const cdefs = fieldsByName(await this.#fields(path`/collection/${param.id(collection, 'collection')}/fields`, retries, options));
       const k = cdefs.get(s.key.toLowerCase());
       if (!k) issues.push(`params.subprofiles.${property}.key: the collection has no field ${JSON.stringify(s.key)}`);
       for (const f of s.preserve ?? []) if (!cdefs.has(f.toLowerCase())) issues.push(`params.subprofiles.${property}.preserve: the collection has no field ${JSON.stringify(f)}`);
@@ -558,15 +559,26 @@ export class Sync extends APIResource {
       create: o.create ?? true,
       dryRun: o.dryRun ?? false,
       subs,
-      retries: o.retries ?? 3,
+      retries,
       options,
     };
   }
 
-  async #fields(p: string, options: RequestOptions | undefined): Promise<Field[]> {
-    const out: Field[] = [];
-    for await (const f of this._list(p, FieldSchema, { options })) out.push(f);
-    return out;
+  /**
+   * The field definitions a run compares with, read again after a transient failure that outlived
+   * the call's own retries, as a record is (`retries`): a run must not fail on one unlucky read.
+   */
+  async #fields(p: string, retries: number, options: RequestOptions | undefined): Promise<Field[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const out: Field[] = [];
+        for await (const f of this._list(p, FieldSchema, { options })) out.push(f);
+        return out;
+      } catch (error) {
+        if (attempt >= retries || !isTransient(error) || options?.signal?.aborted) throw error;
+        await backoff(attempt);
+      }
+    }
   }
 
   #failed<F extends FieldMap<F>>(p: Prepared, error: unknown, ctx: RunContext, id?: number, subprofiles: SyncSubprofileOutcome[] = []): SyncOutcome<F> {
@@ -585,7 +597,7 @@ export class Sync extends APIResource {
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.#attempt<F>(p, ctx, memo);
       if (outcome.status !== 'failed' || attempt >= ctx.retries || !isTransient(outcome.error) || ctx.options?.signal?.aborted) return outcome;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** attempt) * (0.5 + Math.random() / 2)));
+      await backoff(attempt);
     }
   }
 
@@ -739,6 +751,11 @@ export class Sync extends APIResource {
       }
     }
   }
+}
+
+/** The wait before another try of a record or a definitions read: 100 ms doubling up to 2 s, with jitter. */
+function backoff(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** attempt) * (0.5 + Math.random() / 2)));
 }
 
 function isTransient(error: unknown): boolean {

@@ -51,4 +51,23 @@ describe('a faulted sync', () => {
     expect(expected.orders).toHaveLength(28);
     await faulty.close();
   }, 60_000);
+
+  it('survives transient failures of the field-definition reads it starts with (read again, as a record is)', async () => {
+    const w = await syncWorld(); // maxRetries 0: every 503 reaches the sync
+    try {
+      w.fake.inject({ route: 'GET /database/{databaseId}/fields', kind: 'status', status: 503, times: 2 });
+      w.fake.inject({ route: 'GET /collection/{collectionId}/fields', kind: 'status', status: 503, times: 1 });
+      const opts = { key: 'customerId' as const, subprofiles: { orders: { collection: w.orders, key: 'ordernumber' as const } } };
+      const summary = await w.client.profiles.sync<Customer, { orders: Order }>(w.database, source(false).slice(0, 6), opts).summary();
+      expect(summary).toMatchObject({ created: 6, failed: 0 });
+      expect(w.fake.requests.filter((r) => r.status === 503)).toHaveLength(3);
+      // With no tries left, the run fails with the server's error, before any write.
+      w.fake.inject({ route: 'GET /database/{databaseId}/fields', kind: 'status', status: 503, times: 2 });
+      const writes = w.fake.requests.filter((r) => r.method !== 'GET').length;
+      await expect(w.client.profiles.sync<Customer>(w.database, source(false), { key: 'customerId', retries: 1 }).summary()).rejects.toMatchObject({ status: 503 });
+      expect(w.fake.requests.filter((r) => r.method !== 'GET').length).toBe(writes);
+    } finally {
+      await w.close();
+    }
+  });
 });
