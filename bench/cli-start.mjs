@@ -7,7 +7,12 @@ const ROUNDS = 11;
 
 export async function cliStart() {
   const fake = await startFake({ profiles: 100 });
-  const env = { ...process.env, COPERNICA_ACCESS_TOKEN: fake.token, COPERNICA_BASE_URL: fake.apiUrl, COPERNICA_CONFIG: '/nonexistent/copernica-bench/' };
+  const env = {
+    ...process.env,
+    COPERNICA_ACCESS_TOKEN: fake.token,
+    COPERNICA_BASE_URL: fake.apiUrl,
+    COPERNICA_CONFIG: '/nonexistent/copernica-bench/',
+  };
   const runs = {
     'node (bare, reference)': ['bench/child-bare.mjs'],
     'copernica --help': ['dist/cli.js', '--help'],
@@ -28,8 +33,16 @@ export async function cliStart() {
   const rows = Object.entries(samples).map(([k, v]) => `| \`${k}\` | ${fmt(med[k], 1)} ms | ${spread(v)} ms |`);
   const targets = [
     { what: '`copernica --help` < 100 ms wall', value: `${fmt(med['copernica --help'], 1)} ms`, met: med['copernica --help'] < 100 },
-    { what: '`copernica <command> --help` < 100 ms wall', value: `${fmt(med['copernica profiles export --help'], 1)} ms`, met: med['copernica profiles export --help'] < 100 },
-    { what: '`copernica identity` against the fake < 250 ms wall', value: `${fmt(med['copernica identity (fake)'], 1)} ms`, met: med['copernica identity (fake)'] < 250 },
+    {
+      what: '`copernica <command> --help` < 100 ms wall',
+      value: `${fmt(med['copernica profiles export --help'], 1)} ms`,
+      met: med['copernica profiles export --help'] < 100,
+    },
+    {
+      what: '`copernica identity` against the fake < 250 ms wall',
+      value: `${fmt(med['copernica identity (fake)'], 1)} ms`,
+      met: med['copernica identity (fake)'] < 250,
+    },
   ];
   return { title: 'CLI start-up', lines, rows, targets };
 }

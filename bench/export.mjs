@@ -45,7 +45,10 @@ export async function exportBench() {
     const med = Object.fromEntries(names.map((n) => [n, median(samples[n])]));
     const naive = med['naive offset loop (raw undici)'];
     const rows = names.map((n) => `| ${n} | ${fmt(med[n], 2)} s | ${fmt(PROFILES / med[n])} | ${fmt(naive / med[n], 2)}x |`);
-    const lines = names.map((n) => `  ${n.padEnd(32)} ${fmt(med[n], 2).padStart(7)} s  ${fmt(PROFILES / med[n]).padStart(7)} profiles/s  ${fmt(naive / med[n], 2)}x naive`);
+    const lines = names.map(
+      (n) =>
+        `  ${n.padEnd(32)} ${fmt(med[n], 2).padStart(7)} s  ${fmt(PROFILES / med[n]).padStart(7)} profiles/s  ${fmt(naive / med[n], 2)}x naive`,
+    );
     const speedup = naive / med['SDK for await, concurrency 8'];
     const targets = [{ what: 'export, concurrency 8: ≥ 6x faster than the naive loop', value: `${fmt(speedup, 2)}x`, met: speedup >= 6 }];
     return { title: 'Export', lines, rows, targets, med };

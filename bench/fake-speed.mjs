@@ -37,7 +37,11 @@ export async function fakeSpeed(sdkPageRate) {
     `| seed of 1,000,000 profiles | ${fmt(million.seedMs)} ms; heap +${fmt(million.heapMb, 1)} MB after GC; process RSS ${fmt(million.totalRssMb, 1)} MB |`,
   ];
   const targets = [
-    { what: "the fake's page rate is above the SDK's (not the bottleneck of benchmark 1)", value: `${fmt(page)} vs ${fmt(sdkPageRate ?? 0)} req/s`, met: sdkPageRate === undefined || page > sdkPageRate },
+    {
+      what: "the fake's page rate is above the SDK's (not the bottleneck of benchmark 1)",
+      value: `${fmt(page)} vs ${fmt(sdkPageRate ?? 0)} req/s`,
+      met: sdkPageRate === undefined || page > sdkPageRate,
+    },
     { what: '1,000,000-profile seed: heap < 64 MB (target set here)', value: `${fmt(million.heapMb, 1)} MB`, met: million.heapMb < 64 },
   ];
   return { title: "The fake's own speed", lines, rows, targets };

@@ -7,9 +7,13 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Starts `bench/fake-server.mjs` in a child process; resolves with its description and a `stop()`. */
 export async function startFake(options = {}, nodeFlags = []) {
-  const child = spawn(process.execPath, [...nodeFlags, fileURLToPath(new URL('./fake-server.mjs', import.meta.url)), JSON.stringify(options)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeFlags, fileURLToPath(new URL('./fake-server.mjs', import.meta.url)), JSON.stringify(options)],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const rl = createInterface({ input: child.stdout });
   const line = await new Promise((resolve, reject) => {
     rl.once('line', resolve);
@@ -29,7 +33,10 @@ export async function startFake(options = {}, nodeFlags = []) {
 /** Runs a Node script in a fresh process; resolves with the JSON it prints on its last stdout line. */
 export function runChild(script, args = [], nodeFlags = []) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeFlags, fileURLToPath(new URL(script, import.meta.url)), ...args], { stdio: ['ignore', 'pipe', 'inherit'], cwd: ROOT });
+    const child = spawn(process.execPath, [...nodeFlags, fileURLToPath(new URL(script, import.meta.url)), ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      cwd: ROOT,
+    });
     let out = '';
     child.stdout.on('data', (c) => (out += c));
     child.on('exit', (code) => {
@@ -93,7 +100,7 @@ export async function throughput(fn, total, concurrency) {
 /** Fisher-Yates with a seeded PRNG, so the interleaving differs per round but not per run. */
 export function shuffled(list, seed) {
   let s = seed >>> 0 || 1;
-  const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const rnd = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
   const out = [...list];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(rnd() * (i + 1));

@@ -55,9 +55,19 @@ await fake.close();
 const mb = (rows * sampleBytes) / 5_000 / 1024 / 1024;
 console.log(
   JSON.stringify({
-    type, format, rows: n, expectedRows: rows, approxMB: Math.round(mb), seconds: Number(seconds.toFixed(2)),
-    rowsPerSecond: Math.round(n / seconds), mbPerSecond: Number((mb / seconds).toFixed(1)),
-    peakRssMB: Math.round(peakRss / 1024 / 1024), peakHeapUsedMB: Math.round(peakHeap / 1024 / 1024), peakArrayBuffersMB: Math.round(peakBuffers / 1024 / 1024), maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024), checksum,
+    type,
+    format,
+    rows: n,
+    expectedRows: rows,
+    approxMB: Math.round(mb),
+    seconds: Number(seconds.toFixed(2)),
+    rowsPerSecond: Math.round(n / seconds),
+    mbPerSecond: Number((mb / seconds).toFixed(1)),
+    peakRssMB: Math.round(peakRss / 1024 / 1024),
+    peakHeapUsedMB: Math.round(peakHeap / 1024 / 1024),
+    peakArrayBuffersMB: Math.round(peakBuffers / 1024 / 1024),
+    maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    checksum,
   }),
 );
 if (n !== rows) process.exit(1);

@@ -31,7 +31,9 @@ export async function memory() {
       const r = await runChild('./child-logfile.mjs', [fake.apiUrl, fake.token, name]);
       results[`logfile ${size}`] = r;
       rows.push(`| records() of a ${size} CSV logfile (${fmt(r.items)} rows) | ${fmt(r.peakRssMb, 1)} MB | ${fmt(r.seconds, 1)} s |`);
-      lines.push(`  records() ${size.padEnd(8)} ${fmt(r.items).padStart(9)} rows   peak RSS ${fmt(r.peakRssMb, 1).padStart(6)} MB   ${fmt(r.seconds, 1)} s`);
+      lines.push(
+        `  records() ${size.padEnd(8)} ${fmt(r.items).padStart(9)} rows   peak RSS ${fmt(r.peakRssMb, 1).padStart(6)} MB   ${fmt(r.seconds, 1)} s`,
+      );
     }
     // For reference: what is not the SDK's. A process that only imported it; the same 1,000,000
     // profiles read with raw undici and body.json() (the floor: no validation, no conversion); and
@@ -43,7 +45,9 @@ export async function memory() {
     const profileArgs = [fake.apiUrl, fake.token, String(fake.databaseId), '1000000'];
     const raw = await runChild('./child-raw-iterate.mjs', profileArgs);
     results.raw = raw;
-    rows.push(`| (reference) the same 1,000,000 profiles with raw undici \`request()\` + \`body.json()\`, no SDK | ${fmt(raw.peakRssMb, 1)} MB | ${fmt(raw.seconds, 1)} s |`);
+    rows.push(
+      `| (reference) the same 1,000,000 profiles with raw undici \`request()\` + \`body.json()\`, no SDK | ${fmt(raw.peakRssMb, 1)} MB | ${fmt(raw.seconds, 1)} s |`,
+    );
     lines.push(`  reference: 1,000,000 profiles with raw undici (no SDK): peak RSS ${fmt(raw.peakRssMb, 1)} MB   ${fmt(raw.seconds, 1)} s`);
     const capped = ['--max-semi-space-size=8'];
     const pc = await runChild('./child-iterate.mjs', profileArgs, capped);
@@ -77,7 +81,11 @@ export async function memory() {
     },
     // V8 sizes its young generation during the first few hundred thousand profiles (250k → 1M shows
     // that); whether memory grows with the size of the export shows from 1M to 2M.
-    { what: 'iterating: does not grow with size (2M ≤ 1.1 × 1M)', value: `${fmt(p3 / p2, 2)}x (1M vs 250k: ${fmt(p2 / p1, 2)}x)`, met: p3 <= p2 * 1.1 },
+    {
+      what: 'iterating: does not grow with size (2M ≤ 1.1 × 1M)',
+      value: `${fmt(p3 / p2, 2)}x (1M vs 250k: ${fmt(p2 / p1, 2)}x)`,
+      met: p3 <= p2 * 1.1,
+    },
     { what: `records() of a ~1 GB logfile: peak RSS < ${LIMIT_MB} MB`, value: `${fmt(l2, 1)} MB`, met: l2 < LIMIT_MB },
     { what: 'records(): does not grow with size (1 GB ≤ 1.25 × 100 MB)', value: `${fmt(l2 / l1, 2)}x`, met: l2 <= l1 * 1.25 },
   ];

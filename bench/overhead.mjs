@@ -34,7 +34,8 @@ export async function overhead() {
             const page = await client.profiles.list(fake.databaseId, { limit: 100 });
             if (page.data.length !== 100) throw new Error('short page');
           },
-          'SDK client.request (no model)': () => client.request({ method: 'GET', path: pagePath, query: { start: 0, limit: 100, total: true } }),
+          'SDK client.request (no model)': () =>
+            client.request({ method: 'GET', path: pagePath, query: { start: 0, limit: 100, total: true } }),
           'undici request()': async () => (await request(pageUrl)).body.json(),
           'fetch()': async () => (await fetch(pageUrl)).json(),
         },
@@ -49,7 +50,8 @@ export async function overhead() {
         // Warm-up of every contender (JIT, sockets, schemas).
         for (const n of names) await throughput(w.contenders[n], Math.min(200, w.calls[concurrency]), concurrency);
         for (let round = 0; round < ROUNDS; round++) {
-          for (const n of shuffled(names, round * 31 + concurrency)) samples[n].push(await throughput(w.contenders[n], w.calls[concurrency], concurrency));
+          for (const n of shuffled(names, round * 31 + concurrency))
+            samples[n].push(await throughput(w.contenders[n], w.calls[concurrency], concurrency));
         }
         const med = Object.fromEntries(names.map((n) => [n, median(samples[n])]));
         // Each round's contenders ran back to back: the ratio within a round is the fair one, and
@@ -67,7 +69,9 @@ export async function overhead() {
       for (const [n, v] of Object.entries(r.med)) {
         const rounds = spread(r.ratios[n], 2);
         rows.push(`| ${r.workload} | ${r.concurrency} | ${n} | ${fmt(v)} | ${fmt(v / undici, 2)} | ${rounds} |`);
-        lines.push(`  ${r.workload.padEnd(17)} c=${String(r.concurrency).padEnd(3)} ${n.padEnd(30)} ${fmt(v).padStart(7)} calls/s  ${fmt(v / undici, 2)}x undici (rounds ${rounds})`);
+        lines.push(
+          `  ${r.workload.padEnd(17)} c=${String(r.concurrency).padEnd(3)} ${n.padEnd(30)} ${fmt(v).padStart(7)} calls/s  ${fmt(v / undici, 2)}x undici (rounds ${rounds})`,
+        );
       }
       if (r.concurrency === 16) {
         const sdk = r.med['SDK typed (zod)'];

@@ -117,12 +117,20 @@ export async function syncBench() {
 
   lines.push(`  first run, ${fmt(N)} records into an empty database (10 ms latency):`);
   lines.push(`    sync (concurrency ${CONCURRENCY}) ${fmt(s1.seconds, 1)} s  requests ${kinds(c1)}  (${s1.summary.created} created)`);
-  lines.push(`    naive loop ${fmt(n1, 1)} s for ${fmt(NAIVE_N)} → ${fmt(naive1, 1)} s for ${fmt(N)}  requests per ${fmt(NAIVE_N)}: ${kinds(k1)}  → ${fmt(speed1, 1)}× faster`);
+  lines.push(
+    `    naive loop ${fmt(n1, 1)} s for ${fmt(NAIVE_N)} → ${fmt(naive1, 1)} s for ${fmt(N)}  requests per ${fmt(NAIVE_N)}: ${kinds(k1)}  → ${fmt(speed1, 1)}× faster`,
+  );
   lines.push(`  re-run, 10% changed:`);
   lines.push(`    sync ${fmt(s2.seconds, 1)} s  requests ${kinds(c2)}  (${s2.summary.updated} updated, ${s2.summary.unchanged} unchanged)`);
-  lines.push(`    naive loop ${fmt(n2, 1)} s for ${fmt(NAIVE_N)} → ${fmt(naive2, 1)} s for ${fmt(N)}  requests per ${fmt(NAIVE_N)}: ${kinds(k2)}  → ${fmt(speed2, 1)}× faster, ${fmt(writeShare * 100, 1)}% of its writes`);
-  rows.push(`| first run, ${fmt(N)} records, empty database | ${fmt(s1.seconds, 1)} s; ${kinds(c1)} | ${fmt(naive1, 1)} s (extrapolated from ${fmt(NAIVE_N)}); per ${fmt(NAIVE_N)}: ${kinds(k1)} | ${fmt(speed1, 1)}× |`);
-  rows.push(`| re-run, 10% changed | ${fmt(s2.seconds, 1)} s; ${kinds(c2)} | ${fmt(naive2, 1)} s (extrapolated); per ${fmt(NAIVE_N)}: ${kinds(k2)} | ${fmt(speed2, 1)}×, ${fmt(writeShare * 100, 1)}% of the writes |`);
+  lines.push(
+    `    naive loop ${fmt(n2, 1)} s for ${fmt(NAIVE_N)} → ${fmt(naive2, 1)} s for ${fmt(N)}  requests per ${fmt(NAIVE_N)}: ${kinds(k2)}  → ${fmt(speed2, 1)}× faster, ${fmt(writeShare * 100, 1)}% of its writes`,
+  );
+  rows.push(
+    `| first run, ${fmt(N)} records, empty database | ${fmt(s1.seconds, 1)} s; ${kinds(c1)} | ${fmt(naive1, 1)} s (extrapolated from ${fmt(NAIVE_N)}); per ${fmt(NAIVE_N)}: ${kinds(k1)} | ${fmt(speed1, 1)}× |`,
+  );
+  rows.push(
+    `| re-run, 10% changed | ${fmt(s2.seconds, 1)} s; ${kinds(c2)} | ${fmt(naive2, 1)} s (extrapolated); per ${fmt(NAIVE_N)}: ${kinds(k2)} | ${fmt(speed2, 1)}×, ${fmt(writeShare * 100, 1)}% of the writes |`,
+  );
 
   // Memory: the source is generated lazily; what the run keeps must not grow with it beyond the
   // duplicate-key set, and its peak must stay near raw undici's sending the same lookups.
@@ -130,22 +138,36 @@ export async function syncBench() {
   const mem = {};
   try {
     await setup(Copernica, fakeC); // the key field: without it every record would fail before its lookup
-    for (const [flags, tag] of [[[], 'default'], [CAPPED, 'capped']]) {
+    for (const [flags, tag] of [
+      [[], 'default'],
+      [CAPPED, 'capped'],
+    ]) {
       for (const n of SIZES) {
         mem[`sdk ${tag} ${n}`] = await runChild('./sync.mjs', ['--child', fakeC.apiUrl, fakeC.token, String(n)], ['--expose-gc', ...flags]);
-        mem[`raw ${tag} ${n}`] = await runChild('./sync.mjs', ['--raw-child', fakeC.apiUrl, fakeC.token, String(n)], ['--expose-gc', ...flags]);
+        mem[`raw ${tag} ${n}`] = await runChild(
+          './sync.mjs',
+          ['--raw-child', fakeC.apiUrl, fakeC.token, String(n)],
+          ['--expose-gc', ...flags],
+        );
       }
     }
   } finally {
     await fakeC.stop();
   }
   const [small, large] = SIZES;
-  for (const [tag, label] of [['default', "Node's defaults"], ['capped', CAPPED[0]]]) {
+  for (const [tag, label] of [
+    ['default', "Node's defaults"],
+    ['capped', CAPPED[0]],
+  ]) {
     for (const n of SIZES) {
       const m = mem[`sdk ${tag} ${n}`];
       const r = mem[`raw ${tag} ${n}`];
-      lines.push(`  memory (dry run, latency 0, ${label}): ${fmt(n).padStart(7)} records  peak RSS ${fmt(m.peakRssMb, 1)} MB (raw undici, same lookups: ${fmt(r.peakRssMb, 1)} MB, ${signed(m.peakRssMb - r.peakRssMb)} MB); heap at the last outcome ${fmt(m.heapAtEndMb, 1)} MB, after the run ${fmt(m.heapAfterMb, 1)} MB (${fmt(m.seconds, 1)} s)`);
-      rows.push(`| memory, dry run of ${fmt(n)} records, ${label} | peak RSS ${fmt(m.peakRssMb, 1)} MB; heap at the last outcome ${fmt(m.heapAtEndMb, 1)} MB, after the run ${fmt(m.heapAfterMb, 1)} MB | raw undici, the same lookups: peak RSS ${fmt(r.peakRssMb, 1)} MB | ${signed(m.peakRssMb - r.peakRssMb)} MB |`);
+      lines.push(
+        `  memory (dry run, latency 0, ${label}): ${fmt(n).padStart(7)} records  peak RSS ${fmt(m.peakRssMb, 1)} MB (raw undici, same lookups: ${fmt(r.peakRssMb, 1)} MB, ${signed(m.peakRssMb - r.peakRssMb)} MB); heap at the last outcome ${fmt(m.heapAtEndMb, 1)} MB, after the run ${fmt(m.heapAfterMb, 1)} MB (${fmt(m.seconds, 1)} s)`,
+      );
+      rows.push(
+        `| memory, dry run of ${fmt(n)} records, ${label} | peak RSS ${fmt(m.peakRssMb, 1)} MB; heap at the last outcome ${fmt(m.heapAtEndMb, 1)} MB, after the run ${fmt(m.heapAfterMb, 1)} MB | raw undici, the same lookups: peak RSS ${fmt(r.peakRssMb, 1)} MB | ${signed(m.peakRssMb - r.peakRssMb)} MB |`,
+      );
     }
   }
   const kept = ((mem[`sdk capped ${large}`].heapAtEndMb - mem[`sdk capped ${small}`].heapAtEndMb) * 1048576) / (large - small);
@@ -171,7 +193,7 @@ export async function syncBench() {
 
   const targets = [
     { what: 'first run ≥ 6× the naive loop', value: `${fmt(speed1, 1)}×`, met: speed1 >= 6 },
-    { what: 're-run (10% changed) sends ≤ 15% of the naive loop\'s writes', value: `${fmt(writeShare * 100, 1)}%`, met: writeShare <= 0.15 },
+    { what: "re-run (10% changed) sends ≤ 15% of the naive loop's writes", value: `${fmt(writeShare * 100, 1)}%`, met: writeShare <= 0.15 },
     { what: 're-run ≥ 8× faster than the naive loop', value: `${fmt(speed2, 1)}×`, met: speed2 >= 8 },
     ...memTargets,
   ];
@@ -191,11 +213,21 @@ async function child([apiUrl, token, n]) {
     heapAtEndMb = process.memoryUsage().heapUsed / 1048576;
   };
   const t0 = performance.now();
-  const s = await client.profiles.sync(db, source(total), { key: 'customerId', concurrency: CONCURRENCY, dryRun: true, onProgress }).summary();
-  if (s.done !== total || s.created !== total) throw new Error(`synced ${s.done} of ${n}, ${s.created} would be created, ${s.failed} failed`);
+  const s = await client.profiles
+    .sync(db, source(total), { key: 'customerId', concurrency: CONCURRENCY, dryRun: true, onProgress })
+    .summary();
+  if (s.done !== total || s.created !== total)
+    throw new Error(`synced ${s.done} of ${n}, ${s.created} would be created, ${s.failed} failed`);
   const seconds = (performance.now() - t0) / 1000;
   globalThis.gc();
-  console.log(JSON.stringify({ seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, heapAtEndMb, heapAfterMb: process.memoryUsage().heapUsed / 1048576 }));
+  console.log(
+    JSON.stringify({
+      seconds,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      heapAtEndMb,
+      heapAfterMb: process.memoryUsage().heapUsed / 1048576,
+    }),
+  );
 }
 
 /** The floor: the same lookups (same records, same concurrency) with raw undici request() and body.json(), nothing kept. */
@@ -219,7 +251,9 @@ async function rawChild([apiUrl, token, n]) {
   if (done !== Number(n)) throw new Error(`looked up ${done} of ${n}`);
   const seconds = (performance.now() - t0) / 1000;
   globalThis.gc?.();
-  console.log(JSON.stringify({ seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, heapAfterMb: process.memoryUsage().heapUsed / 1048576 }));
+  console.log(
+    JSON.stringify({ seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, heapAfterMb: process.memoryUsage().heapUsed / 1048576 }),
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -16,7 +16,15 @@ import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { Copernica, FileCheckpoint, isCopernicaError, type Profile, type SyncOutcome, type SyncRecord, type SyncSummary } from 'copernica-rest';
+import {
+  Copernica,
+  FileCheckpoint,
+  isCopernicaError,
+  type Profile,
+  type SyncOutcome,
+  type SyncRecord,
+  type SyncSummary,
+} from 'copernica-rest';
 
 /** The fields of a customer profile this shop syncs. */
 export type Customer = { customerId: string; firstname: string; lastname: string; email: string; country: string };
@@ -100,14 +108,26 @@ export async function main(opts: SyncShopOptions): Promise<SyncShopResult> {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values, positionals } = parseArgs({ options: { database: { type: 'string' }, orders: { type: 'string' }, 'dry-run': { type: 'boolean' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    options: { database: { type: 'string' }, orders: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    allowPositionals: true,
+  });
   if (!values.database || !/^\d+$/.test(values.database) || !values.orders || !/^\d+$/.test(values.orders) || positionals.length !== 1) {
-    console.error('usage: npm run example -- examples/sync-shop-customers.ts --database <id> --orders <collection id> [--dry-run] <customers.ndjson>');
+    console.error(
+      'usage: npm run example -- examples/sync-shop-customers.ts --database <id> --orders <collection id> [--dry-run] <customers.ndjson>',
+    );
     process.exit(2);
   }
-  main({ database: Number(values.database), orders: Number(values.orders), customers: positionals[0]!, dryRun: values['dry-run'] ?? false }).then(
+  main({
+    database: Number(values.database),
+    orders: Number(values.orders),
+    customers: positionals[0]!,
+    dryRun: values['dry-run'] ?? false,
+  }).then(
     ({ summary, failures, changed }) => {
-      console.log(`created ${summary.created}, updated ${summary.updated}, unchanged ${summary.unchanged}, skipped ${summary.skipped}, failed ${summary.failed}`);
+      console.log(
+        `created ${summary.created}, updated ${summary.updated}, unchanged ${summary.unchanged}, skipped ${summary.skipped}, failed ${summary.failed}`,
+      );
       for (const f of failures) console.log(`  customer ${f.customerId} (record ${f.index}): ${f.reason}`);
       console.log(`${changed.length} profiles changed in Copernica since the previous run`);
     },

@@ -42,7 +42,8 @@ function headerValue(headers: Dispatcher.DispatchOptions['headers'], name: strin
     for (let i = 0; i + 1 < headers.length; i += 2) if (String(headers[i]).toLowerCase() === name) return String(headers[i + 1]);
     return '';
   }
-  for (const [k, v] of Object.entries(headers as Record<string, string | string[] | undefined>)) if (k.toLowerCase() === name) return String(v ?? '');
+  for (const [k, v] of Object.entries(headers as Record<string, string | string[] | undefined>))
+    if (k.toLowerCase() === name) return String(v ?? '');
   return '';
 }
 
@@ -141,7 +142,8 @@ export async function main(opts: WrapExampleOptions = {}): Promise<WrapExampleRe
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main({ verbose: true }).then(
-    (r) => console.log(`${r.account}: ${r.databases.length} databases, ${r.profileIds} profiles in the first; ${r.requests.length} requests`),
+    (r) =>
+      console.log(`${r.account}: ${r.databases.length} databases, ${r.profileIds} profiles in the first; ${r.requests.length} requests`),
     (error: unknown) => {
       console.error(isCopernicaError(error) || error instanceof Error ? error.message : String(error));
       process.exit(1);

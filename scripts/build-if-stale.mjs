@@ -9,10 +9,22 @@ export const root = resolve(import.meta.dirname, '..');
 
 /** Files `npm run build` writes; a missing one means dist/ is stale. */
 export const builtFiles = [
-  'index.js', 'index.cjs', 'index.d.ts', 'index.d.cts',
-  'oauth.js', 'oauth.cjs', 'oauth.d.ts', 'oauth.d.cts',
-  'testing.js', 'testing.cjs', 'testing.d.ts', 'testing.d.cts',
-  'node-version.cjs', 'node-version-bin.cjs', 'cli.js', 'fake-bin.js',
+  'index.js',
+  'index.cjs',
+  'index.d.ts',
+  'index.d.cts',
+  'oauth.js',
+  'oauth.cjs',
+  'oauth.d.ts',
+  'oauth.d.cts',
+  'testing.js',
+  'testing.cjs',
+  'testing.d.ts',
+  'testing.d.cts',
+  'node-version.cjs',
+  'node-version-bin.cjs',
+  'cli.js',
+  'fake-bin.js',
 ];
 
 function newestIn(path) {

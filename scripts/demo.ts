@@ -24,7 +24,14 @@ function formFields(html: string): URLSearchParams {
     const type = /\btype="([^"]*)"/.exec(tag)?.[1] ?? 'text';
     if (!name) continue;
     if (type === 'radio' && !/\bchecked\b/.test(tag)) continue;
-    fields.set(name, value.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>'));
+    fields.set(
+      name,
+      value
+        .replace(/&amp;/g, '&')
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>'),
+    );
   }
   return fields;
 }
@@ -65,7 +72,8 @@ async function main(): Promise<void> {
 
     step('Databases');
     const databases = await client.databases.list();
-    for (const db of databases.data) say(`  #${db.ID} ${db.name} — ${db.fields?.length ?? '?'} fields, ${db.collections?.length ?? '?'} collections`);
+    for (const db of databases.data)
+      say(`  #${db.ID} ${db.name} — ${db.fields?.length ?? '?'} fields, ${db.collections?.length ?? '?'} collections`);
     const db = databases.data[0]!;
 
     step('Create a profile');
@@ -81,7 +89,9 @@ async function main(): Promise<void> {
 
     step('Update and delete');
     const updated = await client.profiles.update(created.id, { fields: { firstname: 'Ada L.' } });
-    say(`  updated profile ${created.id} (HTTP ${updated.status}); firstname is now "${(await client.profiles.get(created.id)).fields?.firstname}"`);
+    say(
+      `  updated profile ${created.id} (HTTP ${updated.status}); firstname is now "${(await client.profiles.get(created.id)).fields?.firstname}"`,
+    );
     const removed = await client.profiles.delete(created.id);
     say(`  deleted profile ${created.id}: removed=${removed.removed} (${removed.deleted})`);
     try {

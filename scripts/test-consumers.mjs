@@ -18,7 +18,19 @@ console.log(`packed ${packed[0].filename}: ${packed[0].size} bytes, ${packed[0].
 // One install at the top; each consumer folder has its own package.json ("type") and resolves
 // copernica-rest from ../node_modules.
 writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'consumers', private: true }));
-run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', tarball, `@types/node@${process.versions.node.split('.')[0]}`], work);
+run(
+  'npm',
+  [
+    'install',
+    '--no-audit',
+    '--no-fund',
+    '--prefer-offline',
+    '--no-package-lock',
+    tarball,
+    `@types/node@${process.versions.node.split('.')[0]}`,
+  ],
+  work,
+);
 
 const tsc = join(root, 'node_modules', '.bin', 'tsc');
 let failed = 0;

@@ -37,14 +37,19 @@ function walk(target: object, prefix: string, out: Walked[], seen = new Set<obje
   if (seen.has(target)) return out;
   seen.add(target);
   const names = new Set<string>();
-  for (let o: object | null = target; o && o !== Object.prototype && o !== APIResource.prototype; o = Object.getPrototypeOf(o) as object | null) {
+  for (
+    let o: object | null = target;
+    o && o !== Object.prototype && o !== APIResource.prototype;
+    o = Object.getPrototypeOf(o) as object | null
+  ) {
     for (const key of Object.getOwnPropertyNames(o)) names.add(key);
   }
   for (const key of [...names].sort()) {
     // `constructor`, and `_`-prefixed members: the @internal helpers the namespaces share.
     if (key === 'constructor' || key.startsWith('_')) continue;
     const value = (target as Record<string, unknown>)[key];
-    if (typeof value === 'function') out.push({ name: `${prefix}${key}`, call: (...args) => (value as (...a: unknown[]) => unknown).apply(target, args) });
+    if (typeof value === 'function')
+      out.push({ name: `${prefix}${key}`, call: (...args) => (value as (...a: unknown[]) => unknown).apply(target, args) });
     else if (value instanceof APIResource) walk(value, `${prefix}${key}.`, out, seen);
     // Anything else a namespace exposes would go unwalked: name it, so the walk cannot silently shrink.
     else if (value !== null && (typeof value === 'object' || typeof value === 'undefined')) unwalked.push(`${prefix}${key}`);
@@ -69,7 +74,9 @@ function methodsOf(c: Copernica): Walked[] {
 const HOSTILE: readonly unknown[] = [undefined, 'x', -1, {}, NaN, '../1', null];
 
 /** How a returned value settles: `resolved`, or the error it rejected with. */
-async function settle(value: unknown): Promise<{ kind: 'resolved' } | { kind: 'rejected'; error: unknown } | { kind: 'neither'; what: string }> {
+async function settle(
+  value: unknown,
+): Promise<{ kind: 'resolved' } | { kind: 'rejected'; error: unknown } | { kind: 'neither'; what: string }> {
   const v = value as { then?: unknown; [Symbol.asyncIterator]?: unknown } | null;
   try {
     if (v !== null && typeof v === 'object' && typeof v.then === 'function') {
@@ -99,8 +106,18 @@ describe('one failure contract: no public method throws synchronously', () => {
     // Kinds of method that must be among them (patterns, so the namespace renames of issue 14 keep
     // them): a get, a list of a sub-namespace, a stream, a sync run, a method three levels deep.
     const names = methods.map((m) => m.name);
-    for (const kind of [/^databases\.get$/, /^databases\.fields\.list$/, /^events\.byProfile$/, /^logfiles\.records$/, /(^|\.)sync(\.profiles)?$/, /^\w+\.\w+\.\w+\.\w+$/]) {
-      expect(names.some((n) => kind.test(n)), `a method like ${kind}`).toBe(true);
+    for (const kind of [
+      /^databases\.get$/,
+      /^databases\.fields\.list$/,
+      /^events\.byProfile$/,
+      /^logfiles\.records$/,
+      /(^|\.)sync(\.profiles)?$/,
+      /^\w+\.\w+\.\w+\.\w+$/,
+    ]) {
+      expect(
+        names.some((n) => kind.test(n)),
+        `a method like ${kind}`,
+      ).toBe(true);
     }
     expect(unwalked, 'namespace properties that are neither a method nor a namespace').toEqual([]);
     const failures: string[] = [];
@@ -125,11 +142,15 @@ describe('one failure contract: no public method throws synchronously', () => {
         const outcome = await settle(returned);
         if (outcome.kind === 'neither') failures.push(`${shown} returned a ${outcome.what}, neither a promise nor a stream`);
         else if (outcome.kind === 'rejected' && !(outcome.error instanceof CopernicaError)) {
-          failures.push(`${shown} rejected with a ${(outcome.error as Error)?.name ?? typeof outcome.error}, not a CopernicaError: ${(outcome.error as Error)?.message}`);
+          failures.push(
+            `${shown} rejected with a ${(outcome.error as Error)?.name ?? typeof outcome.error}, not a CopernicaError: ${(outcome.error as Error)?.message}`,
+          );
         } else if (outcome.kind === 'rejected' && isValidationError(outcome.error)) validationErrors++;
       }
     }
-    console.log(`contract of failure: ${methods.length} methods walked, ${calls} calls, ${validationErrors} refused as ValidationError, ${server.received.length} requests reached the (refusing) server`);
+    console.log(
+      `contract of failure: ${methods.length} methods walked, ${calls} calls, ${validationErrors} refused as ValidationError, ${server.received.length} requests reached the (refusing) server`,
+    );
     expect(failures).toEqual([]);
     // Most hostile calls are refused before anything is sent.
     expect(validationErrors).toBeGreaterThan(calls / 2);

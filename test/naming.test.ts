@@ -28,7 +28,11 @@ interface Found {
 /** Public methods (prototype chain up to APIResource, no `_` helpers) and sub-namespaces, recursively. */
 function walk(ns: object, path: string, methods: Found[], nested: string[]): void {
   const names = new Set<string>();
-  for (let o = Object.getPrototypeOf(ns) as object | null; o && o !== APIResource.prototype; o = Object.getPrototypeOf(o) as object | null) {
+  for (
+    let o = Object.getPrototypeOf(ns) as object | null;
+    o && o !== APIResource.prototype;
+    o = Object.getPrototypeOf(o) as object | null
+  ) {
     for (const key of Object.getOwnPropertyNames(o)) names.add(key);
   }
   for (const key of [...names].sort()) {
@@ -49,7 +53,23 @@ for (const ns of namespaces) walk((client as unknown as Record<string, object>)[
 
 /** The scheme's verbs (rule 3); `list`, `ids`, `create` and `get` may name another parent (rule 4). */
 const STANDARD = /^(list|ids|get|create|update|delete)(In[A-Z][a-z]+)?$/;
-const OTHER_VERBS = new Set(['names', 'dates', 'header', 'records', 'status', 'data', 'changes', 'updateMany', 'upsert', 'sync', 'add', 'replace', 'download', 'waitUntilReady', 'body']);
+const OTHER_VERBS = new Set([
+  'names',
+  'dates',
+  'header',
+  'records',
+  'status',
+  'data',
+  'changes',
+  'updateMany',
+  'upsert',
+  'sync',
+  'add',
+  'replace',
+  'download',
+  'waitUntilReady',
+  'body',
+]);
 /** Methods that send nothing and act on the client's own state: a verb and its object (rule 3). */
 const LOCAL = new Set(['clearFieldCache']);
 /** Event streams are chosen by what they are about (rule 4). */
@@ -67,15 +87,31 @@ describe('the API naming scheme holds for every namespace (CONTRIBUTING.md, "API
   });
 
   it('every method name is one of the verbs of the scheme', () => {
-    const off = methods.filter((m) => !STANDARD.test(m.name) && !OTHER_VERBS.has(m.name) && !LOCAL.has(m.name) && !(m.path.startsWith('events.') && EVENT_STREAM.test(m.name)));
+    const off = methods.filter(
+      (m) =>
+        !STANDARD.test(m.name) &&
+        !OTHER_VERBS.has(m.name) &&
+        !LOCAL.has(m.name) &&
+        !(m.path.startsWith('events.') && EVENT_STREAM.test(m.name)),
+    );
     expect(off.map((m) => m.path)).toEqual([]);
   });
 
   it('no old name is back: renames of 0.x are not aliased (CHANGELOG "Changed (breaking)")', () => {
     const paths = new Set(methods.map((m) => m.path));
     for (const old of [
-      'databases.collections.list', 'views.views.list', 'views.profiles', 'views.profileIds', 'miniviews.subprofiles', 'miniviews.subprofileIds',
-      'profiles.subprofiles.list', 'profiles.subprofiles.create', 'subprofiles.update', 'profiles.interests.get', 'profiles.interests.objects', 'logfiles.list',
+      'databases.collections.list',
+      'views.views.list',
+      'views.profiles',
+      'views.profileIds',
+      'miniviews.subprofiles',
+      'miniviews.subprofileIds',
+      'profiles.subprofiles.list',
+      'profiles.subprofiles.create',
+      'subprofiles.update',
+      'profiles.interests.get',
+      'profiles.interests.objects',
+      'logfiles.list',
     ]) {
       expect(paths.has(old), old).toBe(false);
     }
@@ -102,14 +138,32 @@ type AnyFn = (...args: never[]) => unknown;
 type NamespaceName = { [K in keyof Copernica]: Copernica[K] extends APIResource ? K : never }[keyof Copernica];
 /** Every public method of a namespace and its sub-namespaces, as `{ path, fn }`. */
 type MethodsOf<T, P extends string> = {
-  [K in keyof T & string]: K extends `_${string}` ? never : T[K] extends AnyFn ? { path: `${P}.${K}`; name: K; fn: T[K] } : T[K] extends APIResource ? MethodsOf<T[K], `${P}.${K}`> : never;
+  [K in keyof T & string]: K extends `_${string}`
+    ? never
+    : T[K] extends AnyFn
+      ? { path: `${P}.${K}`; name: K; fn: T[K] }
+      : T[K] extends APIResource
+        ? MethodsOf<T[K], `${P}.${K}`>
+        : never;
 }[keyof T & string];
 type AllMethods = { [N in NamespaceName]: MethodsOf<Copernica[N], N> }[NamespaceName];
 type ReturnOf<F> = F extends (...args: never[]) => infer R ? R : never;
 /** `list…` methods whose return type is not a PageRequest. */
-type ListsNotPaged = AllMethods extends infer M ? (M extends { name: 'list' | `listIn${string}`; fn: infer F } ? (ReturnOf<F> extends PageRequest<unknown> ? never : M) : never) : never;
+type ListsNotPaged = AllMethods extends infer M
+  ? M extends { name: 'list' | `listIn${string}`; fn: infer F }
+    ? ReturnOf<F> extends PageRequest<unknown>
+      ? never
+      : M
+    : never
+  : never;
 /** `ids…` methods whose return type is not `Promise<number[]>`. */
-type IdsNotNumbers = AllMethods extends infer M ? (M extends { name: 'ids' | `idsIn${string}`; fn: infer F } ? (ReturnOf<F> extends Promise<number[]> ? never : M) : never) : never;
+type IdsNotNumbers = AllMethods extends infer M
+  ? M extends { name: 'ids' | `idsIn${string}`; fn: infer F }
+    ? ReturnOf<F> extends Promise<number[]>
+      ? never
+      : M
+    : never
+  : never;
 
 it('types: every list method returns a PageRequest, every ids method a Promise<number[]>', () => {
   expectTypeOf<ListsNotPaged>().toEqualTypeOf<never>();

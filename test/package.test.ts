@@ -32,7 +32,11 @@ let packed: string[] = [];
 
 beforeAll(() => {
   buildIfStale();
-  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const [info] = JSON.parse(out) as { files: { path: string }[] }[];
   packed = info!.files.map((f) => f.path).sort();
 }, 180_000);
@@ -62,7 +66,9 @@ describe('npm pack', () => {
     const required = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', ...builtFiles.map((f) => `dist/${f}`)];
     expect(required.filter((f) => !packed.includes(f))).toEqual([]);
     // Nothing from the repository's own sources, tests, spec, scripts or tooling.
-    expect(packed.filter((f) => /^(src|test|spec|scripts|examples|bench|docs|\.tmp|node_modules)\//.test(f) || f.endsWith('.map'))).toEqual([]);
+    expect(packed.filter((f) => /^(src|test|spec|scripts|examples|bench|docs|\.tmp|node_modules)\//.test(f) || f.endsWith('.map'))).toEqual(
+      [],
+    );
     console.log(`package: ${packed.length} files packed`);
   });
 
@@ -88,7 +94,12 @@ describe('npm pack', () => {
       expect(packed).toContain(doc);
       const text = readFileSync(join(root, doc), 'utf8');
       const anchors = new Set(
-        [...text.matchAll(/^#+ (.+)$/gm)].map((m) => m[1]!.toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-')),
+        [...text.matchAll(/^#+ (.+)$/gm)].map((m) =>
+          m[1]!
+            .toLowerCase()
+            .replace(/[^\w\- ]/g, '')
+            .replace(/ /g, '-'),
+        ),
       );
       const problems: string[] = [];
       for (const { target, line } of linksOf(text)) {
@@ -100,9 +111,11 @@ describe('npm pack', () => {
           const path = target.replace(/^.*?\/(blob|tree)\/main\//, '').replace(/#.*$/, '');
           const kind = target.includes('/tree/main/') ? 'directory' : 'file';
           const full = join(root, ...path.split('/'));
-          if (!existsSync(full) || statSync(full).isDirectory() !== (kind === 'directory')) problems.push(`${where}: no such ${kind} in the repository`);
+          if (!existsSync(full) || statSync(full).isDirectory() !== (kind === 'directory'))
+            problems.push(`${where}: no such ${kind} in the repository`);
         } else if (/^[a-z]+:/i.test(target)) {
-          if (target.startsWith(REPO) && !/^https:\/\/github\.com\/copernica-rest\/copernica-rest(\/issues)?$/.test(target)) problems.push(`${where}: link files as ${REPO}/blob/main/<path>`);
+          if (target.startsWith(REPO) && !/^https:\/\/github\.com\/copernica-rest\/copernica-rest(\/issues)?$/.test(target))
+            problems.push(`${where}: link files as ${REPO}/blob/main/<path>`);
         } else {
           // Relative: must be a file the package ships (a reader in node_modules has nothing else).
           const path = target.replace(/#.*$/, '').replace(/^\.\//, '');
@@ -140,8 +153,10 @@ describe('Node version guard', () => {
   it('names the Node needed for every version below the minimum, and nothing from it on', () => {
     const line = `copernica-rest needs Node.js 22.19 or newer (package.json "engines": "${engines}"); this is Node.js v20.20.2.`;
     expect(nodeVersionProblem('20.20.2')).toBe(line);
-    for (const old of ['0.0.0', '18.20.4', '21.99.0', '22.0.0', '22.18.9']) expect(nodeVersionProblem(old), old).toMatch(/^copernica-rest needs Node\.js 22\.19 or newer/);
-    for (const ok of ['22.19.0', '22.19.1', '22.20.0', '23.0.0', '24.21.0', '26.1.0', '100.0.0']) expect(nodeVersionProblem(ok), ok).toBeNull();
+    for (const old of ['0.0.0', '18.20.4', '21.99.0', '22.0.0', '22.18.9'])
+      expect(nodeVersionProblem(old), old).toMatch(/^copernica-rest needs Node\.js 22\.19 or newer/);
+    for (const ok of ['22.19.0', '22.19.1', '22.20.0', '23.0.0', '24.21.0', '26.1.0', '100.0.0'])
+      expect(nodeVersionProblem(ok), ok).toBeNull();
     expect(nodeVersionProblem(), 'this Node').toBeNull(); // the default: process.versions.node
   });
 
@@ -194,7 +209,8 @@ describe('Node version guard', () => {
       expect(result.stdout, way).toBe('');
       expect(result.stderr, way).not.toMatch(/bind|undici/);
       // import/require throw an Error with that line (a caller can catch it); the bins print only the line.
-      if (way.startsWith('copernica')) expect({ status: result.status, stderr: result.stderr }, way).toEqual({ status: 1, stderr: `${line}\n` });
+      if (way.startsWith('copernica'))
+        expect({ status: result.status, stderr: result.stderr }, way).toEqual({ status: 1, stderr: `${line}\n` });
       else expect(result.stderr.split('\n'), way).toContain(`Error: ${line}`);
     }
   });

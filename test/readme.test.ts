@@ -68,12 +68,16 @@ export {};
 /** Type-checks files with the repository's compiler options (paths map `copernica-rest` to src/). */
 function typeCheck(files: string[]): ts.Diagnostic[] {
   const configPath = join(root, 'tsconfig.json');
-  const parsed = ts.getParsedCommandLineOfConfigFile(configPath, { noEmit: true }, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    configPath,
+    { noEmit: true },
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
     },
-  });
+  );
   if (!parsed) throw new Error('cannot read tsconfig.json');
   const program = ts.createProgram({ rootNames: files, options: { ...parsed.options, noEmit: true, incremental: false } });
   return ts.getPreEmitDiagnostics(program).filter((d) => d.file === undefined || files.includes(resolve(d.file.fileName)));
@@ -140,7 +144,8 @@ describe('README.md snippets', () => {
         await import(pathToFileURL(snippet.file).href);
         expect(elsewhere).toEqual([]);
         // A snippet that calls the API reached the fake (its own fake counts for the testing snippet).
-        if (/\bclient\.\w/.test(snippet.code) && !snippet.code.includes('createFakeCopernica')) expect(fake.requests.length).toBeGreaterThan(0);
+        if (/\bclient\.\w/.test(snippet.code) && !snippet.code.includes('createFakeCopernica'))
+          expect(fake.requests.length).toBeGreaterThan(0);
         if (snippet.code.includes('console.log(')) expect(logs.length).toBeGreaterThan(0);
         if (snippet.code.includes('Connected to ${account.name}')) expect(logs[0]).toBe(`Connected to ${fake.accounts[0]!.name}`);
       } finally {
@@ -158,7 +163,21 @@ describe('README.md snippets', () => {
 
 describe('extractSnippets', () => {
   it('finds ts blocks with their README line and the typecheck-only marker', () => {
-    const md = ['# t', '```ts', 'a;', '```', '', '<!-- readme-test: typecheck-only (why) -->', '```ts', 'b;', 'c;', '```', '```sh', 'x', '```'].join('\n');
+    const md = [
+      '# t',
+      '```ts',
+      'a;',
+      '```',
+      '',
+      '<!-- readme-test: typecheck-only (why) -->',
+      '```ts',
+      'b;',
+      'c;',
+      '```',
+      '```sh',
+      'x',
+      '```',
+    ].join('\n');
     expect(extractSnippets(md)).toEqual([
       { line: 3, code: 'a;', run: true },
       { line: 8, code: 'b;\nc;', run: false },
@@ -191,14 +210,16 @@ describe('docs that describe the tooling', () => {
   });
 
   it("each example's header command runs that example through npm run example", () => {
-    const files = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ts')).map((f) => `examples/${f}`);
+    const files = readdirSync(join(root, 'examples'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => `examples/${f}`);
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {
       const header = /^\/\*\*[\s\S]*?\*\//.exec(readFileSync(join(root, file), 'utf8'))?.[0] ?? '';
       const commands = [...header.matchAll(/^ \*\s+(?:\w+=\S+\s+)*((?:node|npm|npx)\b.*)$/gm)].map((m) => m[1]!);
       expect(commands, `${file} has a command in its header`).not.toEqual([]);
-      for (const command of commands) expect(command, file).toMatch(new RegExp(`^npm run (-s )?example -- ${file.replace(/[.]/g, '\\.')}( |$)`));
+      for (const command of commands)
+        expect(command, file).toMatch(new RegExp(`^npm run (-s )?example -- ${file.replace(/[.]/g, '\\.')}( |$)`));
     }
   });
 });
-

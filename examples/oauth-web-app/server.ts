@@ -139,7 +139,11 @@ export async function startApp(options: ExampleAppOptions): Promise<ExampleApp> 
   }
 
   function failure(res: ServerResponse, status: number, title: string, message: string): void {
-    send(res, status, page(title, `<p class="error" role="alert">${escapeHtml(message)}</p>\n<p><a href="/">Back to the start page</a></p>`));
+    send(
+      res,
+      status,
+      page(title, `<p class="error" role="alert">${escapeHtml(message)}</p>\n<p><a href="/">Back to the start page</a></p>`),
+    );
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -175,7 +179,12 @@ export async function startApp(options: ExampleAppOptions): Promise<ExampleApp> 
       const expected = s.pendingState;
       delete s.pendingState; // single use, whatever the outcome
       if (expected === undefined) {
-        return failure(res, 400, 'Connection refused', 'There is no connection attempt in progress for this browser session (the link was used before, or it was opened in another browser). Start again with "Connect Copernica".');
+        return failure(
+          res,
+          400,
+          'Connection refused',
+          'There is no connection attempt in progress for this browser session (the link was used before, or it was opened in another browser). Start again with "Connect Copernica".',
+        );
       }
       try {
         const { code } = oauth.validateCallback(url, expected);
@@ -238,7 +247,9 @@ ${rows}
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       // Unexpected: log the name only (messages of foreign errors may hold secrets) and answer 500.
-      console.error(`example app: ${req.method} ${new URL(req.url ?? '/', 'http://x').pathname} failed: ${error instanceof Error ? error.name : 'error'}`);
+      console.error(
+        `example app: ${req.method} ${new URL(req.url ?? '/', 'http://x').pathname} failed: ${error instanceof Error ? error.name : 'error'}`,
+      );
       if (!res.headersSent) failure(res, 500, 'Something went wrong', 'The app hit an unexpected error.');
       else res.destroy();
     });

@@ -66,7 +66,8 @@ export function loadConfig(env: Env): LoadedConfig {
   } catch {
     throw new CliError(`the config file ${file} is not valid JSON; fix it or run \`copernica login\` again`);
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new CliError(`the config file ${file} must hold a JSON object`);
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new CliError(`the config file ${file} must hold a JSON object`);
   const o = data as Record<string, unknown>;
   const out: CliConfigFile = {};
   if (typeof o.accessToken === 'string') out.accessToken = o.accessToken;
@@ -144,7 +145,11 @@ export function resolveToken(env: Env, file: CliConfigFile = readConfig(env)): s
  * A client from the token and base URL in effect. A token or base URL the SDK refuses (a
  * ValidationError) becomes a UsageError naming where the value came from; the value is not shown.
  */
-export function makeClient(globals: GlobalOptions, env: Env, warn: (text: string) => void = () => undefined): { client: Copernica; token: string } {
+export function makeClient(
+  globals: GlobalOptions,
+  env: Env,
+  warn: (text: string) => void = () => undefined,
+): { client: Copernica; token: string } {
   const loaded = loadConfig(env);
   checkConfigMode(loaded, env, warn);
   const file = loaded.config;
@@ -158,7 +163,11 @@ export function makeClient(globals: GlobalOptions, env: Env, warn: (text: string
     const tokenFrom = env.COPERNICA_ACCESS_TOKEN ? 'COPERNICA_ACCESS_TOKEN' : `the config file ${loaded.file}`;
     const baseFrom = globals.baseUrl ? '--base-url' : env.COPERNICA_BASE_URL ? 'COPERNICA_BASE_URL' : `the config file ${loaded.file}`;
     const issues = (error as Error).message.replace(/^Invalid client options:\s*/, '');
-    const from = /accessToken/.test(issues) ? `the access token from ${tokenFrom}` : /baseUrl/.test(issues) ? `the base URL from ${baseFrom}` : 'the client settings';
+    const from = /accessToken/.test(issues)
+      ? `the access token from ${tokenFrom}`
+      : /baseUrl/.test(issues)
+        ? `the base URL from ${baseFrom}`
+        : 'the client settings';
     throw new UsageError(`${from} is refused: ${issues}`);
   }
 }

@@ -30,7 +30,11 @@ export function write(stream: Writable, text: string): Promise<void> | void {
 }
 
 /** `--json` is `--format json`; with another `--format` it is a usage error. The format must be one of `allowed`. */
-export function pickFormat(opts: { format?: string; json?: boolean }, allowed: readonly OutputFormat[], fallback: OutputFormat): OutputFormat {
+export function pickFormat(
+  opts: { format?: string; json?: boolean },
+  allowed: readonly OutputFormat[],
+  fallback: OutputFormat,
+): OutputFormat {
   if (opts.json && opts.format !== undefined && opts.format !== 'json') {
     throw new UsageError(`--json and --format ${opts.format} ask for different outputs; give one of them`);
   }
@@ -46,7 +50,8 @@ export function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (Array.isArray(value) && value.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v))) return value.map((v) => cellText(v)).join(';');
+  if (Array.isArray(value) && value.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v)))
+    return value.map((v) => cellText(v)).join(';');
   return JSON.stringify(value);
 }
 
@@ -59,7 +64,11 @@ export function tableText(rows: readonly Row[], columns: readonly string[] = col
   };
   const cells = rows.map((r) => columns.map((c) => cut(cellText(r[c]))));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
-  const line = (parts: readonly string[]) => parts.map((p, i) => (i === parts.length - 1 ? p : p.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (parts: readonly string[]) =>
+    parts
+      .map((p, i) => (i === parts.length - 1 ? p : p.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(columns), ...cells.map(line)].join('\n') + '\n';
 }
 
@@ -130,6 +139,7 @@ export async function printObject(out: Writable, item: Row, format: OutputFormat
 /** Parses a positive integer option. */
 export function positiveInt(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) throw new UsageError(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value)))
+    throw new UsageError(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
   return Number(value);
 }

@@ -18,7 +18,10 @@ export async function createProgress(stream: ErrorStream, total: number | undefi
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: total === undefined ? `{value} ${label} | {duration_formatted}` : `[{bar}] {percentage}% | {value}/{total} ${label} | ETA {eta_formatted}`,
+      format:
+        total === undefined
+          ? `{value} ${label} | {duration_formatted}`
+          : `[{bar}] {percentage}% | {value}/{total} ${label} | ETA {eta_formatted}`,
       hideCursor: true,
       clearOnComplete: false,
       fps: 10,

@@ -72,11 +72,14 @@ export function parseJson(text: string, shown: string, status: number): unknown 
     return JSON.parse(text);
   } catch (cause) {
     if (text.trim() === '') return undefined;
-    throw new InvalidResponseError(`${shown.split(' ')[0]} request got a ${status} reply whose body is not valid JSON (${text.length} bytes)`, {
-      status,
-      request: shown,
-      cause: cause instanceof Error ? new Error(cause.message) : undefined,
-    });
+    throw new InvalidResponseError(
+      `${shown.split(' ')[0]} request got a ${status} reply whose body is not valid JSON (${text.length} bytes)`,
+      {
+        status,
+        request: shown,
+        cause: cause instanceof Error ? new Error(cause.message) : undefined,
+      },
+    );
   }
 }
 
@@ -114,14 +117,24 @@ export async function readErrorBody(body: Dispatcher.ResponseData['body'], secre
  * error nobody listens to), while a real failure mid-body still reaches the caller as a redacted
  * ConnectionError.
  */
-export function ownedStream(body: Dispatcher.ResponseData['body'], shown: string, secrets: readonly string[], signal: AbortSignal | undefined): Readable {
+export function ownedStream(
+  body: Dispatcher.ResponseData['body'],
+  shown: string,
+  secrets: readonly string[],
+  signal: AbortSignal | undefined,
+): Readable {
   const out = new PassThrough({ highWaterMark: 64 * 1024 });
   body.on('error', (error: Error) => {
     if (out.destroyed) return; // the caller stopped reading: a quiet cancel
     if (signal?.aborted) {
       out.destroy(new AbortError(`${shown.split(' ')[0]} download aborted by the caller`, { cause: safeCause(signal.reason, secrets) }));
     } else {
-      out.destroy(new ConnectionError(`${shown.split(' ')[0]} download failed mid-body: ${redact(error.message, secrets)}`, { request: shown, cause: safeCause(error, secrets) }));
+      out.destroy(
+        new ConnectionError(`${shown.split(' ')[0]} download failed mid-body: ${redact(error.message, secrets)}`, {
+          request: shown,
+          cause: safeCause(error, secrets),
+        }),
+      );
     }
   });
   out.on('close', () => {

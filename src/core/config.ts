@@ -88,7 +88,11 @@ export const MAX_RESPONSE_BYTES_LIMIT = 500 * 1024 * 1024;
 
 /** A deadline in ms: a positive integer up to 24 h (timers above 2^31-1 ms fire at once). */
 const MAX_TIMEOUT = 24 * 60 * 60 * 1000;
-export const timeoutSchema = z.number().int('must be an integer number of milliseconds').positive('must be positive').max(24 * 60 * 60 * 1000, 'must be at most 86400000 (24 h)');
+export const timeoutSchema = z
+  .number()
+  .int('must be an integer number of milliseconds')
+  .positive('must be positive')
+  .max(24 * 60 * 60 * 1000, 'must be at most 86400000 (24 h)');
 const retriesSchema = z.number().int('must be an integer').min(0, 'must be 0 or more').max(10, 'must be at most 10');
 const maxBytesSchema = z
   .number()
@@ -97,13 +101,17 @@ const maxBytesSchema = z
   .max(MAX_RESPONSE_BYTES_LIMIT, `must be at most ${MAX_RESPONSE_BYTES_LIMIT} (500 MiB)`);
 
 /** An absolute http(s) URL without query, fragment or credentials (base URLs of the API and of the authorize page). */
-export const baseUrlSchema = z.string().refine(isBaseUrl, 'must be an absolute http(s) URL without query, fragment, credentials, white space or "\\"');
+export const baseUrlSchema = z
+  .string()
+  .refine(isBaseUrl, 'must be an absolute http(s) URL without query, fragment, credentials, white space or "\\"');
 
 function isBaseUrl(v: string): boolean {
   try {
     const u = new URL(v);
     // `v.includes` also catches an empty `?` or `#` and an `@` with empty credentials, which URL drops.
-    return (u.protocol === 'http:' || u.protocol === 'https:') && !u.search && !u.hash && !u.username && !u.password && !/[?#@\s\\]/.test(v);
+    return (
+      (u.protocol === 'http:' || u.protocol === 'https:') && !u.search && !u.hash && !u.username && !u.password && !/[?#@\s\\]/.test(v)
+    );
   } catch {
     return false;
   }
@@ -124,19 +132,25 @@ function isLogger(v: unknown): v is Logger {
     return (
       typeof v === 'object' &&
       v !== null &&
-      (['debug', 'info', 'warn', 'error'] as const).every((k) => (v as Record<string, unknown>)[k] === undefined || typeof (v as Record<string, unknown>)[k] === 'function')
+      (['debug', 'info', 'warn', 'error'] as const).every(
+        (k) => (v as Record<string, unknown>)[k] === undefined || typeof (v as Record<string, unknown>)[k] === 'function',
+      )
     );
   } catch {
     return false; // a getter that throws: not a logger the SDK can call
   }
 }
-const isDispatcher = (v: unknown): v is Dispatcher => typeof v === 'object' && v !== null && typeof (v as { dispatch?: unknown }).dispatch === 'function';
+const isDispatcher = (v: unknown): v is Dispatcher =>
+  typeof v === 'object' && v !== null && typeof (v as { dispatch?: unknown }).dispatch === 'function';
 const loggerSchema = z.custom<Logger>(isLogger, 'must be an object with optional debug/info/warn/error functions');
 const dispatcherSchema = z.custom<Dispatcher>(isDispatcher, 'must be an undici Dispatcher');
 const appInfoSchema = z
   .object({
     name: z.string().regex(/^[A-Za-z0-9._@/-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 . _ @ / -'),
-    version: z.string().regex(/^[A-Za-z0-9.+_-]{1,32}$/).optional(),
+    version: z
+      .string()
+      .regex(/^[A-Za-z0-9.+_-]{1,32}$/)
+      .optional(),
     url: z.string().url().max(200).optional(),
   })
   .strict();
@@ -196,7 +210,17 @@ function invalid(what: string, error: z.ZodError, prefix = ''): never {
   throw new ValidationError(`Invalid ${what}: ${issues.join('; ')}`, issues);
 }
 
-const CLIENT_KEYS = new Set(['accessToken', 'baseUrl', 'timeout', 'maxRetries', 'dispatcher', 'logger', 'appInfo', 'strict', 'maxResponseBytes']);
+const CLIENT_KEYS = new Set([
+  'accessToken',
+  'baseUrl',
+  'timeout',
+  'maxRetries',
+  'dispatcher',
+  'logger',
+  'appInfo',
+  'strict',
+  'maxResponseBytes',
+]);
 const TOKEN = /^[\x21-\x7e]{1,1024}$/;
 const isInt = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 
@@ -213,7 +237,10 @@ export function plainClientOptions(options: object): { config: ResolvedConfig; t
   const proto = Object.getPrototypeOf(options);
   if ((proto !== Object.prototype && proto !== null) || Object.getOwnPropertySymbols(options).length > 0) return undefined;
   for (const key of Object.keys(options)) if (!CLIENT_KEYS.has(key)) return undefined;
-  const { accessToken, baseUrl, timeout, maxRetries, dispatcher, logger, appInfo, strict, maxResponseBytes } = options as Record<string, unknown>;
+  const { accessToken, baseUrl, timeout, maxRetries, dispatcher, logger, appInfo, strict, maxResponseBytes } = options as Record<
+    string,
+    unknown
+  >;
   if (typeof accessToken !== 'string' || !TOKEN.test(accessToken)) return undefined;
   if (baseUrl !== undefined && (typeof baseUrl !== 'string' || !isBaseUrl(baseUrl))) return undefined;
   if (timeout !== undefined && !isInt(timeout, 1, MAX_TIMEOUT)) return undefined;

@@ -93,17 +93,26 @@ export class APIError extends CopernicaError {
     const all = { ...init, serverMessage };
     if (status >= 500) {
       const what = typeof body === 'string' && /^\s*</.test(body) ? 'an HTML page (a load balancer or proxy, not the API)' : 'an error';
-      return new ServerError({ ...all, message: serverMessage ? APIError.describe(status, serverMessage) : `${status}: Copernica answered with ${what}` });
+      return new ServerError({
+        ...all,
+        message: serverMessage ? APIError.describe(status, serverMessage) : `${status}: Copernica answered with ${what}`,
+      });
     }
     if (status === 429) {
       const after = parseRetryAfter(headers['retry-after']);
-      return new RateLimitError({ ...all, message: `429: too many requests${after !== undefined ? ` (retry after ${Math.ceil(after / 1000)} s)` : ''}` });
+      return new RateLimitError({
+        ...all,
+        message: `429: too many requests${after !== undefined ? ` (retry after ${Math.ceil(after / 1000)} s)` : ''}`,
+      });
     }
     if (serverMessage === 'Invalid access token') return new InvalidTokenError(all);
     if (serverMessage && /has already been removed/i.test(serverMessage)) return new AlreadyRemovedError(all);
     if (status === 404 || (serverMessage && /^No \w+ with (supplied|given) (ID|name)/i.test(serverMessage))) return new NotFoundError(all);
     if (status >= 300 && status < 400) {
-      return new APIError({ ...all, message: `${status}: the API answered with a redirect${headers.location ? ` to ${String(headers.location)}` : ''}, which the SDK does not follow` });
+      return new APIError({
+        ...all,
+        message: `${status}: the API answered with a redirect${headers.location ? ` to ${String(headers.location)}` : ''}, which the SDK does not follow`,
+      });
     }
     return new APIError(all);
   }
@@ -236,8 +245,7 @@ export class OAuthError extends CopernicaError {
 }
 
 function guard<T extends CopernicaError>(...codes: CopernicaErrorCode[]) {
-  return (value: unknown): value is T =>
-    isCopernicaError(value) && (codes.length === 0 || codes.includes(value.code));
+  return (value: unknown): value is T => isCopernicaError(value) && (codes.length === 0 || codes.includes(value.code));
 }
 
 /** True for any error thrown by copernica-rest (any copy of the package). */
@@ -245,14 +253,7 @@ export function isCopernicaError(value: unknown): value is CopernicaError {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }
 /** True for an error carrying an HTTP status from the server. */
-export const isAPIError = guard<APIError>(
-  'api_error',
-  'invalid_token',
-  'not_found',
-  'already_removed',
-  'rate_limited',
-  'server_error',
-);
+export const isAPIError = guard<APIError>('api_error', 'invalid_token', 'not_found', 'already_removed', 'rate_limited', 'server_error');
 /** True for an {@link InvalidTokenError} (the token is wrong or revoked). Works across copies of the package. */
 export const isInvalidTokenError = guard<InvalidTokenError>('invalid_token');
 /** True for a {@link NotFoundError} (the addressed entity does not exist). Works across copies of the package. */

@@ -64,9 +64,14 @@ function fail(message: string, arg = 'where'): never {
 function checkName(name: unknown, arg: string): string {
   if (typeof name !== 'string') return fail(`a field name must be a string, got ${name === null ? 'null' : typeof name}`, arg);
   if (name.length === 0 || name.trim().length === 0) fail('a field name must not be empty', arg);
-  if (name.trim() !== name) fail(`field name ${JSON.stringify(name)} starts or ends with white space (the server would not find the field, and a condition on an unknown field matches everything)`, arg);
+  if (name.trim() !== name)
+    fail(
+      `field name ${JSON.stringify(name)} starts or ends with white space (the server would not find the field, and a condition on an unknown field matches everything)`,
+      arg,
+    );
   if (hasControlCharacters(name)) fail('a field name must not contain control characters', arg);
-  if (OPERATOR_CHARS.test(name)) fail(`field name ${JSON.stringify(name)} contains an operator character (= ! < > ~): the server would split the expression there`, arg);
+  if (OPERATOR_CHARS.test(name))
+    fail(`field name ${JSON.stringify(name)} contains an operator character (= ! < > ~): the server would split the expression there`, arg);
   return name;
 }
 
@@ -88,7 +93,11 @@ const amsterdamFormat = (): Intl.DateTimeFormat =>
 /** A Date as Copernica writes timestamps: `YYYY-MM-DD hh:mm:ss`, Europe/Amsterdam local time. */
 export function formatTimestamp(date: Date): string {
   if (!(date instanceof Date) || Number.isNaN(date.getTime())) fail('a Date value must be a valid date');
-  const parts = Object.fromEntries(amsterdamFormat().formatToParts(date).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    amsterdamFormat()
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
@@ -100,7 +109,11 @@ function checkValue(value: unknown, operator: FilterOperator, arg: string): stri
     text = String(value);
   } else if (typeof value === 'string') text = value;
   else return fail(`a value must be a string, a number or a Date, got ${value === null ? 'null' : typeof value}`, arg);
-  if (text.trim() !== text) fail('a value must not start or end with white space (the server trims the expression, so it would compare with a different value)', arg);
+  if (text.trim() !== text)
+    fail(
+      'a value must not start or end with white space (the server trims the expression, so it would compare with a different value)',
+      arg,
+    );
   if (hasControlCharacters(text)) fail('a value must not contain control characters', arg);
   // `a<` + `=5` would be read as `a<=5`, `a<` + `>5` as `a<>5`, `a>` + `=5` as `a>=5`.
   if ((operator === '<' && /^[=>]/.test(text)) || (operator === '>' && text.startsWith('='))) {
@@ -192,15 +205,21 @@ export function parseFilterExpression(expression: string): { field: string; oper
 
 /** Checks a raw expression such as `'age>16'` and returns it as a Filter. */
 export function parseRawFilter(expression: string, arg = 'where'): Filter {
-  if (typeof expression !== 'string') return fail(`a condition must be a where.*() filter or a string, got ${expression === null ? 'null' : typeof expression}`, arg);
+  if (typeof expression !== 'string')
+    return fail(`a condition must be a where.*() filter or a string, got ${expression === null ? 'null' : typeof expression}`, arg);
   if (hasControlCharacters(expression)) fail('a condition must not contain control characters', arg);
   const parsed = parseFilterExpression(expression);
   if (!parsed) {
-    const hint = expression.includes('~=') ? ' (LIKE is "=~", not "~=")' : expression.includes('=') ? ' (equality is "==", there is no single "=")' : '';
+    const hint = expression.includes('~=')
+      ? ' (LIKE is "=~", not "~=")'
+      : expression.includes('=')
+        ? ' (equality is "==", there is no single "=")'
+        : '';
     fail(`${JSON.stringify(expression)} has no operator; use one of == != <> < > <= >= =~ !~${hint}`, arg);
   }
   const field = checkName(parsed.field, arg);
-  if (parsed.value.trim() !== parsed.value) fail(`the value in ${JSON.stringify(expression)} starts or ends with white space (the server trims it)`, arg);
+  if (parsed.value.trim() !== parsed.value)
+    fail(`the value in ${JSON.stringify(expression)} starts or ends with white space (the server trims it)`, arg);
   return make(field, parsed.operator, parsed.value);
 }
 

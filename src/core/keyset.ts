@@ -39,12 +39,20 @@ export function keysetQuery(query: QueryInput, filters: readonly string[], after
 }
 
 /** Refuses list parameters that contradict key-based iteration. */
-export function checkKeysetParams(p: { start?: number | undefined; orderBy?: string | number | undefined; order?: string | undefined; concurrency?: number | undefined }): void {
+export function checkKeysetParams(p: {
+  start?: number | undefined;
+  orderBy?: string | number | undefined;
+  order?: string | undefined;
+  concurrency?: number | undefined;
+}): void {
   const issues: string[] = [];
-  if (p.start !== undefined && p.start !== 0) issues.push("start: key iteration starts at the lowest ID; filter with where.idAfter(id) instead of an offset");
-  if (p.orderBy !== undefined && String(p.orderBy).toLowerCase() !== 'id') issues.push("orderBy: key iteration orders by id; leave orderBy out or use iterate: 'offset'");
-  if (p.order !== undefined && p.order !== 'asc') issues.push("order: key iteration runs in ascending ID order");
-  if (p.concurrency !== undefined && p.concurrency !== 1) issues.push("concurrency: key iteration cannot fetch ahead (each page needs the last ID of the one before)");
+  if (p.start !== undefined && p.start !== 0)
+    issues.push('start: key iteration starts at the lowest ID; filter with where.idAfter(id) instead of an offset');
+  if (p.orderBy !== undefined && String(p.orderBy).toLowerCase() !== 'id')
+    issues.push("orderBy: key iteration orders by id; leave orderBy out or use iterate: 'offset'");
+  if (p.order !== undefined && p.order !== 'asc') issues.push('order: key iteration runs in ascending ID order');
+  if (p.concurrency !== undefined && p.concurrency !== 1)
+    issues.push('concurrency: key iteration cannot fetch ahead (each page needs the last ID of the one before)');
   if (issues.length) throw new ValidationError(`Invalid list parameters for iterate: 'key': ${issues.join('; ')}`, issues);
 }
 

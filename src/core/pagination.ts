@@ -98,7 +98,8 @@ function windowOf<T>(page: Page<T>): string | undefined {
 
 /** Refuses a page that does not move the iteration on from the page before it. */
 function checkProgress<T>(previous: string | undefined, page: Page<T>, start: number): string | undefined {
-  if (!Number.isSafeInteger(page.count) || page.count < 0) throw noProgress(page, `the page at start=${start} says count=${String(page.count)}`);
+  if (!Number.isSafeInteger(page.count) || page.count < 0)
+    throw noProgress(page, `the page at start=${start} says count=${String(page.count)}`);
   const current = windowOf(page);
   if (current !== undefined && current === previous) {
     throw noProgress(page, `the page at start=${start} holds the same items as the page before it`);
@@ -116,8 +117,10 @@ export function checkPageParams(p: PageParams | undefined): Required<Omit<PagePa
   const concurrency = p?.concurrency ?? 1;
   const issues: string[] = [];
   if (!Number.isSafeInteger(start) || start < 0) issues.push(`start: must be a non-negative integer, got ${String(start)}`);
-  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIMIT) issues.push(`limit: must be an integer from 1 to ${MAX_LIMIT}, got ${String(limit)}`);
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > 16) issues.push(`concurrency: must be an integer from 1 to 16, got ${String(concurrency)}`);
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+    issues.push(`limit: must be an integer from 1 to ${MAX_LIMIT}, got ${String(limit)}`);
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > 16)
+    issues.push(`concurrency: must be an integer from 1 to 16, got ${String(concurrency)}`);
   if (p?.total !== undefined && typeof p.total !== 'boolean') issues.push('total: must be a boolean');
   if (issues.length) throw new ValidationError(`Invalid paging parameters: ${issues.join('; ')}`, issues);
   return { start, limit, concurrency, total: p?.total };
@@ -135,7 +138,12 @@ function hasMore<T>(page: Page<T>, start: number, limit: number): boolean {
  * progress check (the next page must not hold this page's items again) runs in `nextPage()`, so a
  * plain `await` of a list pays nothing for it. `previous` is the window of the page before `page`.
  */
-function linkPage<T>(fetch: PageFetcher<T>, page: Page<T>, at: { start: number; limit: number; total: boolean }, previous?: string): ListPage<T> {
+function linkPage<T>(
+  fetch: PageFetcher<T>,
+  page: Page<T>,
+  at: { start: number; limit: number; total: boolean },
+  previous?: string,
+): ListPage<T> {
   return Object.defineProperties(page as ListPage<T>, {
     hasNextPage: { value: () => hasMore(page, at.start, at.limit), configurable: true, writable: true },
     nextPage: {

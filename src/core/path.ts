@@ -33,7 +33,13 @@ const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
  * `#`) or that the URL parser would rewrite. The last guard before the transport's own.
  */
 function segment(encoded: string): PathSegment {
-  if (encoded.length === 0 || DOT_SEGMENT.test(encoded) || !SAFE_PATH_CHARS.test(encoded) || encoded.includes('/') || /%(?![0-9A-Fa-f]{2})/.test(encoded)) {
+  if (
+    encoded.length === 0 ||
+    DOT_SEGMENT.test(encoded) ||
+    !SAFE_PATH_CHARS.test(encoded) ||
+    encoded.includes('/') ||
+    /%(?![0-9A-Fa-f]{2})/.test(encoded)
+  ) {
     throw new ValidationError('a path parameter would change the path: refused', ['path parameter: would change the path']);
   }
   return { [SEGMENT]: encoded };
@@ -151,7 +157,8 @@ export const param = {
   /** A file name such as `cdm-click.2017-03-08.log`. */
   filename(value: string, name: string): PathSegment {
     const text = checkText(value, name, 'a file name');
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(text)) fail(name, `must be a file name like "cdm-click.2017-03-08.log", got ${describe(value)}`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(text))
+      fail(name, `must be a file name like "cdm-click.2017-03-08.log", got ${describe(value)}`);
     return segment(text);
   },
 };
@@ -207,7 +214,12 @@ export function checkRawPath(value: unknown): string {
   if (value.split('/').some((s) => DOT_SEGMENT.test(s))) fail('path', 'must not contain "." or ".." segments in any spelling (also %2e)');
   if (/%2f|%5c/i.test(value)) fail('path', 'must not contain encoded slashes');
   if (/%(?![0-9A-Fa-f]{2})/.test(value)) fail('path', 'must not contain a "%" that does not start a %XX escape');
-  if (/^\/\//.test(value) || /^\/v1(\/|$)/.test(value)) fail('path', 'is relative to the API base URL (which ends in /v1): write "/identity", not "/v1/identity"');
-  if (!isExactPath(value)) fail('path', 'must hold only A-Z a-z 0-9 - . _ ~ ! $ & \' ( ) * + , ; = : @ / and %XX escapes (the URL parser would rewrite anything else): encode names with encodeURIComponent');
+  if (/^\/\//.test(value) || /^\/v1(\/|$)/.test(value))
+    fail('path', 'is relative to the API base URL (which ends in /v1): write "/identity", not "/v1/identity"');
+  if (!isExactPath(value))
+    fail(
+      'path',
+      "must hold only A-Z a-z 0-9 - . _ ~ ! $ & ' ( ) * + , ; = : @ / and %XX escapes (the URL parser would rewrite anything else): encode names with encodeURIComponent",
+    );
   return value;
 }

@@ -84,7 +84,11 @@ export function redactHeaders(
 ): Record<string, string | string[] | undefined> {
   const out: Record<string, string | string[] | undefined> = {};
   for (const [name, value] of Object.entries(headers)) {
-    define(out, redact(name, secrets), Array.isArray(value) ? value.map((v) => redact(v, secrets)) : value === undefined ? undefined : redact(value, secrets));
+    define(
+      out,
+      redact(name, secrets),
+      Array.isArray(value) ? value.map((v) => redact(v, secrets)) : value === undefined ? undefined : redact(value, secrets),
+    );
   }
   return out;
 }
@@ -104,7 +108,8 @@ export function redactValue(value: unknown, secrets: readonly string[], depth = 
   if (depth > 64) return '[too deep]';
   if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) define(out, redact(key, secrets), redactValue((value as Record<string, unknown>)[key], secrets, depth + 1));
+  for (const key of Object.keys(value))
+    define(out, redact(key, secrets), redactValue((value as Record<string, unknown>)[key], secrets, depth + 1));
   return out;
 }
 
@@ -116,7 +121,13 @@ function copyError(error: Error, secrets: readonly string[], seen: Set<unknown>)
   if (typeof code === 'string') Object.defineProperty(copy, 'code', { value: redact(code, secrets), enumerable: true });
   copy.stack = `${copy.name}: ${copy.message}`;
   const cause = (error as { cause?: unknown }).cause;
-  if (cause !== undefined) Object.defineProperty(copy, 'cause', { value: scrubCause(cause, secrets, seen), enumerable: false, writable: true, configurable: true });
+  if (cause !== undefined)
+    Object.defineProperty(copy, 'cause', {
+      value: scrubCause(cause, secrets, seen),
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
   return copy;
 }
 
@@ -140,14 +151,20 @@ function scrubInPlace(error: Error, secrets: readonly string[], seen: Set<unknow
     const value = e[key];
     if (key === 'cause') continue;
     if (typeof value === 'string') e[key] = redact(value, secrets);
-    else if (key === 'headers' && typeof value === 'object' && value !== null) e[key] = redactHeaders(value as Record<string, string | string[] | undefined>, secrets);
+    else if (key === 'headers' && typeof value === 'object' && value !== null)
+      e[key] = redactHeaders(value as Record<string, string | string[] | undefined>, secrets);
     else if (typeof value === 'object' && value !== null) e[key] = redactValue(value, secrets);
   }
   error.message = redact(error.message, secrets);
   if (typeof error.stack === 'string') error.stack = redact(error.stack, secrets);
   const cause = (error as { cause?: unknown }).cause;
   if (cause !== undefined) {
-    Object.defineProperty(error, 'cause', { value: scrubCause(cause, secrets, seen), enumerable: false, writable: true, configurable: true });
+    Object.defineProperty(error, 'cause', {
+      value: scrubCause(cause, secrets, seen),
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
   }
   return error;
 }

@@ -119,7 +119,10 @@ export abstract class APIResource {
       } catch (error) {
         // The core names the time it was given (what was left); the caller set the call's timeout.
         if (isTimeoutError(error) && performance.now() >= d.end - 1 && !error.message.includes(deadlineMessage(d))) {
-          throw new TimeoutError(`${error.request.split(' ')[0]} request timed out: ${deadlineMessage(d)}`, { request: error.request, cause: error });
+          throw new TimeoutError(`${error.request.split(' ')[0]} request timed out: ${deadlineMessage(d)}`, {
+            request: error.request,
+            cause: error,
+          });
         }
         throw error;
       }
@@ -243,7 +246,14 @@ export abstract class APIResource {
     const fetch = async (p: { start: number; limit: number; total: boolean }): Promise<Page<T>> => {
       const query = paged ? { ...init.query, start: p.start, limit: p.limit, total: p.total } : init.query;
       const res = await this._core.call({ method: 'GET', path, query, options: remaining(options, this.#shown('GET', path)) });
-      return pageReply(parsePage(item, res.data ?? [], this._core.config.strict, { status: res.status, request: res.request, logger: this._core.config.logger }), res);
+      return pageReply(
+        parsePage(item, res.data ?? [], this._core.config.strict, {
+          status: res.status,
+          request: res.request,
+          logger: this._core.config.logger,
+        }),
+        res,
+      );
     };
     return new PageRequest(fetch, init.params);
   }
@@ -269,7 +279,10 @@ function convertAll<T>(item: Model<T>, data: unknown[], strict: boolean, ctx: Re
       const r = convert(data[i], strict);
       if (r instanceof ConvertFailure) {
         const where = `reply.data.${i}${r.path === undefined ? '' : `.${r.path}`}`;
-        throw new InvalidResponseError(`The reply to ${ctx.request.split(' ')[0]} did not have the expected shape: ${where}: ${r.describe(data[i])}`, ctx);
+        throw new InvalidResponseError(
+          `The reply to ${ctx.request.split(' ')[0]} did not have the expected shape: ${where}: ${r.describe(data[i])}`,
+          ctx,
+        );
       }
       out[i] = r;
     }
@@ -295,7 +308,10 @@ function parsePage<T>(item: Model<T>, data: unknown, strict: boolean, ctx: Reply
     const numbers = { start: pageNumber(e.start), limit: pageNumber(e.limit), count: pageNumber(e.count), total: pageNumber(e.total) };
     const wrong = Object.entries(numbers).find(([, v]) => Number.isNaN(v));
     if (wrong) {
-      throw new InvalidResponseError(`The reply to ${ctx.request.split(' ')[0]} did not have the expected shape: reply.${wrong[0]}: expected a number`, ctx);
+      throw new InvalidResponseError(
+        `The reply to ${ctx.request.split(' ')[0]} did not have the expected shape: reply.${wrong[0]}: expected a number`,
+        ctx,
+      );
     }
     const list = convertAll(item, e.data as unknown[], strict, ctx) ?? parseReply(items, e.data, false, ctx);
     return toPage({ ...(numbers as { start?: number; limit?: number; count?: number; total?: number }), data: list });

@@ -189,7 +189,11 @@ function degradable(key: string, schema: z.ZodType): z.ZodType {
         const at = line.indexOf(': expected ');
         const rest = line.slice(at + ': expected '.length);
         const got = rest.lastIndexOf(', got ');
-        return { path: line.slice(0, at), expected: got < 0 ? rest : rest.slice(0, got), received: got < 0 ? typeName(v) : rest.slice(got + ', got '.length) };
+        return {
+          path: line.slice(0, at),
+          expected: got < 0 ? rest : rest.slice(0, got),
+          received: got < 0 ? typeName(v) : rest.slice(got + ', got '.length),
+        };
       }),
     ) as never;
   });
@@ -200,7 +204,9 @@ const isLiteral = (s: z.ZodType): boolean => s instanceof z.ZodLiteral;
 /** The loose object maker: identifying properties as given, every other one degradable. */
 const looseMaker = ((shape: z.ZodRawShape, required: readonly string[] = []) => {
   const wrapped: Record<string, z.ZodType> = {};
-  for (const [key, s] of Object.entries(shape)) wrapped[key] = IDENTIFYING.has(key) || required.includes(key) || isLiteral(s as z.ZodType) ? (s as z.ZodType) : degradable(key, s as z.ZodType);
+  for (const [key, s] of Object.entries(shape))
+    wrapped[key] =
+      IDENTIFYING.has(key) || required.includes(key) || isLiteral(s as z.ZodType) ? (s as z.ZodType) : degradable(key, s as z.ZodType);
   return z.looseObject(wrapped).overwrite((o) => {
     let raw: Record<string, unknown> | undefined;
     for (const key of Object.keys(o)) {
@@ -261,7 +267,11 @@ export function model<S extends z.ZodType>(
   build: (obj: ObjectMaker, use: <U>(m: Model<U>) => z.ZodType<U>, mode: Mode) => S,
 ): Model<z.output<S>> {
   const make = (mode: Mode) =>
-    build((mode === 'strict' ? (shape: z.ZodRawShape) => z.strictObject(shape) : looseMaker) as ObjectMaker, (m) => m[mode], mode) as unknown as z.ZodType<z.output<S>>;
+    build(
+      (mode === 'strict' ? (shape: z.ZodRawShape) => z.strictObject(shape) : looseMaker) as ObjectMaker,
+      (m) => m[mode],
+      mode,
+    ) as unknown as z.ZodType<z.output<S>>;
   let loose: z.ZodType<z.output<S>> | undefined;
   let strict: z.ZodType<z.output<S>> | undefined;
   return {
@@ -322,7 +332,10 @@ export function parseReply<T>(m: Model<T> | z.ZodType<T>, data: unknown, strict:
   }
   if (!result.success) {
     const issues = describeIssues(result.error, data);
-    throw new InvalidResponseError(`The reply to ${ctx.request.split(' ')[0]} did not have the expected shape: ${issues.slice(0, 5).join('; ')}`, ctx);
+    throw new InvalidResponseError(
+      `The reply to ${ctx.request.split(' ')[0]} did not have the expected shape: ${issues.slice(0, 5).join('; ')}`,
+      ctx,
+    );
   }
   if (found.length > 0) reportDegraded(found, ctx);
   return result.data;
@@ -354,18 +367,24 @@ export function reportDegraded(found: readonly { path: string; expected: string;
     if (seen.size >= MAX_DEGRADED_WARNINGS) {
       if (seen.has(CAPPED)) return;
       seen.add(CAPPED);
-      log.warn(`copernica-rest: more than ${MAX_DEGRADED_WARNINGS} different unusable reply properties; no further warnings (degradedProperties() still has each raw value)`, {
-        limit: MAX_DEGRADED_WARNINGS,
-      });
+      log.warn(
+        `copernica-rest: more than ${MAX_DEGRADED_WARNINGS} different unusable reply properties; no further warnings (degradedProperties() still has each raw value)`,
+        {
+          limit: MAX_DEGRADED_WARNINGS,
+        },
+      );
       return;
     }
     seen.add(key);
-    log.warn(`copernica-rest: the reply to ${endpoint} had an unusable ${property} (expected ${d.expected}, got ${d.received}); it reads undefined`, {
-      endpoint,
-      property,
-      expected: d.expected,
-      received: d.received,
-    });
+    log.warn(
+      `copernica-rest: the reply to ${endpoint} had an unusable ${property} (expected ${d.expected}, got ${d.received}); it reads undefined`,
+      {
+        endpoint,
+        property,
+        expected: d.expected,
+        received: d.received,
+      },
+    );
   }
 }
 
@@ -439,7 +458,13 @@ export function renameKeys(aliases: Readonly<Record<string, string>>): (value: u
 
 /** A list that may arrive as a bare array or as a paging envelope. Returns the items. */
 export function listOf<T>(item: z.ZodType<T>) {
-  return z.union([z.array(item), z.object({ data: z.array(item) }).loose().transform((e) => e.data)]);
+  return z.union([
+    z.array(item),
+    z
+      .object({ data: z.array(item) })
+      .loose()
+      .transform((e) => e.data),
+  ]);
 }
 
 /**

@@ -8,7 +8,17 @@
 import type { Dispatcher } from 'undici';
 import type { EventEmitter } from 'node:events';
 import { VERSION } from '../version.js';
-import { AbortError, APIError, ConnectionError, CopernicaError, InvalidResponseError, TimeoutError, ValidationError, parseRetryAfter, type ResponseHeaders } from './errors.js';
+import {
+  AbortError,
+  APIError,
+  ConnectionError,
+  CopernicaError,
+  InvalidResponseError,
+  TimeoutError,
+  ValidationError,
+  parseRetryAfter,
+  type ResponseHeaders,
+} from './errors.js';
 import { encodeQuery, isTokenKey, type QueryInput } from './query.js';
 import { redact, redactHeaders, safeCause, scrubError } from './redact.js';
 import { bodyText, isTooLarge, ownedStream, parseJson, readErrorBody } from './body.js';
@@ -110,12 +120,17 @@ export class Core {
    * it (built without the token, not redacted afterwards), the JSON body and the headers. Refuses a
    * path or query that would not be sent as written, a body on GET/DELETE, a call without a token.
    */
-  #prepare(req: CoreRequest, secrets: readonly string[]): { url: string; shown: string; body: string | undefined; headers: Record<string, string> } {
+  #prepare(
+    req: CoreRequest,
+    secrets: readonly string[],
+  ): { url: string; shown: string; body: string | undefined; headers: Record<string, string> } {
     // The last guard: whoever built the path, it is sent exactly as written, below the base URL's
     // path (no dot segment, `\`, encoded slash or character the URL parser would rewrite), so the
     // token goes nowhere else and the URL in errors and logs is the one sent.
     if (typeof req.path !== 'string' || !isExactPath(req.path)) {
-      throw new ValidationError('path would not be sent as written below the base URL: refused before sending', ['path: would leave the API base or be rewritten by the URL parser']);
+      throw new ValidationError('path would not be sent as written below the base URL: refused before sending', [
+        'path: would leave the API base or be rewritten by the URL parser',
+      ]);
     }
 
     let visible = '';
@@ -171,7 +186,8 @@ export class Core {
 
     try {
       for (let attempt = 0; ; attempt++) {
-        if (opts.signal?.aborted) throw new AbortError(`${req.method} request aborted by the caller`, { cause: safeCause(opts.signal.reason, secrets) });
+        if (opts.signal?.aborted)
+          throw new AbortError(`${req.method} request aborted by the caller`, { cause: safeCause(opts.signal.reason, secrets) });
         if (log) logTo(log, 'debug', 'copernica-rest: request', { request: shown, attempt });
         let retryReason: string | undefined;
         let retryAfter: number | undefined;
@@ -198,7 +214,9 @@ export class Core {
             if (type === 'stream') {
               keepTimer = true;
               clearTimeout(timer); // the caller now owns the body; its signal still applies
-              return finish(new Reply(status, res.headers, secrets, ownedStream(res.body, shown, secrets, opts.signal) as unknown as T, shown));
+              return finish(
+                new Reply(status, res.headers, secrets, ownedStream(res.body, shown, secrets, opts.signal) as unknown as T, shown),
+              );
             }
             let reply: Reply<T> | undefined;
             try {
@@ -295,7 +313,9 @@ function loggerFailed(): void {
   if (loggerFailureReported) return;
   loggerFailureReported = true;
   try {
-    process.emitWarning('copernica-rest: the logger threw; its failures are ignored and do not change any call', { code: 'COPERNICA_LOGGER_FAILED' });
+    process.emitWarning('copernica-rest: the logger threw; its failures are ignored and do not change any call', {
+      code: 'COPERNICA_LOGGER_FAILED',
+    });
   } catch {
     /* nothing left to tell */
   }
@@ -340,7 +360,14 @@ class Reply<T> implements CoreResponse<T> {
 }
 
 /** Why a call stopped once its signal fired: its deadline (TimeoutError) or the caller (AbortError). */
-function stopped(method: string, timeout: number, shown: string, deadline: Cancel, signal: AbortSignal | undefined, secrets: readonly string[]): CopernicaError {
+function stopped(
+  method: string,
+  timeout: number,
+  shown: string,
+  deadline: Cancel,
+  signal: AbortSignal | undefined,
+  secrets: readonly string[],
+): CopernicaError {
   if (deadline.timedOut) return new TimeoutError(`${method} request timed out after ${timeout} ms`, { request: shown });
   return new AbortError(`${method} request aborted by the caller`, { cause: safeCause(signal?.reason, secrets) });
 }
@@ -367,8 +394,11 @@ function connectionError(error: unknown, shown: string, secrets: readonly string
       return 'the server';
     }
   })();
-  return new ConnectionError(`${method} request to ${host} failed${what}: ${redact(error instanceof Error ? error.message : String(error), secrets)}`, {
-    request: shown,
-    cause: safeCause(error, secrets),
-  });
+  return new ConnectionError(
+    `${method} request to ${host} failed${what}: ${redact(error instanceof Error ? error.message : String(error), secrets)}`,
+    {
+      request: shown,
+      cause: safeCause(error, secrets),
+    },
+  );
 }

@@ -7,7 +7,15 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { inspect } from 'node:util';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
-import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, baseUrlSchema, issuesOf, normaliseBaseUrl, timeoutSchema, tokenSchema } from '../core/config.js';
+import {
+  DEFAULT_BASE_URL,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  baseUrlSchema,
+  issuesOf,
+  normaliseBaseUrl,
+  timeoutSchema,
+  tokenSchema,
+} from '../core/config.js';
 import { CopernicaError, OAuthError, ValidationError, isAPIError } from '../core/errors.js';
 import { scrubError } from '../core/redact.js';
 import { Core } from '../core/transport.js';
@@ -80,15 +88,22 @@ export class MemoryStateStore implements StateStore {
     if (typeof options !== 'object' || options === null) throw new ValidationError('MemoryStateStore options must be an object');
     const max = options.maxEntries === undefined ? 10_000 : options.maxEntries;
     if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 10_000_000) {
-      throw new ValidationError(`maxEntries must be an integer from 1 to 10000000, got ${typeof max === 'number' ? String(max) : typeof max}`, ['maxEntries: must be an integer from 1 to 10000000']);
+      throw new ValidationError(
+        `maxEntries must be an integer from 1 to 10000000, got ${typeof max === 'number' ? String(max) : typeof max}`,
+        ['maxEntries: must be an integer from 1 to 10000000'],
+      );
     }
     this.#max = max;
   }
   /** Remembers `state` for `ttlMs` (a positive integer, at most 30 days). */
   save(state: string, ttlMs: number): void {
-    if (typeof state !== 'string' || state.length === 0 || state.length > 512) throw new ValidationError('state must be a non-empty string of at most 512 characters');
+    if (typeof state !== 'string' || state.length === 0 || state.length > 512)
+      throw new ValidationError('state must be a non-empty string of at most 512 characters');
     if (typeof ttlMs !== 'number' || !Number.isInteger(ttlMs) || ttlMs < 1 || ttlMs > MAX_STATE_TTL) {
-      throw new ValidationError(`ttlMs must be an integer from 1 to ${MAX_STATE_TTL} (30 days), got ${typeof ttlMs === 'number' ? String(ttlMs) : typeof ttlMs}`, ['ttlMs: must be an integer from 1 to 2592000000']);
+      throw new ValidationError(
+        `ttlMs must be an integer from 1 to ${MAX_STATE_TTL} (30 days), got ${typeof ttlMs === 'number' ? String(ttlMs) : typeof ttlMs}`,
+        ['ttlMs: must be an integer from 1 to 2592000000'],
+      );
     }
     const now = Date.now();
     for (const [s, expires] of this.#states) if (expires <= now) this.#states.delete(s);
@@ -125,13 +140,22 @@ const redirectUrl = z.string().refine((v) => {
 
 const optionsSchema = z
   .object({
-    clientId: z.string().min(1).max(256).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+    clientId: z
+      .string()
+      .min(1)
+      .max(256)
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
     clientSecret: tokenSchema,
     redirectUri: redirectUrl,
     language: z.enum(['en', 'nl']).optional(),
     authorizeBaseUrl: baseUrlSchema.optional(),
     apiBaseUrl: baseUrlSchema.optional(),
-    dispatcher: z.custom<Dispatcher>((v) => typeof v === 'object' && v !== null && typeof (v as { dispatch?: unknown }).dispatch === 'function', 'must be an undici Dispatcher').optional(),
+    dispatcher: z
+      .custom<Dispatcher>(
+        (v) => typeof v === 'object' && v !== null && typeof (v as { dispatch?: unknown }).dispatch === 'function',
+        'must be an undici Dispatcher',
+      )
+      .optional(),
     timeout: timeoutSchema.optional(),
   })
   .strict();
@@ -147,9 +171,12 @@ export function generateState(): string {
 function checkState(state: unknown, name: string): string {
   if (typeof state !== 'string') throw new ValidationError(`${name} must be a string`);
   if (state.length < MIN_STATE) {
-    throw new ValidationError(`${name} must be at least ${MIN_STATE} characters: Copernica drops the code for weak states (omit it to get a generated one)`);
+    throw new ValidationError(
+      `${name} must be at least ${MIN_STATE} characters: Copernica drops the code for weak states (omit it to get a generated one)`,
+    );
   }
-  if (state.length > 512 || !/^[\x21-\x7e]+$/.test(state)) throw new ValidationError(`${name} must be at most 512 printable ASCII characters without spaces`);
+  if (state.length > 512 || !/^[\x21-\x7e]+$/.test(state))
+    throw new ValidationError(`${name} must be at most 512 printable ASCII characters without spaces`);
   return state;
 }
 
@@ -162,7 +189,11 @@ function callbackParams(input: CallbackInput): Map<string, string[]> {
   if (typeof input === 'string') {
     // The fragment goes first: a `?` after the `#` is part of the fragment, never the query.
     const noFragment = input.split('#')[0] ?? '';
-    const q = noFragment.includes('?') ? noFragment.slice(noFragment.indexOf('?') + 1) : /^[a-z][a-z0-9+.-]*:/i.test(noFragment) || noFragment.startsWith('/') ? '' : noFragment;
+    const q = noFragment.includes('?')
+      ? noFragment.slice(noFragment.indexOf('?') + 1)
+      : /^[a-z][a-z0-9+.-]*:/i.test(noFragment) || noFragment.startsWith('/')
+        ? ''
+        : noFragment;
     for (const [k, v] of new URLSearchParams(q)) add(k, v);
   } else if (input instanceof URL) {
     for (const [k, v] of input.searchParams) add(k, v);
@@ -259,7 +290,10 @@ export class CopernicaOAuth {
    * `state`, or a state that differs from `expectedState` (compared in constant time) throws an
    * {@link OAuthError}. Returns the code.
    */
-  validateCallback(callback: CallbackInput, expectedState: string): {
+  validateCallback(
+    callback: CallbackInput,
+    expectedState: string,
+  ): {
     /** The authorization code, for {@link CopernicaOAuth.exchangeCode}. Single use. */
     code: string;
   } {
@@ -267,7 +301,8 @@ export class CopernicaOAuth {
     const params = callbackParams(callback);
     const one = (name: string): string | undefined => {
       const values = params.get(name);
-      if (values && values.length > 1) throw new OAuthError('invalid_request', `The callback carries ${name} ${values.length} times; refusing it`);
+      if (values && values.length > 1)
+        throw new OAuthError('invalid_request', `The callback carries ${name} ${values.length} times; refusing it`);
       return values?.[0];
     };
     const error = one('error');
@@ -330,11 +365,18 @@ export class CopernicaOAuth {
         throw new OAuthError('invalid_grant', `Copernica refused the code exchange${why}`, { cause: error });
       }
       if (error instanceof CopernicaError && error.code === 'validation_error') throw error;
-      throw new OAuthError('exchange_failed', `The code exchange failed: ${error instanceof Error ? this.#core.redact(error.message, [this.#secret, code]) : 'unknown error'}`, { cause: error });
+      throw new OAuthError(
+        'exchange_failed',
+        `The code exchange failed: ${error instanceof Error ? this.#core.redact(error.message, [this.#secret, code]) : 'unknown error'}`,
+        { cause: error },
+      );
     }
     const parsed = tokenReply.safeParse(data);
     if (!parsed.success) {
-      throw new OAuthError('invalid_response', 'The token endpoint did not return {"access_token": "…"} with a token of 1 to 1024 printable ASCII characters (no space, CR/LF or control character)');
+      throw new OAuthError(
+        'invalid_response',
+        'The token endpoint did not return {"access_token": "…"} with a token of 1 to 1024 printable ASCII characters (no space, CR/LF or control character)',
+      );
     }
     return tokenResult(parsed.data.access_token);
   }

@@ -73,7 +73,8 @@ function fail(issue: string): never {
 export function shiftLocal(local: string, seconds: number): string {
   const m = LOCAL.exec(local);
   if (!m) throw new CopernicaError(`Not a local timestamp: ${local}`);
-  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)) / 1000 + seconds;
+  const t =
+    Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)) / 1000 + seconds;
   return new Date(t * 1000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
@@ -90,8 +91,16 @@ export function decodeCursor(cursor: string, database: number): CursorState {
   }
   const c = s as Partial<CursorState> | null;
   if (
-    typeof c !== 'object' || c === null || c.v !== 1 || !Number.isSafeInteger(c.db) || typeof c.since !== 'string' || !LOCAL.test(c.since) ||
-    !Array.isArray(c.seen) || !c.seen.every((e) => Array.isArray(e) && e.length === 3 && Number.isSafeInteger(e[0]) && typeof e[1] === 'string' && typeof e[2] === 'string')
+    typeof c !== 'object' ||
+    c === null ||
+    c.v !== 1 ||
+    !Number.isSafeInteger(c.db) ||
+    typeof c.since !== 'string' ||
+    !LOCAL.test(c.since) ||
+    !Array.isArray(c.seen) ||
+    !c.seen.every(
+      (e) => Array.isArray(e) && e.length === 3 && Number.isSafeInteger(e[0]) && typeof e[1] === 'string' && typeof e[2] === 'string',
+    )
   ) {
     fail('not a changes() cursor (damaged)');
   }
@@ -106,7 +115,8 @@ export function startOf(since: unknown, database: number): { since: string | und
     if (Number.isNaN(since.getTime())) fail('must be a valid Date');
     return { since: formatTimestamp(since), seen: new Map() };
   }
-  if (typeof since !== 'string') fail(`must be a cursor, a Date or a YYYY-MM-DD[ hh:mm:ss] string, got ${since === null ? 'null' : typeof since}`);
+  if (typeof since !== 'string')
+    fail(`must be a cursor, a Date or a YYYY-MM-DD[ hh:mm:ss] string, got ${since === null ? 'null' : typeof since}`);
   if (since.startsWith(PREFIX)) {
     const c = decodeCursor(since, database);
     return { since: c.since, seen: new Map(c.seen.map(([id, modified, hash]) => [id, `${modified}|${hash}`])) };
@@ -118,7 +128,10 @@ export function startOf(since: unknown, database: number): { since: string | und
 
 /** A short hash of what a profile holds (fields and interests). */
 export function contentHash(p: Profile<object>): string {
-  return createHash('sha1').update(JSON.stringify([p.fields, p.interests])).digest('base64url').slice(0, 11);
+  return createHash('sha1')
+    .update(JSON.stringify([p.fields, p.interests]))
+    .digest('base64url')
+    .slice(0, 11);
 }
 
 /**

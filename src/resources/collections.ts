@@ -195,7 +195,9 @@ export class Collections extends APIResource {
    * for await (const c of client.collections.list('customers')) console.log(c.ID, c.name);
    */
   list(databaseId: IdOrName, params?: PageParams, options?: RequestOptions): PageRequest<Collection> {
-    return this._pages(() => this._list(path`/database/${param.idOrName(databaseId, 'databaseId')}/collections`, CollectionSchema, { params, options }));
+    return this._pages(() =>
+      this._list(path`/database/${param.idOrName(databaseId, 'databaseId')}/collections`, CollectionSchema, { params, options }),
+    );
   }
 
   /**

@@ -23,7 +23,21 @@ import { checkInput } from '../core/input.js';
  * `SMS`). Spelled out in {@link ConditionType}; test/types/enums.test-d.ts proves they list the same values.
  */
 export const CONDITION_TYPES = [
-  'Change', 'Date', 'DoubleField', 'Email', 'Export', 'Fax', 'Field', 'Interest', 'LastContact', 'MiniView', 'Part', 'ReferView', 'Sms', 'Survey', 'ToDo',
+  'Change',
+  'Date',
+  'DoubleField',
+  'Email',
+  'Export',
+  'Fax',
+  'Field',
+  'Interest',
+  'LastContact',
+  'MiniView',
+  'Part',
+  'ReferView',
+  'Sms',
+  'Survey',
+  'ToDo',
 ] as const satisfies readonly ConditionType[];
 
 /** A condition type, in the catalogue spelling. */
@@ -59,7 +73,10 @@ export function conditionTypeOf(value: unknown): ConditionType | undefined {
 export function conditionSegment(typeOrId: ConditionType | number, name: string): PathSegment {
   if (typeof typeOrId === 'number') return param.id(typeOrId, name);
   const type = conditionTypeOf(typeOrId);
-  if (!type) throw new ValidationError(`${name} must be a condition type (${CONDITION_TYPES.join(', ')}) or a condition ID`, [`${name}: not a condition type`]);
+  if (!type)
+    throw new ValidationError(`${name} must be a condition type (${CONDITION_TYPES.join(', ')}) or a condition ID`, [
+      `${name}: not a condition type`,
+    ]);
   return param.text(type, name);
 }
 
@@ -67,30 +84,88 @@ export function conditionSegment(typeOrId: ConditionType | number, name: string)
 
 /** @internal Spelled out in {@link ChangeConditionChangeType}; test/types/enums.test-d.ts proves they list the same values. */
 export const CHANGE_TYPES = [
-  'any', 'none', 'field', 'nofield', 'new', 'notnew', 'edit', 'noedit', 'newsubprofile', 'nonewsubprofile', 'editsubprofile', 'noeditsubprofile',
-  'removesubprofile', 'noremovesubprofile', 'interest', 'gotinterest', 'lostinterest',
+  'any',
+  'none',
+  'field',
+  'nofield',
+  'new',
+  'notnew',
+  'edit',
+  'noedit',
+  'newsubprofile',
+  'nonewsubprofile',
+  'editsubprofile',
+  'noeditsubprofile',
+  'removesubprofile',
+  'noremovesubprofile',
+  'interest',
+  'gotinterest',
+  'lostinterest',
 ] as const satisfies readonly ChangeConditionChangeType[];
 const COMPARE_MODES = ['full', 'ignoreyear'] as const;
 /** @internal Spelled out in {@link DoubleFieldConditionMatchMode}; test/types/enums.test-d.ts proves they list the same values. */
 export const DOUBLE_FIELD_MODES = [
-  'match_unique_profiles', 'match_non_unique_profiles', 'match_repeated_profiles', 'match_non_repeated_profiles', 'match_last_profiles', 'match_toberepeated_profiles',
+  'match_unique_profiles',
+  'match_non_unique_profiles',
+  'match_repeated_profiles',
+  'match_non_repeated_profiles',
+  'match_last_profiles',
+  'match_toberepeated_profiles',
 ] as const satisfies readonly DoubleFieldConditionMatchMode[];
 /** @internal Spelled out in {@link MailingConditionMatchMode}; test/types/enums.test-d.ts proves they list the same values. */
 export const MAILING_MODES = [
-  'match_profiles_that_received_something', 'match_profiles_that_received_document', 'match_profiles_that_received_nothing', 'match_profiles_that_received_not_document',
+  'match_profiles_that_received_something',
+  'match_profiles_that_received_document',
+  'match_profiles_that_received_nothing',
+  'match_profiles_that_received_not_document',
 ] as const satisfies readonly MailingConditionMatchMode[];
 const DESTINATIONS = ['profile', 'subprofile', 'anything'] as const;
 const OPERATORS = ['=', '!=', '<>', '<', '>'] as const;
 /** @internal Spelled out in {@link EmailConditionResult}; test/types/enums.test-d.ts proves they list the same values. */
-export const EMAIL_RESULTS = ['nocheck', 'view', 'viewnoclick', 'anyclick', 'clickonurl', 'noclick', 'error', 'noerror', 'abuse', 'noabuse', 'nothing', 'anything'] as const satisfies readonly EmailConditionResult[];
+export const EMAIL_RESULTS = [
+  'nocheck',
+  'view',
+  'viewnoclick',
+  'anyclick',
+  'clickonurl',
+  'noclick',
+  'error',
+  'noerror',
+  'abuse',
+  'noabuse',
+  'nothing',
+  'anything',
+] as const satisfies readonly EmailConditionResult[];
 /** @internal Spelled out in {@link FieldConditionComparison}; test/types/enums.test-d.ts proves they list the same values. */
-export const FIELD_COMPARISONS = ['equals', 'not equals', 'contains', 'not contains', 'less', 'more', 'is_email', 'regexp', 'is-numeric'] as const satisfies readonly FieldConditionComparison[];
+export const FIELD_COMPARISONS = [
+  'equals',
+  'not equals',
+  'contains',
+  'not contains',
+  'less',
+  'more',
+  'is_email',
+  'regexp',
+  'is-numeric',
+] as const satisfies readonly FieldConditionComparison[];
 /** @internal Spelled out in {@link InterestConditionMatchMode}; test/types/enums.test-d.ts proves they list the same values. */
-export const INTEREST_MODES = ['match_profiles_with_interest', 'match_profiles_without_interest', 'match_profiles_with_interest_group', 'match_profiles_without_interestgroup'] as const satisfies readonly InterestConditionMatchMode[];
+export const INTEREST_MODES = [
+  'match_profiles_with_interest',
+  'match_profiles_without_interest',
+  'match_profiles_with_interest_group',
+  'match_profiles_without_interestgroup',
+] as const satisfies readonly InterestConditionMatchMode[];
 const MATCH_TYPES = ['match_intelligent', 'match_exact'] as const;
 const CONTACT_MODES = ['match_contacted_profiles', 'match_not_contacted_profiles'] as const;
 /** @internal Spelled out in {@link SurveyConditionSubmitter}; test/types/enums.test-d.ts proves they list the same values. */
-export const SUBMITTERS = ['profile', 'subprofile', 'anything', 'none', 'noprofile', 'nosubprofile'] as const satisfies readonly SurveyConditionSubmitter[];
+export const SUBMITTERS = [
+  'profile',
+  'subprofile',
+  'anything',
+  'none',
+  'noprofile',
+  'nosubprofile',
+] as const satisfies readonly SurveyConditionSubmitter[];
 
 /** Field comparison of a `Field` condition (the page's mixed separators kept as documented). */
 export type FieldConditionComparison =
@@ -183,10 +258,14 @@ const nonNegative = z.number().int().min(0);
 const amountInput = z.union([z.number().int(), z.string().regex(/^-?\d+(\.\d+)?%$/, 'must be a number or a percentage like "10%"')]);
 const amountReply = z.union([z.number(), z.string()]).transform((v) => (typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v));
 /** `contact-type` / `user`: an ID, a name, or `false` for "any" (sent as the string `"false"`). */
-const anyOrRefInput = z.union([z.literal(false), z.number().int().positive(), z.string().min(1)]).transform((v) => (v === false ? 'false' : v));
+const anyOrRefInput = z
+  .union([z.literal(false), z.number().int().positive(), z.string().min(1)])
+  .transform((v) => (v === false ? 'false' : v));
 const anyOrRefReply = z
   .union([z.boolean(), z.number(), z.string()])
-  .transform((v): number | string | false => (v === false || v === 'false' || v === '' ? false : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v === true ? 'true' : v));
+  .transform((v): number | string | false =>
+    v === false || v === 'false' || v === '' ? false : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v === true ? 'true' : v,
+  );
 /** `check-type`: `yes`/`no` (also read from booleans and 0/1). */
 const yesNoReply = z.union([z.boolean(), z.number(), z.string()]).transform((v, ctx) => {
   const s = String(v).toLowerCase();
@@ -198,7 +277,13 @@ const yesNoReply = z.union([z.boolean(), z.number(), z.string()]).transform((v, 
 const yesNoInput = z.union([z.boolean(), z.enum(['yes', 'no'])]).transform((v) => (v === true ? 'yes' : v === false ? 'no' : v));
 /** DoubleField `fields`: read as an array, also from the sample's string form `"[first_name, last_name]"`. */
 const fieldListReply = z.union([z.array(z.string()), z.string()]).transform((v) =>
-  Array.isArray(v) ? v : v.replace(/^\s*\[|\]\s*$/g, '').split(',').map((s) => s.trim().replace(/^["']|["']$/g, '')).filter(Boolean),
+  Array.isArray(v)
+    ? v
+    : v
+        .replace(/^\s*\[|\]\s*$/g, '')
+        .split(',')
+        .map((s) => s.trim().replace(/^["']|["']$/g, ''))
+        .filter(Boolean),
 );
 const fieldListInput = z.array(z.string().min(1)).min(1);
 const stringOrListReply = z.union([z.string(), z.array(z.string())]);
@@ -260,7 +345,10 @@ function shapes<D extends Dir>(dir: D) {
       /** URL that must have been clicked (`required-result: clickonurl`). Read also from the sample's `required-url`. */
       'clicked-url': o(text),
       /** For `required-result: error`: an error code or one of mailmessage, unreachable, nocontent, nohost, nodata, privateiprange, other, temp, final. */
-      'required-errors': ro(z.union([z.string(), z.number()]).transform(String), z.union([z.string().min(1), z.number().int()]).transform(String)),
+      'required-errors': ro(
+        z.union([z.string(), z.number()]).transform(String),
+        z.union([z.string().min(1), z.number().int()]).transform(String),
+      ),
       ...mailing,
       ...window,
     },
@@ -270,7 +358,10 @@ function shapes<D extends Dir>(dir: D) {
       field: o(text),
       comparison: o(spelled(FIELD_COMPARISONS)),
       /** The value to compare with (setting it clears `other-field`). */
-      value: ro(z.union([z.string(), z.number(), z.null()]).transform((v) => (v === null ? '' : String(v))), z.union([z.string(), z.number()]).transform(String)),
+      value: ro(
+        z.union([z.string(), z.number(), z.null()]).transform((v) => (v === null ? '' : String(v))),
+        z.union([z.string(), z.number()]).transform(String),
+      ),
       /** Compare with this field instead of `value`. */
       'other-field': o(text),
       'numeric-comparison': ro(bool, z.boolean()),
@@ -422,8 +513,7 @@ export interface ExportCondition extends ConditionBase<'Export'>, ConditionTimeW
 }
 
 /** A `Fax` condition: selects on fax mailings received (or not), with the mailing properties and the time window. */
-export interface FaxCondition extends ConditionBase<'Fax'>, MailingConditionProperties, ConditionTimeWindow {
-}
+export interface FaxCondition extends ConditionBase<'Fax'>, MailingConditionProperties, ConditionTimeWindow {}
 
 /** A `Field` condition: compares a `field` with a `value` or with `other-field` (see `comparison`). */
 export interface FieldCondition extends ConditionBase<'Field'> {
@@ -450,8 +540,7 @@ export interface InterestCondition extends ConditionBase<'Interest'> {
 }
 
 /** A `LastContact` condition: selects on contact moments recorded in the CRM (contact type, user, priority, text, time window). */
-export interface LastContactCondition extends ConditionBase<'LastContact'>, ContactConditionProperties {
-}
+export interface LastContactCondition extends ConditionBase<'LastContact'>, ContactConditionProperties {}
 
 /** A `MiniView` condition: the profile has between `min-subprofiles` and `max-subprofiles` subprofiles in a miniview. */
 export interface MiniViewCondition extends ConditionBase<'MiniView'> {
@@ -482,8 +571,7 @@ export interface ReferViewCondition extends ConditionBase<'ReferView'> {
 }
 
 /** An `Sms` condition: selects on SMS mailings received (or not), with the mailing properties and the time window. */
-export interface SmsCondition extends ConditionBase<'Sms'>, MailingConditionProperties, ConditionTimeWindow {
-}
+export interface SmsCondition extends ConditionBase<'Sms'>, MailingConditionProperties, ConditionTimeWindow {}
 
 /** A `Survey` condition: selects on submissions of survey `survey-name` (by whom, or not at all: see `submitter`) within the time window. */
 export interface SurveyCondition extends ConditionBase<'Survey'>, ConditionTimeWindow {
@@ -494,9 +582,7 @@ export interface SurveyCondition extends ConditionBase<'Survey'>, ConditionTimeW
 }
 
 /** A `ToDo` condition: the same properties as `LastContact`, applied to to-do items in the CRM. */
-export interface ToDoCondition extends ConditionBase<'ToDo'>, ContactConditionProperties {
-}
-
+export interface ToDoCondition extends ConditionBase<'ToDo'>, ContactConditionProperties {}
 
 /** A condition of a rule or minirule, as read. Narrow on `type`. */
 export type Condition =
@@ -631,8 +717,7 @@ export interface ExportConditionInput extends ConditionInputBase<'Export'>, Cond
 }
 
 /** The body of a `Fax` condition (`rules.conditions.create()`, `minirules.conditions.create()`): selects on fax mailings received (or not), with the mailing properties and the time window. */
-export interface FaxConditionInput extends ConditionInputBase<'Fax'>, MailingConditionPropertiesInput, ConditionTimeWindowInput {
-}
+export interface FaxConditionInput extends ConditionInputBase<'Fax'>, MailingConditionPropertiesInput, ConditionTimeWindowInput {}
 
 /** The body of a `Field` condition (`rules.conditions.create()`, `minirules.conditions.create()`): compares a `field` with a `value` or with `other-field` (see `comparison`). */
 export interface FieldConditionInput extends ConditionInputBase<'Field'> {
@@ -659,8 +744,7 @@ export interface InterestConditionInput extends ConditionInputBase<'Interest'> {
 }
 
 /** The body of a `LastContact` condition (`rules.conditions.create()`, `minirules.conditions.create()`): selects on contact moments recorded in the CRM (contact type, user, priority, text, time window). */
-export interface LastContactConditionInput extends ConditionInputBase<'LastContact'>, ContactConditionPropertiesInput {
-}
+export interface LastContactConditionInput extends ConditionInputBase<'LastContact'>, ContactConditionPropertiesInput {}
 
 /** The body of a `MiniView` condition (`rules.conditions.create()`, `minirules.conditions.create()`): the profile has between `min-subprofiles` and `max-subprofiles` subprofiles in a miniview. */
 export interface MiniViewConditionInput extends ConditionInputBase<'MiniView'> {
@@ -691,8 +775,7 @@ export interface ReferViewConditionInput extends ConditionInputBase<'ReferView'>
 }
 
 /** The body of a `Sms` condition (`rules.conditions.create()`, `minirules.conditions.create()`): selects on SMS mailings received (or not), with the mailing properties and the time window. */
-export interface SmsConditionInput extends ConditionInputBase<'Sms'>, MailingConditionPropertiesInput, ConditionTimeWindowInput {
-}
+export interface SmsConditionInput extends ConditionInputBase<'Sms'>, MailingConditionPropertiesInput, ConditionTimeWindowInput {}
 
 /** The body of a `Survey` condition (`rules.conditions.create()`, `minirules.conditions.create()`): selects on submissions of survey `survey-name` (by whom, or not at all: see `submitter`) within the time window. */
 export interface SurveyConditionInput extends ConditionInputBase<'Survey'>, ConditionTimeWindowInput {
@@ -703,8 +786,7 @@ export interface SurveyConditionInput extends ConditionInputBase<'Survey'>, Cond
 }
 
 /** The body of a `ToDo` condition (`rules.conditions.create()`, `minirules.conditions.create()`): the same properties as `LastContact`, applied to to-do items in the CRM. */
-export interface ToDoConditionInput extends ConditionInputBase<'ToDo'>, ContactConditionPropertiesInput {
-}
+export interface ToDoConditionInput extends ConditionInputBase<'ToDo'>, ContactConditionPropertiesInput {}
 
 /** A condition to create or edit: `type` in the catalogue spelling plus that type's properties (hyphenated keys quoted). */
 export type ConditionInput =
@@ -851,7 +933,10 @@ export interface RuleUpdateParams extends Partial<RuleCreateParams> {
 }
 
 /** The wire body of a rule write, with `inverted` spelled as the endpoint's page spells it. */
-export function ruleWireBody(body: { inverted?: boolean | undefined } & Record<string, unknown>, flag: 'inverted' | 'inversed'): Record<string, unknown> {
+export function ruleWireBody(
+  body: { inverted?: boolean | undefined } & Record<string, unknown>,
+  flag: 'inverted' | 'inversed',
+): Record<string, unknown> {
   const { inverted, ...rest } = body;
   return inverted === undefined ? rest : { ...rest, [flag]: inverted };
 }

@@ -245,7 +245,11 @@ export class DatabaseFields extends APIResource {
    * const { removed } = await client.databases.fields.delete(12, 'firstname');
    */
   async delete(databaseId: Id, fieldId: IdOrName, options?: RequestOptions): Promise<DeleteResult> {
-    return afterFieldWrite(this._core, databaseId, this._delete(path`/database/${dbId(databaseId)}/field/${param.idOrName(fieldId, 'fieldId')}`, { options }));
+    return afterFieldWrite(
+      this._core,
+      databaseId,
+      this._delete(path`/database/${dbId(databaseId)}/field/${param.idOrName(fieldId, 'fieldId')}`, { options }),
+    );
   }
 }
 
@@ -303,7 +307,6 @@ export class DatabaseUnsubscribe extends APIResource {
     return this._write('PUT', p, { body, options });
   }
 }
-
 
 /** Databases: `client.databases`. v1 has no call to delete a database. */
 export class Databases extends APIResource {

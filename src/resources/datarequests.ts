@@ -47,15 +47,19 @@ const targetSchema = z.union([
 ]);
 
 /** Progress of a data request (`GET /datarequest/{id}/status`). */
-export const DataRequestStatusSchema = model((obj) =>
-  obj({
-    /** `available` (ready), `pending`, or `not available` (also for unknown IDs). */
-    status: z.enum(['available', 'pending', 'not available']),
-    /** Bytes gathered so far. */
-    available: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
-    /** Type of the export, currently always `application/json`. */
-    'content-type': z.string().optional(),
-  }, ['status']), // waitUntilReady() decides on it: never degraded (an unusable status would poll until the timeout)
+export const DataRequestStatusSchema = model(
+  (obj) =>
+    obj(
+      {
+        /** `available` (ready), `pending`, or `not available` (also for unknown IDs). */
+        status: z.enum(['available', 'pending', 'not available']),
+        /** Bytes gathered so far. */
+        available: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
+        /** Type of the export, currently always `application/json`. */
+        'content-type': z.string().optional(),
+      },
+      ['status'],
+    ), // waitUntilReady() decides on it: never degraded (an unusable status would poll until the timeout)
 );
 /**
  * Progress of a data request (`GET /datarequest/{id}/status`). Equal to the output of
@@ -86,13 +90,17 @@ const infoShape = {
 const info = z.looseObject(infoShape) as unknown as z.ZodObject<typeof infoShape, z.core.$strip>;
 
 /** The collected data (`GET /datarequest/{id}/data`): `data` is a list of rows (arrays) whose layout the pages do not specify. */
-export const DataRequestFileSchema = model((obj) =>
-  obj({
-    /** What was exported: `type` (`email`, `profile` or `subprofile`) and `id`. */
-    info,
-    /** The rows of the export (arrays; the pages do not specify their layout). */
-    data: z.array(z.array(z.unknown())),
-  }, ['data']), // the export itself: never degraded
+export const DataRequestFileSchema = model(
+  (obj) =>
+    obj(
+      {
+        /** What was exported: `type` (`email`, `profile` or `subprofile`) and `id`. */
+        info,
+        /** The rows of the export (arrays; the pages do not specify their layout). */
+        data: z.array(z.array(z.unknown())),
+      },
+      ['data'],
+    ), // the export itself: never degraded
 );
 /**
  * A finished export (`GET /datarequest/{id}/data`). Equal to the output of `DataRequestFileSchema`
@@ -110,12 +118,15 @@ export interface DataRequestFile {
  * `Data not available (yet)`. `ready` tells which (added by the SDK).
  */
 export const DataRequestSchema = model((obj) =>
-  obj({
-    /** What was exported: `type` (`email`, `profile` or `subprofile`) and `id`. */
-    info,
-    /** The rows of the export, or the text `Data not available (yet)` while it is being gathered. */
-    data: z.union([z.array(z.array(z.unknown())), z.string()]),
-  }, ['data']).transform((v) => ({
+  obj(
+    {
+      /** What was exported: `type` (`email`, `profile` or `subprofile`) and `id`. */
+      info,
+      /** The rows of the export, or the text `Data not available (yet)` while it is being gathered. */
+      data: z.union([z.array(z.array(z.unknown())), z.string()]),
+    },
+    ['data'],
+  ).transform((v) => ({
     ...v,
     /** True when `data` holds the rows (added by the SDK); false while it is still the text. */
     ready: Array.isArray(v.data),
@@ -153,7 +164,12 @@ export interface WaitUntilReadyOptions extends RequestOptions {
 const waitSchema = z.strictObject({
   interval: z.number().int().min(10).max(3_600_000).optional(),
   maxInterval: z.number().int().min(10).max(3_600_000).optional(),
-  timeout: z.number().int().positive().max(7 * 24 * 3_600_000).optional(),
+  timeout: z
+    .number()
+    .int()
+    .positive()
+    .max(7 * 24 * 3_600_000)
+    .optional(),
   signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'must be an AbortSignal').optional(),
   // Checked with the other request options (checkRequestOptions), before the first poll.
   maxRetries: z.unknown().optional(),
@@ -226,9 +242,12 @@ export class DataRequests extends APIResource {
   async waitUntilReady(dataRequestId: DataRequestId, options?: WaitUntilReadyOptions): Promise<DataRequestStatus> {
     const w = checkInput(waitSchema, options ?? {}, 'options');
     // Each poll: the wait's signal and what is left of its deadline; retries and the size cap as given.
-    const pollOptions: RequestOptions = checkRequestOptions(
-      Object.fromEntries(Object.entries({ maxRetries: w.maxRetries, maxResponseBytes: w.maxResponseBytes }).filter(([, v]) => v !== undefined)),
-    ) ?? {};
+    const pollOptions: RequestOptions =
+      checkRequestOptions(
+        Object.fromEntries(
+          Object.entries({ maxRetries: w.maxRetries, maxResponseBytes: w.maxResponseBytes }).filter(([, v]) => v !== undefined),
+        ),
+      ) ?? {};
     if (typeof dataRequestId === 'number') toId(dataRequestId, 'dataRequestId');
     const seg = requestId(dataRequestId);
     const timeout = w.timeout ?? 600_000;

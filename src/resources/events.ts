@@ -375,8 +375,7 @@ export class Events extends APIResource {
       throw new ValidationError(`params.end must be after params.start (end is exclusive), got ${start} .. ${end}`);
     }
     const tags = input.tags === undefined ? undefined : tagsText(input.tags, 'params.tags');
-    const fetch = (w: EventRequestWindow) =>
-      this._json('GET', p, EventListModel, { query: { start: w.start, end: w.end, tags }, options });
+    const fetch = (w: EventRequestWindow) => this._json('GET', p, EventListModel, { query: { start: w.start, end: w.end, tags }, options });
     return new EventStream(fetch, splitEventWindow(start, end));
   }
 

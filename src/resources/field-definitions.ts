@@ -69,6 +69,11 @@ export function shareFieldDefinitions(parent: Core, child: Core): void {
  * keyed by ID, and one extra fetch costs less than a stale definition.
  */
 export function afterFieldWrite<T>(core: Core, databaseId: unknown, write: Promise<T>): Promise<T> {
-  const id = typeof databaseId === 'number' ? databaseId : typeof databaseId === 'string' && /^[1-9]\d*$/.test(databaseId) ? Number(databaseId) : undefined;
+  const id =
+    typeof databaseId === 'number'
+      ? databaseId
+      : typeof databaseId === 'string' && /^[1-9]\d*$/.test(databaseId)
+        ? Number(databaseId)
+        : undefined;
   return write.finally(() => fieldDefinitions(core).forget(Number.isSafeInteger(id) ? id : undefined));
 }

@@ -300,7 +300,10 @@ export const UnsubscribeBehaviorSchema = model((obj) =>
       /** Field name → value written on unsubscribe (behavior `update`); `{}` otherwise. */
       fields: z
         .union([
-          z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? '' : String(v)))),
+          z.record(
+            z.string(),
+            z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? '' : String(v))),
+          ),
           z.array(z.unknown()).max(0),
           z.null(),
         ])

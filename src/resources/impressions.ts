@@ -27,9 +27,15 @@ export const ImpressionSchema = model((obj) =>
     /** Destination ID. */
     destination: id,
     /** Profile ID, `null` when not known. */
-    profile: id.nullable().optional().transform((v) => v ?? null),
+    profile: id
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
     /** Subprofile ID, `null` for mails to a profile. */
-    subprofile: id.nullable().optional().transform((v) => v ?? null),
+    subprofile: id
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
   }),
 );
 /**
@@ -95,7 +101,12 @@ export class Impressions extends APIResource {
       const p = checkInput(paramsSchema, params ?? {}, 'params');
       const filter = (key: 'emailing' | 'destination' | 'profile' | 'subprofile') =>
         p[key] === undefined ? undefined : toId(p[key], `params.${key}`);
-      const query = { emailing: filter('emailing'), destination: filter('destination'), profile: filter('profile'), subprofile: filter('subprofile') };
+      const query = {
+        emailing: filter('emailing'),
+        destination: filter('destination'),
+        profile: filter('profile'),
+        subprofile: filter('subprofile'),
+      };
       const paging: PageParams = {};
       if (p.start !== undefined) paging.start = p.start;
       if (p.limit !== undefined) paging.limit = p.limit;

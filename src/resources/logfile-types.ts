@@ -9,20 +9,141 @@ import { UNSAFE_KEY } from '../core/schema.js';
  * out in {@link LogfileTypeName}; the `satisfies` below and test/types/enums.test-d.ts keep them equal.
  */
 export const LOGFILE_COLUMN_ORDER = {
-  'cdm-attempts': ['id', 'time', 'mailingid', 'profileid', 'subprofileid', 'databaseid', 'collectionid', 'senderdomain', 'templateid', 'tags', 'email'],
+  'cdm-attempts': [
+    'id',
+    'time',
+    'mailingid',
+    'profileid',
+    'subprofileid',
+    'databaseid',
+    'collectionid',
+    'senderdomain',
+    'templateid',
+    'tags',
+    'email',
+  ],
   'cdm-abuse': ['id', 'time', 'mail', 'email', 'tags', 'senderdomain', 'profile', 'subprofile', 'template'],
-  'cdm-click': ['id', 'senderdomain', 'time', 'linkinfo', 'ip', 'header', 'email', 'tags', 'countrycode', 'countryname', 'regioncode', 'city', 'profile', 'subprofile', 'template'],
+  'cdm-click': [
+    'id',
+    'senderdomain',
+    'time',
+    'linkinfo',
+    'ip',
+    'header',
+    'email',
+    'tags',
+    'countrycode',
+    'countryname',
+    'regioncode',
+    'city',
+    'profile',
+    'subprofile',
+    'template',
+  ],
   'cdm-delivery': ['id', 'time', 'attempts', 'email', 'tags', 'senderdomain', 'profile', 'subprofile', 'template'],
-  'cdm-error': ['id', 'time', 'type', 'status', 'description', 'code', 'email', 'tags', 'senderdomain', 'profile', 'subprofile', 'template'],
-  'cdm-impression': ['id', 'time', 'ip', 'header', 'email', 'tags', 'countrycode', 'countryname', 'regioncode', 'city', 'senderdomain', 'profile', 'subprofile', 'template'],
+  'cdm-error': [
+    'id',
+    'time',
+    'type',
+    'status',
+    'description',
+    'code',
+    'email',
+    'tags',
+    'senderdomain',
+    'profile',
+    'subprofile',
+    'template',
+  ],
+  'cdm-impression': [
+    'id',
+    'time',
+    'ip',
+    'header',
+    'email',
+    'tags',
+    'countrycode',
+    'countryname',
+    'regioncode',
+    'city',
+    'senderdomain',
+    'profile',
+    'subprofile',
+    'template',
+  ],
   'cdm-retry': ['id', 'time', 'attempt', 'email', 'tags', 'senderdomain', 'profile', 'subprofile', 'template'],
   'cdm-unsubscribe': ['id', 'time', 'email', 'tags', 'senderdomain', 'profile', 'subprofile', 'template'],
-  'pom-attempts': ['id', 'time', 'groupid', 'mailingid', 'profileid', 'subprofileid', 'databaseid', 'collectionid', 'senderdomain', 'templateid', 'documentid', 'tags', 'email'],
+  'pom-attempts': [
+    'id',
+    'time',
+    'groupid',
+    'mailingid',
+    'profileid',
+    'subprofileid',
+    'databaseid',
+    'collectionid',
+    'senderdomain',
+    'templateid',
+    'documentid',
+    'tags',
+    'email',
+  ],
   'pom-abuses': ['id', 'time', 'mail', 'email', 'tags', 'senderdomain', 'groupid', 'profile', 'subprofile', 'template', 'document'],
-  'pom-clicks': ['id', 'time', 'ip', 'header', 'email', 'tags', 'countrycode', 'countryname', 'regioncode', 'city', 'linkinfo', 'senderdomain', 'groupid', 'profile', 'subprofile', 'template', 'document'],
+  'pom-clicks': [
+    'id',
+    'time',
+    'ip',
+    'header',
+    'email',
+    'tags',
+    'countrycode',
+    'countryname',
+    'regioncode',
+    'city',
+    'linkinfo',
+    'senderdomain',
+    'groupid',
+    'profile',
+    'subprofile',
+    'template',
+    'document',
+  ],
   'pom-deliveries': ['id', 'time', 'attempts', 'email', 'tags', 'senderdomain', 'groupid', 'profile', 'subprofile', 'template', 'document'],
-  'pom-errors': ['id', 'time', 'type', 'status', 'description', 'code', 'content', 'email', 'tags', 'senderdomain', 'groupid', 'profile', 'subprofile', 'template', 'document'],
-  'pom-impressions': ['id', 'time', 'ip', 'header', 'email', 'tags', 'countrycode', 'countryname', 'regioncode', 'city', 'senderdomain', 'groupid', 'profile', 'subprofile', 'template', 'document'],
+  'pom-errors': [
+    'id',
+    'time',
+    'type',
+    'status',
+    'description',
+    'code',
+    'content',
+    'email',
+    'tags',
+    'senderdomain',
+    'groupid',
+    'profile',
+    'subprofile',
+    'template',
+    'document',
+  ],
+  'pom-impressions': [
+    'id',
+    'time',
+    'ip',
+    'header',
+    'email',
+    'tags',
+    'countrycode',
+    'countryname',
+    'regioncode',
+    'city',
+    'senderdomain',
+    'groupid',
+    'profile',
+    'subprofile',
+    'template',
+    'document',
+  ],
   'pom-retries': ['id', 'time', 'attempts', 'email', 'tags', 'senderdomain', 'groupid', 'profile', 'subprofile', 'template', 'document'],
   'pom-unsubscribes': ['id', 'time', 'email', 'tags', 'senderdomain', 'groupid', 'profile', 'subprofile', 'template', 'document'],
 } as const satisfies { [T in LogfileTypeName]: readonly LogfileColumns[T][] };
@@ -55,47 +176,210 @@ export type LogfileTypeName =
  */
 export interface LogfileColumns {
   /** Columns of `cdm-attempts` files, in file order: `id`, `time`, `mailingid`, `profileid`, `subprofileid`, `databaseid`, `collectionid`, `senderdomain`, `templateid`, `tags`, `email`. */
-  'cdm-attempts': 'id' | 'time' | 'mailingid' | 'profileid' | 'subprofileid' | 'databaseid' | 'collectionid' | 'senderdomain' | 'templateid' | 'tags' | 'email';
+  'cdm-attempts':
+    | 'id'
+    | 'time'
+    | 'mailingid'
+    | 'profileid'
+    | 'subprofileid'
+    | 'databaseid'
+    | 'collectionid'
+    | 'senderdomain'
+    | 'templateid'
+    | 'tags'
+    | 'email';
   /** Columns of `cdm-abuse` files, in file order: `id`, `time`, `mail`, `email`, `tags`, `senderdomain`, `profile`, `subprofile`, `template`. */
   'cdm-abuse': 'id' | 'time' | 'mail' | 'email' | 'tags' | 'senderdomain' | 'profile' | 'subprofile' | 'template';
   /** Columns of `cdm-click` files, in file order: `id`, `senderdomain`, `time`, `linkinfo`, `ip`, `header`, `email`, `tags`, `countrycode`, `countryname`, `regioncode`, `city`, `profile`, `subprofile`, `template`. */
-  'cdm-click': 'id' | 'senderdomain' | 'time' | 'linkinfo' | 'ip' | 'header' | 'email' | 'tags' | 'countrycode' | 'countryname' | 'regioncode' | 'city' | 'profile' | 'subprofile' | 'template';
+  'cdm-click':
+    | 'id'
+    | 'senderdomain'
+    | 'time'
+    | 'linkinfo'
+    | 'ip'
+    | 'header'
+    | 'email'
+    | 'tags'
+    | 'countrycode'
+    | 'countryname'
+    | 'regioncode'
+    | 'city'
+    | 'profile'
+    | 'subprofile'
+    | 'template';
   /** Columns of `cdm-delivery` files, in file order: `id`, `time`, `attempts`, `email`, `tags`, `senderdomain`, `profile`, `subprofile`, `template`. */
   'cdm-delivery': 'id' | 'time' | 'attempts' | 'email' | 'tags' | 'senderdomain' | 'profile' | 'subprofile' | 'template';
   /** Columns of `cdm-error` files, in file order: `id`, `time`, `type`, `status`, `description`, `code`, `email`, `tags`, `senderdomain`, `profile`, `subprofile`, `template`. */
-  'cdm-error': 'id' | 'time' | 'type' | 'status' | 'description' | 'code' | 'email' | 'tags' | 'senderdomain' | 'profile' | 'subprofile' | 'template';
+  'cdm-error':
+    | 'id'
+    | 'time'
+    | 'type'
+    | 'status'
+    | 'description'
+    | 'code'
+    | 'email'
+    | 'tags'
+    | 'senderdomain'
+    | 'profile'
+    | 'subprofile'
+    | 'template';
   /** Columns of `cdm-impression` files, in file order: `id`, `time`, `ip`, `header`, `email`, `tags`, `countrycode`, `countryname`, `regioncode`, `city`, `senderdomain`, `profile`, `subprofile`, `template`. */
-  'cdm-impression': 'id' | 'time' | 'ip' | 'header' | 'email' | 'tags' | 'countrycode' | 'countryname' | 'regioncode' | 'city' | 'senderdomain' | 'profile' | 'subprofile' | 'template';
+  'cdm-impression':
+    | 'id'
+    | 'time'
+    | 'ip'
+    | 'header'
+    | 'email'
+    | 'tags'
+    | 'countrycode'
+    | 'countryname'
+    | 'regioncode'
+    | 'city'
+    | 'senderdomain'
+    | 'profile'
+    | 'subprofile'
+    | 'template';
   /** Columns of `cdm-retry` files, in file order: `id`, `time`, `attempt`, `email`, `tags`, `senderdomain`, `profile`, `subprofile`, `template`. */
   'cdm-retry': 'id' | 'time' | 'attempt' | 'email' | 'tags' | 'senderdomain' | 'profile' | 'subprofile' | 'template';
   /** Columns of `cdm-unsubscribe` files, in file order: `id`, `time`, `email`, `tags`, `senderdomain`, `profile`, `subprofile`, `template`. */
   'cdm-unsubscribe': 'id' | 'time' | 'email' | 'tags' | 'senderdomain' | 'profile' | 'subprofile' | 'template';
   /** Columns of `pom-attempts` files, in file order: `id`, `time`, `groupid`, `mailingid`, `profileid`, `subprofileid`, `databaseid`, `collectionid`, `senderdomain`, `templateid`, `documentid`, `tags`, `email`. */
-  'pom-attempts': 'id' | 'time' | 'groupid' | 'mailingid' | 'profileid' | 'subprofileid' | 'databaseid' | 'collectionid' | 'senderdomain' | 'templateid' | 'documentid' | 'tags' | 'email';
+  'pom-attempts':
+    | 'id'
+    | 'time'
+    | 'groupid'
+    | 'mailingid'
+    | 'profileid'
+    | 'subprofileid'
+    | 'databaseid'
+    | 'collectionid'
+    | 'senderdomain'
+    | 'templateid'
+    | 'documentid'
+    | 'tags'
+    | 'email';
   /** Columns of `pom-abuses` files, in file order: `id`, `time`, `mail`, `email`, `tags`, `senderdomain`, `groupid`, `profile`, `subprofile`, `template`, `document`. */
   'pom-abuses': 'id' | 'time' | 'mail' | 'email' | 'tags' | 'senderdomain' | 'groupid' | 'profile' | 'subprofile' | 'template' | 'document';
   /** Columns of `pom-clicks` files, in file order: `id`, `time`, `ip`, `header`, `email`, `tags`, `countrycode`, `countryname`, `regioncode`, `city`, `linkinfo`, `senderdomain`, `groupid`, `profile`, `subprofile`, `template`, `document`. */
-  'pom-clicks': 'id' | 'time' | 'ip' | 'header' | 'email' | 'tags' | 'countrycode' | 'countryname' | 'regioncode' | 'city' | 'linkinfo' | 'senderdomain' | 'groupid' | 'profile' | 'subprofile' | 'template' | 'document';
+  'pom-clicks':
+    | 'id'
+    | 'time'
+    | 'ip'
+    | 'header'
+    | 'email'
+    | 'tags'
+    | 'countrycode'
+    | 'countryname'
+    | 'regioncode'
+    | 'city'
+    | 'linkinfo'
+    | 'senderdomain'
+    | 'groupid'
+    | 'profile'
+    | 'subprofile'
+    | 'template'
+    | 'document';
   /** Columns of `pom-deliveries` files, in file order: `id`, `time`, `attempts`, `email`, `tags`, `senderdomain`, `groupid`, `profile`, `subprofile`, `template`, `document`. */
-  'pom-deliveries': 'id' | 'time' | 'attempts' | 'email' | 'tags' | 'senderdomain' | 'groupid' | 'profile' | 'subprofile' | 'template' | 'document';
+  'pom-deliveries':
+    | 'id'
+    | 'time'
+    | 'attempts'
+    | 'email'
+    | 'tags'
+    | 'senderdomain'
+    | 'groupid'
+    | 'profile'
+    | 'subprofile'
+    | 'template'
+    | 'document';
   /** Columns of `pom-errors` files, in file order: `id`, `time`, `type`, `status`, `description`, `code`, `content`, `email`, `tags`, `senderdomain`, `groupid`, `profile`, `subprofile`, `template`, `document`. */
-  'pom-errors': 'id' | 'time' | 'type' | 'status' | 'description' | 'code' | 'content' | 'email' | 'tags' | 'senderdomain' | 'groupid' | 'profile' | 'subprofile' | 'template' | 'document';
+  'pom-errors':
+    | 'id'
+    | 'time'
+    | 'type'
+    | 'status'
+    | 'description'
+    | 'code'
+    | 'content'
+    | 'email'
+    | 'tags'
+    | 'senderdomain'
+    | 'groupid'
+    | 'profile'
+    | 'subprofile'
+    | 'template'
+    | 'document';
   /** Columns of `pom-impressions` files, in file order: `id`, `time`, `ip`, `header`, `email`, `tags`, `countrycode`, `countryname`, `regioncode`, `city`, `senderdomain`, `groupid`, `profile`, `subprofile`, `template`, `document`. */
-  'pom-impressions': 'id' | 'time' | 'ip' | 'header' | 'email' | 'tags' | 'countrycode' | 'countryname' | 'regioncode' | 'city' | 'senderdomain' | 'groupid' | 'profile' | 'subprofile' | 'template' | 'document';
+  'pom-impressions':
+    | 'id'
+    | 'time'
+    | 'ip'
+    | 'header'
+    | 'email'
+    | 'tags'
+    | 'countrycode'
+    | 'countryname'
+    | 'regioncode'
+    | 'city'
+    | 'senderdomain'
+    | 'groupid'
+    | 'profile'
+    | 'subprofile'
+    | 'template'
+    | 'document';
   /** Columns of `pom-retries` files, in file order: `id`, `time`, `attempts`, `email`, `tags`, `senderdomain`, `groupid`, `profile`, `subprofile`, `template`, `document`. */
-  'pom-retries': 'id' | 'time' | 'attempts' | 'email' | 'tags' | 'senderdomain' | 'groupid' | 'profile' | 'subprofile' | 'template' | 'document';
+  'pom-retries':
+    | 'id'
+    | 'time'
+    | 'attempts'
+    | 'email'
+    | 'tags'
+    | 'senderdomain'
+    | 'groupid'
+    | 'profile'
+    | 'subprofile'
+    | 'template'
+    | 'document';
   /** Columns of `pom-unsubscribes` files, in file order: `id`, `time`, `email`, `tags`, `senderdomain`, `groupid`, `profile`, `subprofile`, `template`, `document`. */
   'pom-unsubscribes': 'id' | 'time' | 'email' | 'tags' | 'senderdomain' | 'groupid' | 'profile' | 'subprofile' | 'template' | 'document';
 }
 
 /** Columns holding IDs or counts: typed as numbers (`null` when the cell is empty). */
 export type NumericLogfileColumn =
-  | 'mailingid' | 'groupid' | 'profileid' | 'subprofileid' | 'databaseid' | 'collectionid' | 'templateid' | 'documentid'
-  | 'profile' | 'subprofile' | 'template' | 'document' | 'attempts' | 'attempt' | 'linkinfo' | 'code';
+  | 'mailingid'
+  | 'groupid'
+  | 'profileid'
+  | 'subprofileid'
+  | 'databaseid'
+  | 'collectionid'
+  | 'templateid'
+  | 'documentid'
+  | 'profile'
+  | 'subprofile'
+  | 'template'
+  | 'document'
+  | 'attempts'
+  | 'attempt'
+  | 'linkinfo'
+  | 'code';
 
 const NUMERIC: ReadonlySet<string> = new Set<NumericLogfileColumn>([
-  'mailingid', 'groupid', 'profileid', 'subprofileid', 'databaseid', 'collectionid', 'templateid', 'documentid',
-  'profile', 'subprofile', 'template', 'document', 'attempts', 'attempt', 'linkinfo', 'code',
+  'mailingid',
+  'groupid',
+  'profileid',
+  'subprofileid',
+  'databaseid',
+  'collectionid',
+  'templateid',
+  'documentid',
+  'profile',
+  'subprofile',
+  'template',
+  'document',
+  'attempts',
+  'attempt',
+  'linkinfo',
+  'code',
 ]);
 
 /**

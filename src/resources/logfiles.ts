@@ -16,11 +16,24 @@ import { checkInput } from '../core/input.js';
 import { param, path } from '../core/path.js';
 import { listOf, UNSAFE_KEY } from '../core/schema.js';
 import {
-  LOGFILE_COLUMN_ORDER, convertCell, logfileTypeOf, typedRow,
-  type LogfileRow, type LogfileRowOf, type LogfileTypeName, type UntypedLogfileRow,
+  LOGFILE_COLUMN_ORDER,
+  convertCell,
+  logfileTypeOf,
+  typedRow,
+  type LogfileRow,
+  type LogfileRowOf,
+  type LogfileTypeName,
+  type UntypedLogfileRow,
 } from './logfile-types.js';
 
-export type { LogfileColumns, LogfileRow, LogfileRowOf, LogfileTypeName, NumericLogfileColumn, UntypedLogfileRow } from './logfile-types.js';
+export type {
+  LogfileColumns,
+  LogfileRow,
+  LogfileRowOf,
+  LogfileTypeName,
+  NumericLogfileColumn,
+  UntypedLogfileRow,
+} from './logfile-types.js';
 
 /** How to download a logfile: CSV without header (the default), CSV with a header row, JSON or XML. */
 export type LogfileDownloadFormat = 'csv' | 'csv-header' | 'json' | 'xml';
@@ -56,7 +69,9 @@ const MAX_RECORD_SIZE = 1024 * 1024 * 1024;
 class RecordTooLarge extends Error {
   constructor(record: number, limit: number, line?: number) {
     // CSV names the line (a header row is a line too), JSON and XML the record's position.
-    super(`${line === undefined ? `record ${record}` : `the record at line ${line}`} is larger than maxRecordSize (${limit} characters); pass a larger maxRecordSize to read it`);
+    super(
+      `${line === undefined ? `record ${record}` : `the record at line ${line}`} is larger than maxRecordSize (${limit} characters); pass a larger maxRecordSize to read it`,
+    );
   }
 }
 
@@ -128,7 +143,13 @@ async function* csvBatches(body: Readable, maxRecordSize = DEFAULT_MAX_RECORD_SI
   // csv-parse bounds the text of a record's fields (max_record_size); a line of separators only
   // (empty fields, an array slot each) is bounded by counting the bytes since the last line feed: a
   // line is never longer than the record it belongs to, so this refuses no valid record.
-  const parser = parseCsv({ record_delimiter: ['\r\n', '\n'], bom: true, skip_empty_lines: true, relax_column_count: true, max_record_size: maxRecordSize });
+  const parser = parseCsv({
+    record_delimiter: ['\r\n', '\n'],
+    bom: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    max_record_size: maxRecordSize,
+  });
   let failure: Error | undefined;
   let records = 0;
   let lineBytes = 0;
@@ -284,8 +305,7 @@ async function* xmlRecords(body: Readable, maxRecordSize = DEFAULT_MAX_RECORD_SI
     } else if (level === 2 && tag.name === 'record') {
       current = {};
       boundary = true;
-    }
-    else if (level === 3 && current) {
+    } else if (level === 3 && current) {
       column = tag.name;
       text = '';
     }
@@ -395,7 +415,11 @@ export class Logfiles extends APIResource {
    *   console.log(row.time, row.email, row.linkinfo); // linkinfo: number
    * }
    */
-  records<T extends LogfileTypeName>(name: `${T}.${string}`, params?: LogfileRecordParams, options?: RequestOptions): LogfileRecordStream<LogfileRowOf<T>>;
+  records<T extends LogfileTypeName>(
+    name: `${T}.${string}`,
+    params?: LogfileRecordParams,
+    options?: RequestOptions,
+  ): LogfileRecordStream<LogfileRowOf<T>>;
   records(name: string, params?: LogfileRecordParams, options?: RequestOptions): LogfileRecordStream<LogfileRow | UntypedLogfileRow>;
   records(name: string, params?: LogfileRecordParams, options?: RequestOptions): LogfileRecordStream<LogfileRow | UntypedLogfileRow> {
     try {
@@ -406,7 +430,11 @@ export class Logfiles extends APIResource {
     }
   }
 
-  #records(name: string, params: LogfileRecordParams | undefined, options: RequestOptions | undefined): LogfileRecordStream<LogfileRow | UntypedLogfileRow> {
+  #records(
+    name: string,
+    params: LogfileRecordParams | undefined,
+    options: RequestOptions | undefined,
+  ): LogfileRecordStream<LogfileRow | UntypedLogfileRow> {
     const p = checkInput(recordSchema, params ?? {}, 'params');
     const format = p.format ?? 'csv';
     const maxRecordSize = p.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE;
@@ -447,7 +475,10 @@ export class Logfiles extends APIResource {
     const source = async function* (this: Logfiles): AsyncGenerator<Record<string, unknown>[]> {
       const body = await this.#file(filePathText, { options });
       try {
-        yield* this.#guard<Record<string, unknown>[]>(format === 'json' ? jsonObjects(body, maxRecordSize) : xmlRecords(body, maxRecordSize), filePathText);
+        yield* this.#guard<Record<string, unknown>[]>(
+          format === 'json' ? jsonObjects(body, maxRecordSize) : xmlRecords(body, maxRecordSize),
+          filePathText,
+        );
       } finally {
         body.destroy();
       }
@@ -455,7 +486,9 @@ export class Logfiles extends APIResource {
     const toRow = (rec: Record<string, unknown>): Row => {
       if (columns === undefined) {
         // A column named `__proto__` is dropped, as in every parsed reply (UNSAFE_KEY in core/schema.ts).
-        return Object.fromEntries(Object.entries(rec).flatMap(([k, v]) => (k === UNSAFE_KEY ? [] : [[k, v === null || v === undefined ? '' : String(v)]])));
+        return Object.fromEntries(
+          Object.entries(rec).flatMap(([k, v]) => (k === UNSAFE_KEY ? [] : [[k, v === null || v === undefined ? '' : String(v)]])),
+        );
       }
       try {
         return typedRow(columns, rec, strict) as LogfileRow;
@@ -474,7 +507,8 @@ export class Logfiles extends APIResource {
       if (isCopernicaError(error)) throw error;
       const e = error as { code?: unknown; message?: unknown };
       const network = typeof e?.code === 'string' && /^(UND_ERR|ECONN|EPIPE|ETIMEDOUT|ERR_STREAM_PREMATURE_CLOSE)/.test(e.code);
-      if (network) throw new ConnectionError(`reading GET ${p} failed: ${String(e.message ?? error)}`, { request: `GET ${p}`, cause: error });
+      if (network)
+        throw new ConnectionError(`reading GET ${p} failed: ${String(e.message ?? error)}`, { request: `GET ${p}`, cause: error });
       throw this.#invalid(p, String(e?.message ?? error), error);
     }
   }
@@ -488,8 +522,20 @@ export class Logfiles extends APIResource {
     try {
       return await this._stream(p, init);
     } catch (error) {
-      if (error instanceof APIError && error.code === 'api_error' && error.status === 400 && /^No logfile\b/i.test(error.serverMessage ?? '')) {
-        throw new NotFoundError({ status: error.status, headers: error.headers, body: error.body, serverMessage: error.serverMessage, request: error.request, message: error.message });
+      if (
+        error instanceof APIError &&
+        error.code === 'api_error' &&
+        error.status === 400 &&
+        /^No logfile\b/i.test(error.serverMessage ?? '')
+      ) {
+        throw new NotFoundError({
+          status: error.status,
+          headers: error.headers,
+          body: error.body,
+          serverMessage: error.serverMessage,
+          request: error.request,
+          message: error.message,
+        });
       }
       throw error;
     }
@@ -529,7 +575,11 @@ function typedCells(cols: readonly string[], cells: readonly string[], p: string
     try {
       out[c] = convertCell(c, cells[i]);
     } catch (error) {
-      throw new InvalidResponseError(`The logfile from GET ${p} could not be read: ${(error as Error).message}`, { status: 200, request: `GET ${p}`, cause: error });
+      throw new InvalidResponseError(`The logfile from GET ${p} could not be read: ${(error as Error).message}`, {
+        status: 200,
+        request: `GET ${p}`,
+        cause: error,
+      });
     }
   }
   return out;

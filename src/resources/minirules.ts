@@ -11,8 +11,18 @@ import { checkInput } from '../core/input.js';
 import { z } from 'zod';
 import { param, path, type Id, type IdOrName } from '../core/path.js';
 import {
-  ConditionSchema, RuleSchema, conditionBody, conditionSegment, miniruleUpdateSchema, ruleCreateSchema, ruleWireBody,
-  type Condition, type ConditionInput, type ConditionType, type Rule, type RuleCreateParams,
+  ConditionSchema,
+  RuleSchema,
+  conditionBody,
+  conditionSegment,
+  miniruleUpdateSchema,
+  ruleCreateSchema,
+  ruleWireBody,
+  type Condition,
+  type ConditionInput,
+  type ConditionType,
+  type Rule,
+  type RuleCreateParams,
 } from './conditions.js';
 
 /** A minirule of a miniview, as read (same shape as a view rule; `view` is the miniview). */
@@ -54,7 +64,9 @@ export class MiniruleConditions extends APIResource {
    * const { data: conditions } = await client.minirules.conditions.list(91);
    */
   list(miniruleId: IdOrName, options?: RequestOptions): PageRequest<Condition> {
-    return this._pages(() => this._list(path`/minirule/${param.idOrName(miniruleId, 'miniruleId')}/conditions`, ConditionSchema, { options, paged: false }));
+    return this._pages(() =>
+      this._list(path`/minirule/${param.idOrName(miniruleId, 'miniruleId')}/conditions`, ConditionSchema, { options, paged: false }),
+    );
   }
 
   /**
@@ -76,7 +88,12 @@ export class MiniruleConditions extends APIResource {
    * @example
    * await client.minirules.conditions.update(91, 'Field', { type: 'Field', value: 200 });
    */
-  async update(miniruleId: IdOrName, typeOrId: ConditionType | number, condition: ConditionInput, options?: RequestOptions): Promise<WriteResult> {
+  async update(
+    miniruleId: IdOrName,
+    typeOrId: ConditionType | number,
+    condition: ConditionInput,
+    options?: RequestOptions,
+  ): Promise<WriteResult> {
     const segment = conditionSegment(typeOrId, 'typeOrId');
     const body = conditionBody(condition);
     return this._write('PUT', path`/minirule/${param.idOrName(miniruleId, 'miniruleId')}/conditions/${segment}`, { body, options });

@@ -72,7 +72,9 @@ export const miniviewCreateSchema = z.strictObject({
   'parent-id': idInput.optional(),
 });
 /** @internal Exported for test/types/schemas.test-d.ts. */
-export const miniviewUpdateSchema = miniviewCreateSchema.partial().refine((b) => Object.keys(b).length > 0, 'must change at least one property');
+export const miniviewUpdateSchema = miniviewCreateSchema
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, 'must change at least one property');
 
 /**
  * Fields of a new miniview. Accepted by the miniview schema's input (test/types/schemas.test-d.ts);
@@ -100,7 +102,9 @@ export class Miniviews extends APIResource {
    * for await (const mv of client.miniviews.list(33)) console.log(mv.ID, mv.name);
    */
   list(collectionId: Id, params?: PageParams, options?: RequestOptions): PageRequest<Miniview> {
-    return this._pages(() => this._list(path`/collection/${param.id(collectionId, 'collectionId')}/miniviews`, MiniviewSchema, { params, options }));
+    return this._pages(() =>
+      this._list(path`/collection/${param.id(collectionId, 'collectionId')}/miniviews`, MiniviewSchema, { params, options }),
+    );
   }
 
   /**

@@ -12,7 +12,19 @@ import { id, model, type Model } from '../core/schema.js';
 import { checkInput } from '../core/input.js';
 import { InvalidResponseError, ValidationError } from '../core/errors.js';
 import { filterExpressions, parseFilterExpression, type FilterInput } from '../core/filter.js';
-import { recordFieldInput, recordFieldValues, recordIdList, recordIdListOrEnvelope, recordList, recordModel, type RecordFieldInput, type RecordFieldValues, type FieldMap, type RecordFilterField, type RecordListParams } from './records.js';
+import {
+  recordFieldInput,
+  recordFieldValues,
+  recordIdList,
+  recordIdListOrEnvelope,
+  recordList,
+  recordModel,
+  type RecordFieldInput,
+  type RecordFieldValues,
+  type FieldMap,
+  type RecordFilterField,
+  type RecordListParams,
+} from './records.js';
 import type { Core } from '../core/transport.js';
 import { FieldSchema, type Field } from './fields.js';
 import { fieldDefinitions } from './field-definitions.js';
@@ -204,7 +216,8 @@ function fieldIssues(defs: readonly Field[], values: Record<string, string | num
         break;
       }
       case 'select':
-        if (text !== '' && !f.choices.includes(text)) issues.push(`${where}: must be one of ${f.choices.map((c) => JSON.stringify(c)).join(', ')} (Copernica would store "")`);
+        if (text !== '' && !f.choices.includes(text))
+          issues.push(`${where}: must be one of ${f.choices.map((c) => JSON.stringify(c)).join(', ')} (Copernica would store "")`);
         break;
       default:
         break;
@@ -244,7 +257,11 @@ export class ProfileFields extends APIResource {
    * @example
    * await client.profiles.fields.update(4567, { country: 'germany' });
    */
-  async update<F extends FieldMap<F> = RecordFieldValues>(profileId: Id, fields: RecordFieldInput<F>, options?: RequestOptions): Promise<WriteResult> {
+  async update<F extends FieldMap<F> = RecordFieldValues>(
+    profileId: Id,
+    fields: RecordFieldInput<F>,
+    options?: RequestOptions,
+  ): Promise<WriteResult> {
     const p = path`/profile/${param.id(profileId, 'profileId')}/fields`;
     const body = checkInput(recordFieldInput, fields, 'fields');
     return this._write('PUT', p, { body, options });
@@ -260,7 +277,12 @@ export class ProfileInterests extends APIResource {
    * const names = await client.profiles.interests.names(4567); // ['tennis', 'hockey']
    */
   async names(profileId: Id, options?: RequestOptions): Promise<string[]> {
-    return this._json('GET', path`/profile/${param.id(profileId, 'profileId')}/interests`, z.array(z.union([z.string(), z.number()]).transform(String)), { options });
+    return this._json(
+      'GET',
+      path`/profile/${param.id(profileId, 'profileId')}/interests`,
+      z.array(z.union([z.string(), z.number()]).transform(String)),
+      { options },
+    );
   }
 
   /**
@@ -270,7 +292,10 @@ export class ProfileInterests extends APIResource {
    * const ids = await client.profiles.interests.ids(4567); // [7, 8]
    */
   async ids(profileId: Id, options?: RequestOptions): Promise<number[]> {
-    return this._json('GET', path`/profile/${param.id(profileId, 'profileId')}/interests`, recordIdList, { query: { return: 'ids' }, options });
+    return this._json('GET', path`/profile/${param.id(profileId, 'profileId')}/interests`, recordIdList, {
+      query: { return: 'ids' },
+      options,
+    });
   }
 
   /**
@@ -282,7 +307,11 @@ export class ProfileInterests extends APIResource {
    */
   list(profileId: Id, options?: RequestOptions): PageRequest<ProfileInterest> {
     return this._pages(() =>
-      this._list(path`/profile/${param.id(profileId, 'profileId')}/interests`, ProfileInterestModel, { query: { return: 'objects' }, options, paged: false }),
+      this._list(path`/profile/${param.id(profileId, 'profileId')}/interests`, ProfileInterestModel, {
+        query: { return: 'objects' },
+        options,
+        paged: false,
+      }),
     );
   }
 
@@ -339,7 +368,11 @@ export class Profiles extends APIResource {
    *   console.log(p.ID, p.fields?.email);
    * }
    */
-  list<F extends FieldMap<F> = RecordFieldValues>(databaseId: Id, params?: ProfileListParams<F>, options?: RequestOptions): PageRequest<Profile<F>> {
+  list<F extends FieldMap<F> = RecordFieldValues>(
+    databaseId: Id,
+    params?: ProfileListParams<F>,
+    options?: RequestOptions,
+  ): PageRequest<Profile<F>> {
     return this._pages(() => {
       const p = path`/database/${param.id(databaseId, 'databaseId')}/profiles`;
       return recordList<Profile>(params as RecordListParams | undefined, (query, paging) =>
@@ -358,9 +391,15 @@ export class Profiles extends APIResource {
    * for await (const p of changes) console.log(p.ID, p.modified);
    * lastCursor = changes.cursor;
    */
-  changes<F extends FieldMap<F> = RecordFieldValues>(databaseId: Id, params: ProfileChangesParams = {}, options?: RequestOptions): ProfileChanges<F> {
+  changes<F extends FieldMap<F> = RecordFieldValues>(
+    databaseId: Id,
+    params: ProfileChangesParams = {},
+    options?: RequestOptions,
+  ): ProfileChanges<F> {
     try {
-      return profileChanges<F>(toId(databaseId, 'databaseId'), params, (filters, limit) => this.list<F>(databaseId, { where: filters as FilterInput<RecordFilterField<F>>, limit, iterate: 'key' }, options));
+      return profileChanges<F>(toId(databaseId, 'databaseId'), params, (filters, limit) =>
+        this.list<F>(databaseId, { where: filters as FilterInput<RecordFilterField<F>>, limit, iterate: 'key' }, options),
+      );
     } catch (error) {
       return failedChanges<F>(error);
     }
@@ -409,7 +448,11 @@ export class Profiles extends APIResource {
    *   console.log(p.ID, p.fields?.country);
    * }
    */
-  listInView<F extends FieldMap<F> = RecordFieldValues>(viewId: Id, params?: ProfileListParams<F>, options?: RequestOptions): PageRequest<Profile<F>> {
+  listInView<F extends FieldMap<F> = RecordFieldValues>(
+    viewId: Id,
+    params?: ProfileListParams<F>,
+    options?: RequestOptions,
+  ): PageRequest<Profile<F>> {
     return this._pages(() => {
       const p = path`/view/${param.id(viewId, 'viewId')}/profiles`;
       return recordList<Profile>(params as RecordListParams | undefined, (query, paging) =>
@@ -447,7 +490,11 @@ export class Profiles extends APIResource {
    * @example
    * const { id } = await client.profiles.create<MyFields>(12, { fields: { email: 'a@example.com', country: 'nl' } });
    */
-  async create<F extends FieldMap<F> = RecordFieldValues>(databaseId: Id, params: ProfileCreateParams<F>, options?: RequestOptions): Promise<CreateResult> {
+  async create<F extends FieldMap<F> = RecordFieldValues>(
+    databaseId: Id,
+    params: ProfileCreateParams<F>,
+    options?: RequestOptions,
+  ): Promise<CreateResult> {
     const p = path`/database/${param.id(databaseId, 'databaseId')}/profiles`;
     const body = checkInput(createSchema, params, 'params');
     // Look-ups, create and interests under one deadline (APIResource._oneDeadline).
@@ -466,7 +513,11 @@ export class Profiles extends APIResource {
    * @example
    * await client.profiles.update(4567, { fields: { country: 'germany' }, interests: { tennis: true } });
    */
-  async update<F extends FieldMap<F> = RecordFieldValues>(profileId: Id, params: ProfileUpdateParams<F>, options?: RequestOptions): Promise<WriteResult> {
+  async update<F extends FieldMap<F> = RecordFieldValues>(
+    profileId: Id,
+    params: ProfileUpdateParams<F>,
+    options?: RequestOptions,
+  ): Promise<WriteResult> {
     const p = path`/profile/${param.id(profileId, 'profileId')}`;
     const { validateFields, ...body } = checkInput(updateSchema, params, 'params');
     const fields = body.fields;
@@ -489,7 +540,11 @@ export class Profiles extends APIResource {
    * @example
    * await client.profiles.updateMany(12, { where: where.eq('country', 'nl'), fields: { language: 'dutch' } });
    */
-  async updateMany<F extends FieldMap<F> = RecordFieldValues>(databaseId: Id, params: ProfileUpdateManyParams<F>, options?: RequestOptions): Promise<ProfileUpdateManyResult> {
+  async updateMany<F extends FieldMap<F> = RecordFieldValues>(
+    databaseId: Id,
+    params: ProfileUpdateManyParams<F>,
+    options?: RequestOptions,
+  ): Promise<ProfileUpdateManyResult> {
     const p = path`/database/${param.id(databaseId, 'databaseId')}/profiles`;
     const body = checkInput(updateManySchema, params, 'params');
     const filters = this.#requiredFilters(params?.where);
@@ -519,7 +574,11 @@ export class Profiles extends APIResource {
    * const r = await client.profiles.upsert(12, { where: where.eq('email', 'a@example.com'), fields: { country: 'nl' } });
    * if (r.created) console.log('new profile', r.id);
    */
-  async upsert<F extends FieldMap<F> = RecordFieldValues>(databaseId: Id, params: ProfileUpsertParams<F>, options?: RequestOptions): Promise<ProfileUpsertResult> {
+  async upsert<F extends FieldMap<F> = RecordFieldValues>(
+    databaseId: Id,
+    params: ProfileUpsertParams<F>,
+    options?: RequestOptions,
+  ): Promise<ProfileUpsertResult> {
     const p = path`/database/${param.id(databaseId, 'databaseId')}/profiles`;
     const body = checkInput(upsertSchema, params, 'params');
     const filters = this.#requiredFilters(params?.where);
@@ -527,7 +586,14 @@ export class Profiles extends APIResource {
       if (body.validateFields) await this.#validate(toId(databaseId, 'databaseId'), body.fields, filters, options);
       // Created is what the reply says: a 201, or (live, spec/OBSERVED.md) a 200/303 that carries
       // `X-Created` with the new ID. An update of an existing profile carries no `X-Created`.
-      const res = await this._core.call({ method: 'PUT', path: p, query: { fields: filters, create: true }, body: body.fields, responseType: 'none', options: checkRequestOptions(options) });
+      const res = await this._core.call({
+        method: 'PUT',
+        path: p,
+        query: { fields: filters, create: true },
+        body: body.fields,
+        responseType: 'none',
+        options: checkRequestOptions(options),
+      });
       return { ...writeResultOf(res), created: res.status === 201 || res.header('x-created') !== undefined };
     });
   }
@@ -561,9 +627,10 @@ export class Profiles extends APIResource {
   #requiredFilters(input: unknown): string[] {
     const filters = filterExpressions(input as FilterInput | undefined, 'params.where');
     if (filters.length === 0) {
-      throw new ValidationError('Invalid params.where: a bulk update needs at least one condition (it would change every profile of the database)', [
-        'params.where: required, at least one condition',
-      ]);
+      throw new ValidationError(
+        'Invalid params.where: a bulk update needs at least one condition (it would change every profile of the database)',
+        ['params.where: required, at least one condition'],
+      );
     }
     return filters;
   }
@@ -580,23 +647,39 @@ export class Profiles extends APIResource {
     });
   }
 
-  async #validate(databaseId: number, values: Record<string, string | number> | undefined, filters: readonly string[] | undefined, options: RequestOptions | undefined): Promise<void> {
+  async #validate(
+    databaseId: number,
+    values: Record<string, string | number> | undefined,
+    filters: readonly string[] | undefined,
+    options: RequestOptions | undefined,
+  ): Promise<void> {
     // The definitions are cached and may be in flight for another call: wait within this call's deadline.
-    const defs = await this._withinDeadline(() => this.#definitions(databaseId, options), `GET ${this._core.config.baseUrl}/database/${databaseId}/fields`);
+    const defs = await this._withinDeadline(
+      () => this.#definitions(databaseId, options),
+      `GET ${this._core.config.baseUrl}/database/${databaseId}/fields`,
+    );
     const issues = [...fieldIssues(defs, values ?? {}, 'fields'), ...filterIssues(defs, filters ?? [], 'where')];
     if (issues.length) throw new ValidationError(`Invalid fields for database ${databaseId}: ${issues.join('; ')}`, issues);
   }
 
   /** @internal Validation for calls addressed by profile ID: the profile's database is read first. */
-  async _validateForProfile(profileId: Id, values: Record<string, string | number>, filters: readonly string[] | undefined, options: RequestOptions | undefined): Promise<void> {
+  async _validateForProfile(
+    profileId: Id,
+    values: Record<string, string | number>,
+    filters: readonly string[] | undefined,
+    options: RequestOptions | undefined,
+  ): Promise<void> {
     return this._oneDeadline(options, async () => {
       const profile = await this.get(profileId, options);
       // Degraded (the reply's `database` was unusable; warned): no guessing which fields apply.
       if (profile.database === undefined) {
-        throw new InvalidResponseError(`The reply to GET did not say which database profile ${profile.ID} belongs to, so its fields cannot be validated; nothing was written`, {
-          status: 200,
-          request: `GET ${this._core.config.baseUrl}/profile/${profile.ID}`,
-        });
+        throw new InvalidResponseError(
+          `The reply to GET did not say which database profile ${profile.ID} belongs to, so its fields cannot be validated; nothing was written`,
+          {
+            status: 200,
+            request: `GET ${this._core.config.baseUrl}/profile/${profile.ID}`,
+          },
+        );
       }
       await this.#validate(profile.database, values, filters, options);
     });

@@ -10,7 +10,18 @@ import { filterExpressions, type FilterInput } from '../core/filter.js';
 import { checkKeysetParams, keysetPages, type IterationMode } from '../core/keyset.js';
 import { checkPageParams, PageRequest, type Page, type PageParams } from '../core/pagination.js';
 import type { QueryInput } from '../core/query.js';
-import { ConvertFailure, convertedModel, id, integerId, listOf, noteDegraded, typeName, UNSAFE_KEY, type DegradedIssue, type Model } from '../core/schema.js';
+import {
+  ConvertFailure,
+  convertedModel,
+  id,
+  integerId,
+  listOf,
+  noteDegraded,
+  typeName,
+  UNSAFE_KEY,
+  type DegradedIssue,
+  type Model,
+} from '../core/schema.js';
 
 /** Field values as Copernica returns them: field name → string. */
 export type RecordFieldValues = Record<string, string>;
@@ -44,7 +55,6 @@ export const recordIdList = z.array(id);
 
 /** The IDs of the records in a view or miniview: a bare array (the pages) or a `{ data }` envelope. */
 export const recordIdListOrEnvelope = listOf(id);
-
 
 /** Field values of a write body: non-empty names, string or finite number values. Nothing is dropped. */
 export const recordFieldInput = z
@@ -148,7 +158,13 @@ export function recordListRequest<T>(o: {
 const listParamsSchema = z.strictObject({
   where: z.unknown().optional(),
   orderBy: z
-    .union([z.string().min(1).refine((s) => s.trim() === s && !hasControlCharacters(s), 'must be a field name, a field ID, id, random or modified'), z.number().int().positive()])
+    .union([
+      z
+        .string()
+        .min(1)
+        .refine((s) => s.trim() === s && !hasControlCharacters(s), 'must be a field name, a field ID, id, random or modified'),
+      z.number().int().positive(),
+    ])
     .optional(),
   order: z.enum(['asc', 'desc']).optional(),
   start: z.number().optional(),
@@ -180,7 +196,15 @@ interface Degradations {
 }
 
 /** Loose mode: `key` of `out` reads undefined, its raw value is kept and an issue is noted for the warning. */
-function degrade(d: Degradations | undefined, out: Record<string, unknown>, key: string, expected: string, value: unknown, path = key, received = value): Degradations {
+function degrade(
+  d: Degradations | undefined,
+  out: Record<string, unknown>,
+  key: string,
+  expected: string,
+  value: unknown,
+  path = key,
+  received = value,
+): Degradations {
   d ??= { raw: {}, issues: [] };
   out[key] = undefined;
   d.raw[key] = value;
@@ -270,7 +294,10 @@ export type RecordOf<R extends string, I extends boolean> = {
  * through. Strict mode refuses all of that. test/core/parity.test.ts runs it against its zod twin
  * over generated records.
  */
-export function recordModel<const R extends string, I extends boolean>(refs: readonly R[], options: { interests: I }): Model<RecordOf<R, I>> {
+export function recordModel<const R extends string, I extends boolean>(
+  refs: readonly R[],
+  options: { interests: I },
+): Model<RecordOf<R, I>> {
   type T = RecordOf<R, I>;
   const known = new Set(['ID', 'id', ...refs, 'secret', 'fields', ...RECORD_DATES, ...(options.interests ? ['interests'] : [])]);
   // One object per record, copied from a template with every property already in place (a single

@@ -11,21 +11,74 @@ import type { Core } from '../core/transport.js';
 import { checkInput } from '../core/input.js';
 import { param, path, type Id, type IdOrName } from '../core/path.js';
 import {
-  ConditionSchema, RuleSchema, conditionBody, conditionSegment, ruleCreateSchema, ruleUpdateSchema, ruleWireBody,
-  type Condition, type ConditionInput, type ConditionType, type Rule, type RuleCreateParams, type RuleUpdateParams,
+  ConditionSchema,
+  RuleSchema,
+  conditionBody,
+  conditionSegment,
+  ruleCreateSchema,
+  ruleUpdateSchema,
+  ruleWireBody,
+  type Condition,
+  type ConditionInput,
+  type ConditionType,
+  type Rule,
+  type RuleCreateParams,
+  type RuleUpdateParams,
 } from './conditions.js';
 
 export type {
-  Condition, ConditionInput, ConditionInputOf, ConditionType, Rule, RuleCreateParams, RuleUpdateParams,
-  ChangeCondition, DateCondition, DoubleFieldCondition, EmailCondition, ExportCondition, FaxCondition, FieldCondition,
-  InterestCondition, LastContactCondition, MiniViewCondition, PartCondition, ReferViewCondition, SmsCondition,
-  SurveyCondition, ToDoCondition, FieldConditionComparison, ChangeConditionChangeType, MailingConditionMatchMode,
-  InterestConditionMatchMode, EmailConditionResult, DoubleFieldConditionMatchMode, SurveyConditionSubmitter,
-  ConditionBase, ConditionInputBase, ConditionTimeWindow, ConditionTimeWindowInput, MailingConditionProperties,
-  MailingConditionPropertiesInput, ContactConditionProperties, ContactConditionPropertiesInput,
-  ChangeConditionInput, DateConditionInput, DoubleFieldConditionInput, EmailConditionInput, ExportConditionInput, FaxConditionInput,
-  FieldConditionInput, InterestConditionInput, LastContactConditionInput, MiniViewConditionInput, PartConditionInput,
-  ReferViewConditionInput, SmsConditionInput, SurveyConditionInput, ToDoConditionInput,
+  Condition,
+  ConditionInput,
+  ConditionInputOf,
+  ConditionType,
+  Rule,
+  RuleCreateParams,
+  RuleUpdateParams,
+  ChangeCondition,
+  DateCondition,
+  DoubleFieldCondition,
+  EmailCondition,
+  ExportCondition,
+  FaxCondition,
+  FieldCondition,
+  InterestCondition,
+  LastContactCondition,
+  MiniViewCondition,
+  PartCondition,
+  ReferViewCondition,
+  SmsCondition,
+  SurveyCondition,
+  ToDoCondition,
+  FieldConditionComparison,
+  ChangeConditionChangeType,
+  MailingConditionMatchMode,
+  InterestConditionMatchMode,
+  EmailConditionResult,
+  DoubleFieldConditionMatchMode,
+  SurveyConditionSubmitter,
+  ConditionBase,
+  ConditionInputBase,
+  ConditionTimeWindow,
+  ConditionTimeWindowInput,
+  MailingConditionProperties,
+  MailingConditionPropertiesInput,
+  ContactConditionProperties,
+  ContactConditionPropertiesInput,
+  ChangeConditionInput,
+  DateConditionInput,
+  DoubleFieldConditionInput,
+  EmailConditionInput,
+  ExportConditionInput,
+  FaxConditionInput,
+  FieldConditionInput,
+  InterestConditionInput,
+  LastContactConditionInput,
+  MiniViewConditionInput,
+  PartConditionInput,
+  ReferViewConditionInput,
+  SmsConditionInput,
+  SurveyConditionInput,
+  ToDoConditionInput,
 } from './conditions.js';
 
 /** Conditions of a rule: `client.rules.conditions`. */
@@ -38,7 +91,9 @@ export class RuleConditions extends APIResource {
    * for await (const c of client.rules.conditions.list(70)) if (c.type === 'Field') console.log(c.field, c.comparison, c.value);
    */
   list(ruleId: IdOrName, options?: RequestOptions): PageRequest<Condition> {
-    return this._pages(() => this._list(path`/rule/${param.idOrName(ruleId, 'ruleId')}/conditions`, ConditionSchema, { options, paged: false }));
+    return this._pages(() =>
+      this._list(path`/rule/${param.idOrName(ruleId, 'ruleId')}/conditions`, ConditionSchema, { options, paged: false }),
+    );
   }
 
   /**

@@ -10,7 +10,19 @@ import { path, param, type Id } from '../core/path.js';
 import type { Model } from '../core/schema.js';
 import { checkInput } from '../core/input.js';
 import { filterExpressions, type FilterInput } from '../core/filter.js';
-import { recordFieldInput, recordFieldValues, recordIdList, recordIdListOrEnvelope, recordList, recordModel, type RecordFieldInput, type RecordFieldValues, type FieldMap, type RecordFilterField, type RecordListParams } from './records.js';
+import {
+  recordFieldInput,
+  recordFieldValues,
+  recordIdList,
+  recordIdListOrEnvelope,
+  recordList,
+  recordModel,
+  type RecordFieldInput,
+  type RecordFieldValues,
+  type FieldMap,
+  type RecordFilterField,
+  type RecordListParams,
+} from './records.js';
 import { z } from 'zod';
 
 /** A subprofile (a record of a collection).
@@ -63,7 +75,9 @@ export class SubprofileFields extends APIResource {
    * console.log(values.ordernumber);
    */
   async get<F extends FieldMap<F> = RecordFieldValues>(subprofileId: Id, options?: RequestOptions): Promise<F> {
-    return this._json('GET', path`/subprofile/${param.id(subprofileId, 'subprofileId')}/fields`, recordFieldValues, { options }) as Promise<F>;
+    return this._json('GET', path`/subprofile/${param.id(subprofileId, 'subprofileId')}/fields`, recordFieldValues, {
+      options,
+    }) as Promise<F>;
   }
 
   /**
@@ -73,7 +87,11 @@ export class SubprofileFields extends APIResource {
    * @example
    * await client.subprofiles.fields.update(9001, { status: 'paid' });
    */
-  async update<F extends FieldMap<F> = RecordFieldValues>(subprofileId: Id, fields: RecordFieldInput<F>, options?: RequestOptions): Promise<WriteResult> {
+  async update<F extends FieldMap<F> = RecordFieldValues>(
+    subprofileId: Id,
+    fields: RecordFieldInput<F>,
+    options?: RequestOptions,
+  ): Promise<WriteResult> {
     const p = path`/subprofile/${param.id(subprofileId, 'subprofileId')}/fields`;
     const body = checkInput(recordFieldInput, fields, 'fields');
     return this._write('PUT', p, { body, options });
@@ -102,7 +120,11 @@ export class Subprofiles extends APIResource {
    *   console.log(s.ID, s.fields?.ordernumber);
    * }
    */
-  list<F extends FieldMap<F> = RecordFieldValues>(collectionId: Id, params?: SubprofileListParams<F>, options?: RequestOptions): PageRequest<Subprofile<F>> {
+  list<F extends FieldMap<F> = RecordFieldValues>(
+    collectionId: Id,
+    params?: SubprofileListParams<F>,
+    options?: RequestOptions,
+  ): PageRequest<Subprofile<F>> {
     return this._pages(() => {
       const p = path`/collection/${param.id(collectionId, 'collectionId')}/subprofiles`;
       return recordList<Subprofile>(params as RecordListParams | undefined, (query, paging) =>
@@ -129,7 +151,9 @@ export class Subprofiles extends APIResource {
    * const s = await client.subprofiles.get(9001);
    */
   async get<F extends FieldMap<F> = RecordFieldValues>(subprofileId: Id, options?: RequestOptions): Promise<Subprofile<F>> {
-    return this._json('GET', path`/subprofile/${param.id(subprofileId, 'subprofileId')}`, SubprofileModel, { options }) as Promise<Subprofile<F>>;
+    return this._json('GET', path`/subprofile/${param.id(subprofileId, 'subprofileId')}`, SubprofileModel, { options }) as Promise<
+      Subprofile<F>
+    >;
   }
 
   /**
@@ -142,7 +166,11 @@ export class Subprofiles extends APIResource {
    * const page = await client.subprofiles.listInMiniview(81, { where: 'amount>100' });
    * for (const s of page.data) console.log(s.ID, s.profile, s.fields?.amount);
    */
-  listInMiniview<F extends FieldMap<F> = RecordFieldValues>(miniviewId: Id, params?: SubprofileListInMiniviewParams<F>, options?: RequestOptions): PageRequest<Subprofile<F>> {
+  listInMiniview<F extends FieldMap<F> = RecordFieldValues>(
+    miniviewId: Id,
+    params?: SubprofileListInMiniviewParams<F>,
+    options?: RequestOptions,
+  ): PageRequest<Subprofile<F>> {
     return this._pages(() => {
       const p = path`/miniview/${param.id(miniviewId, 'miniviewId')}/subprofiles`;
       checkInput(listInMiniviewSchema, params ?? {}, 'params');
@@ -171,7 +199,11 @@ export class Subprofiles extends APIResource {
    * @example
    * const { data } = await client.subprofiles.listInProfile(4567, 33);
    */
-  listInProfile<F extends FieldMap<F> = RecordFieldValues>(profileId: Id, collectionId: Id, options?: RequestOptions): PageRequest<Subprofile<F>> {
+  listInProfile<F extends FieldMap<F> = RecordFieldValues>(
+    profileId: Id,
+    collectionId: Id,
+    options?: RequestOptions,
+  ): PageRequest<Subprofile<F>> {
     return this._pages(() => {
       const p = path`/profile/${param.id(profileId, 'profileId')}/subprofiles/${param.id(collectionId, 'collectionId')}`;
       return this._list(p, SubprofileModel, { options, paged: false }) as unknown as PageRequest<Subprofile<F>>;
@@ -185,7 +217,12 @@ export class Subprofiles extends APIResource {
    * @example
    * const { id } = await client.subprofiles.create(4567, 33, { ordernumber: 'A-1001' });
    */
-  async create<F extends FieldMap<F> = RecordFieldValues>(profileId: Id, collectionId: Id, fields: RecordFieldInput<F>, options?: RequestOptions): Promise<CreateResult> {
+  async create<F extends FieldMap<F> = RecordFieldValues>(
+    profileId: Id,
+    collectionId: Id,
+    fields: RecordFieldInput<F>,
+    options?: RequestOptions,
+  ): Promise<CreateResult> {
     const p = path`/profile/${param.id(profileId, 'profileId')}/subprofiles/${param.id(collectionId, 'collectionId')}`;
     return this._create(p, { body: checkInput(recordFieldInput, fields, 'fields'), options });
   }

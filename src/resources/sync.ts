@@ -16,7 +16,17 @@ import { z } from 'zod';
 import { APIResource } from '../core/resource.js';
 import type { RequestOptions } from '../core/config.js';
 import { checkRequestOptions } from '../core/config.js';
-import { AbortError, CopernicaError, ValidationError, isAbortError, isConnectionError, isCopernicaError, isRateLimitError, isServerError, isValidationError } from '../core/errors.js';
+import {
+  AbortError,
+  CopernicaError,
+  ValidationError,
+  isAbortError,
+  isConnectionError,
+  isCopernicaError,
+  isRateLimitError,
+  isServerError,
+  isValidationError,
+} from '../core/errors.js';
 import { where } from '../core/filter.js';
 import { degradedProperties } from '../core/schema.js';
 import { checkInput } from '../core/input.js';
@@ -207,7 +217,14 @@ const optionsSchema = z.strictObject({
   preserve: z.array(z.string().min(1, 'field names must not be empty')).optional(),
   onProgress: z.custom<(p: SyncProgress) => void>((v) => typeof v === 'function', 'must be a function').optional(),
   checkpoint: z
-    .custom<SyncCheckpoint>((v) => typeof v === 'object' && v !== null && typeof (v as SyncCheckpoint).load === 'function' && typeof (v as SyncCheckpoint).save === 'function', 'must have load() and save()')
+    .custom<SyncCheckpoint>(
+      (v) =>
+        typeof v === 'object' &&
+        v !== null &&
+        typeof (v as SyncCheckpoint).load === 'function' &&
+        typeof (v as SyncCheckpoint).save === 'function',
+      'must have load() and save()',
+    )
     .optional(),
   checkpointEvery: z.number().int('must be an integer').min(1, 'must be at least 1').optional(),
   retries: z.number().int('must be an integer').min(0, 'must be 0 to 10').max(10, 'must be 0 to 10').optional(),
@@ -281,7 +298,9 @@ function prepare(
     }
     const def = defs.get(name.toLowerCase());
     if (!def) {
-      out.issues.push(`${label}.${name}: the ${subs ? 'database' : 'collection'} has no field ${JSON.stringify(name)} (Copernica would drop it silently)`);
+      out.issues.push(
+        `${label}.${name}: the ${subs ? 'database' : 'collection'} has no field ${JSON.stringify(name)} (Copernica would drop it silently)`,
+      );
       continue;
     }
     if (out.values.has(def.name)) {
@@ -311,7 +330,11 @@ function prepare(
  * read is never taken for empty (no write over a preserved value, no second sub-item for a key that
  * could not be matched).
  */
-function readableFields(record: { ID: number; fields?: RecordFieldValues | undefined }, needs: Prepared | readonly string[], what: string): Record<string, string> {
+function readableFields(
+  record: { ID: number; fields?: RecordFieldValues | undefined },
+  needs: Prepared | readonly string[],
+  what: string,
+): Record<string, string> {
   const fields = record.fields;
   const unusable = fields === undefined ? undefined : degradedProperties(fields);
   const names = Array.isArray(needs) ? (needs as readonly string[]) : [...(needs as Prepared).values.values()].map((v) => v.def.name);
@@ -319,7 +342,9 @@ function readableFields(record: { ID: number; fields?: RecordFieldValues | undef
   const bad = fields === undefined ? 'its fields' : names.find((n) => lower.has(n.toLowerCase()));
   if (bad === undefined) return fields as Record<string, string>;
   const which = fields === undefined ? bad : `field ${JSON.stringify(bad)}`;
-  throw new CopernicaError(`The reply's ${which} of ${what} ${record.ID} could not be used (see the logger's warning): not compared, nothing written over it`);
+  throw new CopernicaError(
+    `The reply's ${which} of ${what} ${record.ID} could not be used (see the logger's warning): not compared, nothing written over it`,
+  );
 }
 
 function invalid(issues: string[], what: string): ValidationError {
@@ -356,14 +381,16 @@ export class Sync extends APIResource {
     try {
       const db = toId(databaseId, 'databaseId');
       const isIterable = source !== null && typeof source === 'object' && (Symbol.asyncIterator in source || Symbol.iterator in source);
-      if (!isIterable) throw new ValidationError('Invalid source: must be an iterable or async iterable of records', ['source: must be an iterable or async iterable of records']);
+      if (!isIterable)
+        throw new ValidationError('Invalid source: must be an iterable or async iterable of records', [
+          'source: must be an iterable or async iterable of records',
+        ]);
       const checked = checkInput(optionsSchema, params, 'params');
       for (const [prop, sub] of Object.entries(checked.subprofiles ?? {})) toId(sub.collection, `params.subprofiles.${prop}.collection`);
       setup = { database: db, options: checked, requestOptions: checkRequestOptions(options) };
     } catch (error) {
       setupError = error;
     }
-    const self = this;
     let started = false;
     let summary: SyncSummary | undefined;
     let generator: AsyncGenerator<SyncOutcome<F>> | undefined;
@@ -378,9 +405,15 @@ export class Sync extends APIResource {
           throw error;
         })();
       }
-      generator = self.#run<F>(setup.database, source as Iterable<unknown> | AsyncIterable<unknown>, setup.options, setup.requestOptions, (s) => {
-        summary = s;
-      });
+      generator = this.#run<F>(
+        setup.database,
+        source as Iterable<unknown> | AsyncIterable<unknown>,
+        setup.options,
+        setup.requestOptions,
+        (s) => {
+          summary = s;
+        },
+      );
       return generator;
     };
     return {
@@ -388,7 +421,7 @@ export class Sync extends APIResource {
       async summary(): Promise<SyncSummary> {
         if (!started) iterate();
         if (generator) for (;;) if ((await generator.next()).done) break;
-        if (!summary) throw (setupError ?? new CopernicaError('The sync run did not finish'));
+        if (!summary) throw setupError ?? new CopernicaError('The sync run did not finish');
         return summary;
       },
     };
@@ -409,7 +442,12 @@ export class Sync extends APIResource {
       const loaded = await o.checkpoint.load();
       state = loaded === undefined ? undefined : checkCheckpointState(loaded, 'state');
       if (state && (state.database !== database || state.key !== o.key)) {
-        throw invalid([`checkpoint: it belongs to database ${state.database}, key ${JSON.stringify(state.key)}, not database ${database}, key ${JSON.stringify(o.key)}`], 'checkpoint');
+        throw invalid(
+          [
+            `checkpoint: it belongs to database ${state.database}, key ${JSON.stringify(state.key)}, not database ${database}, key ${JSON.stringify(o.key)}`,
+          ],
+          'checkpoint',
+        );
       }
     }
     const resumedAt = state && !state.complete ? state.position : 0;
@@ -428,7 +466,9 @@ export class Sync extends APIResource {
 
     // ---- the source
     const it: Iterator<unknown> | AsyncIterator<unknown> =
-      Symbol.asyncIterator in (source as object) ? (source as AsyncIterable<unknown>)[Symbol.asyncIterator]() : (source as Iterable<unknown>)[Symbol.iterator]();
+      Symbol.asyncIterator in (source as object)
+        ? (source as AsyncIterable<unknown>)[Symbol.asyncIterator]()
+        : (source as Iterable<unknown>)[Symbol.iterator]();
     let sourceDone = false;
     let sourceError: { error: unknown } | undefined;
     let readIndex = 0;
@@ -480,7 +520,10 @@ export class Sync extends APIResource {
           const p = prepare(index, r.value, ctx.keyDef, ctx.defs, ctx.subs, `record[${index}]`);
           if (p.issues.length === 0) {
             const first = seen.get(p.identity);
-            if (first !== undefined) p.issues.push(`record[${index}].${ctx.keyDef.name}: duplicate key ${JSON.stringify(p.key)} (record ${first} has it too); not written`);
+            if (first !== undefined)
+              p.issues.push(
+                `record[${index}].${ctx.keyDef.name}: duplicate key ${JSON.stringify(p.key)} (record ${first} has it too); not written`,
+              );
             else seen.set(p.identity, index);
           }
           running++;
@@ -521,7 +564,14 @@ export class Sync extends APIResource {
       if (sourceError) throw sourceError.error;
       completed = true;
       await save(true);
-      done({ done: position - resumedAt, resumedAt, ...counts, dryRun: ctx.dryRun, subprofiles: subCounts, durationMs: Math.round(performance.now() - t0) });
+      done({
+        done: position - resumedAt,
+        resumedAt,
+        ...counts,
+        dryRun: ctx.dryRun,
+        subprofiles: subCounts,
+        durationMs: Math.round(performance.now() - t0),
+      });
     } finally {
       // Nothing keeps running behind the caller's back: in-flight records settle before the run ends.
       await Promise.allSettled(tasks.values());
@@ -539,16 +589,27 @@ export class Sync extends APIResource {
     const issues: string[] = [];
     const keyDef = defs.get(o.key.toLowerCase());
     if (!keyDef) issues.push(`params.key: the database has no field ${JSON.stringify(o.key)}`);
-    for (const f of o.preserve ?? []) if (!defs.has(f.toLowerCase())) issues.push(`params.preserve: the database has no field ${JSON.stringify(f)}`);
+    for (const f of o.preserve ?? [])
+      if (!defs.has(f.toLowerCase())) issues.push(`params.preserve: the database has no field ${JSON.stringify(f)}`);
     const subs = new Map<string, SubTarget>();
     for (const [property, s] of Object.entries(o.subprofiles ?? {})) {
       const collection = toId(s.collection, `params.subprofiles.${property}.collection`);
       const cdefs = fieldsByName(await this.#fields(path`/collection/${param.id(collection, 'collection')}/fields`, retries, options));
       const k = cdefs.get(s.key.toLowerCase());
       if (!k) issues.push(`params.subprofiles.${property}.key: the collection has no field ${JSON.stringify(s.key)}`);
-      for (const f of s.preserve ?? []) if (!cdefs.has(f.toLowerCase())) issues.push(`params.subprofiles.${property}.preserve: the collection has no field ${JSON.stringify(f)}`);
+      for (const f of s.preserve ?? [])
+        if (!cdefs.has(f.toLowerCase()))
+          issues.push(`params.subprofiles.${property}.preserve: the collection has no field ${JSON.stringify(f)}`);
       if (defs.has(property.toLowerCase())) issues.push(`params.subprofiles: ${JSON.stringify(property)} is also a field of the database`);
-      if (k) subs.set(property, { property, collection, keyDef: k, defs: cdefs, create: s.create ?? true, preserve: new Set((s.preserve ?? []).map((f) => cdefs.get(f.toLowerCase())?.name ?? f)) });
+      if (k)
+        subs.set(property, {
+          property,
+          collection,
+          keyDef: k,
+          defs: cdefs,
+          create: s.create ?? true,
+          preserve: new Set((s.preserve ?? []).map((f) => cdefs.get(f.toLowerCase())?.name ?? f)),
+        });
     }
     if (issues.length || !keyDef) throw invalid(issues, 'sync options');
     return {
@@ -581,8 +642,16 @@ export class Sync extends APIResource {
     }
   }
 
-  #failed<F extends FieldMap<F>>(p: Prepared, error: unknown, ctx: RunContext, id?: number, subprofiles: SyncSubprofileOutcome[] = []): SyncOutcome<F> {
-    const e = isCopernicaError(error) ? error : new CopernicaError(error instanceof Error ? error.message : String(error), { cause: error });
+  #failed<F extends FieldMap<F>>(
+    p: Prepared,
+    error: unknown,
+    ctx: RunContext,
+    id?: number,
+    subprofiles: SyncSubprofileOutcome[] = [],
+  ): SyncOutcome<F> {
+    const e = isCopernicaError(error)
+      ? error
+      : new CopernicaError(error instanceof Error ? error.message : String(error), { cause: error });
     return { status: 'failed', index: p.index, key: p.key, id, changes: [], subprofiles, dryRun: ctx.dryRun, error: e };
   }
 
@@ -596,7 +665,8 @@ export class Sync extends APIResource {
     const memo = { created: false };
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.#attempt<F>(p, ctx, memo);
-      if (outcome.status !== 'failed' || attempt >= ctx.retries || !isTransient(outcome.error) || ctx.options?.signal?.aborted) return outcome;
+      if (outcome.status !== 'failed' || attempt >= ctx.retries || !isTransient(outcome.error) || ctx.options?.signal?.aborted)
+        return outcome;
       await backoff(attempt);
     }
   }
@@ -608,7 +678,14 @@ export class Sync extends APIResource {
       const keyFilter = where.eq(ctx.keyDef.name, p.key).expression;
       const found = await this.#lookup(ctx, keyFilter);
       if (found.length > 1) {
-        return this.#failed<F>(p, invalid([`record[${p.index}].${ctx.keyDef.name}: ${found.length} profiles match ${JSON.stringify(p.key)}; the sync does not pick one`], `record ${p.index}`), ctx);
+        return this.#failed<F>(
+          p,
+          invalid(
+            [`record[${p.index}].${ctx.keyDef.name}: ${found.length} profiles match ${JSON.stringify(p.key)}; the sync does not pick one`],
+            `record ${p.index}`,
+          ),
+          ctx,
+        );
       }
       const base = { index: p.index, key: p.key, dryRun: ctx.dryRun };
       let status: 'created' | 'updated' | 'unchanged';
@@ -638,7 +715,10 @@ export class Sync extends APIResource {
           if (id === undefined) isNew = false;
           if (id === undefined && p.subs.length) {
             const again = await this.#lookup(ctx, keyFilter);
-            if (again.length !== 1) throw new CopernicaError(`The profile with ${ctx.keyDef.name} ${JSON.stringify(p.key)} was written, but ${again.length} profiles match it now`);
+            if (again.length !== 1)
+              throw new CopernicaError(
+                `The profile with ${ctx.keyDef.name} ${JSON.stringify(p.key)} was written, but ${again.length} profiles match it now`,
+              );
             id = again[0]!.ID;
           }
         }
@@ -666,7 +746,11 @@ export class Sync extends APIResource {
 
   async #lookup(ctx: RunContext, keyFilter: string): Promise<Profile[]> {
     const p = path`/database/${param.id(ctx.database, 'database')}/profiles`;
-    const page = await this._list(p, ProfileModel, { query: { fields: [keyFilter] }, params: { limit: 2, total: false }, options: ctx.options });
+    const page = await this._list(p, ProfileModel, {
+      query: { fields: [keyFilter] },
+      params: { limit: 2, total: false },
+      options: ctx.options,
+    });
     return page.data;
   }
 
@@ -684,13 +768,24 @@ export class Sync extends APIResource {
   }
 
   /** The sub-items of one record in one collection, matched by their key within the profile. */
-  async #subs(group: Prepared['subs'][number], profileId: number | undefined, isNew: boolean, ctx: RunContext): Promise<SyncSubprofileOutcome[]> {
+  async #subs(
+    group: Prepared['subs'][number],
+    profileId: number | undefined,
+    isNew: boolean,
+    ctx: RunContext,
+  ): Promise<SyncSubprofileOutcome[]> {
     const { cfg, items, property } = group;
     const out: SyncSubprofileOutcome[] = [];
     const base = (item: Prepared) => ({ property, key: item.key, changes: [] as SyncChange[] });
     let existing = new Map<string, Subprofile[]>();
     const load = async () => {
-      const list = (await this._list(path`/profile/${param.id(profileId as number, 'profileId')}/subprofiles/${param.id(cfg.collection, 'collection')}`, SubprofileModel, { options: ctx.options, paged: false })).data;
+      const list = (
+        await this._list(
+          path`/profile/${param.id(profileId as number, 'profileId')}/subprofiles/${param.id(cfg.collection, 'collection')}`,
+          SubprofileModel,
+          { options: ctx.options, paged: false },
+        )
+      ).data;
       const m = new Map<string, Subprofile[]>();
       for (const s of list) {
         const k = keyIdentity(cfg.keyDef, normaliseStored(cfg.keyDef, readableFields(s, [cfg.keyDef.name], 'subprofile')[cfg.keyDef.name]));
@@ -701,7 +796,10 @@ export class Sync extends APIResource {
     if (profileId !== undefined && !isNew) existing = await load();
     const seen = new Set<string>();
     for (const item of items) {
-      if (item.issues.length === 0 && seen.has(item.identity)) item.issues.push(`${property}[${item.index}].${cfg.keyDef.name}: duplicate key ${JSON.stringify(item.key)} within the record; not written`);
+      if (item.issues.length === 0 && seen.has(item.identity))
+        item.issues.push(
+          `${property}[${item.index}].${cfg.keyDef.name}: duplicate key ${JSON.stringify(item.key)} within the record; not written`,
+        );
       seen.add(item.identity);
       if (item.issues.length) {
         out.push({ ...base(item), status: 'failed', id: undefined, error: invalid(item.issues, `${property}[${item.index}]`) });
@@ -710,12 +808,23 @@ export class Sync extends APIResource {
       const matches = existing.get(item.identity) ?? [];
       try {
         if (matches.length > 1) {
-          out.push({ ...base(item), status: 'failed', id: undefined, error: invalid([`${property}[${item.index}]: ${matches.length} subprofiles match ${JSON.stringify(item.key)}; the sync does not pick one`], `${property}[${item.index}]`) });
+          out.push({
+            ...base(item),
+            status: 'failed',
+            id: undefined,
+            error: invalid(
+              [`${property}[${item.index}]: ${matches.length} subprofiles match ${JSON.stringify(item.key)}; the sync does not pick one`],
+              `${property}[${item.index}]`,
+            ),
+          });
         } else if (matches.length === 1) {
           const s = matches[0]!;
           const changes = this.#diff(item, readableFields(s, item, 'subprofile'), cfg.defs, cfg.preserve);
           if (changes.length && !ctx.dryRun) {
-            await this._write('PUT', path`/subprofile/${param.id(s.ID, 'subprofileId')}/fields`, { body: Object.fromEntries(changes.map((c) => [c.field, c.to])), options: ctx.options });
+            await this._write('PUT', path`/subprofile/${param.id(s.ID, 'subprofileId')}/fields`, {
+              body: Object.fromEntries(changes.map((c) => [c.field, c.to])),
+              options: ctx.options,
+            });
           }
           out.push({ ...base(item), status: changes.length ? 'updated' : 'unchanged', id: s.ID, changes });
         } else if (!cfg.create) {
@@ -727,7 +836,12 @@ export class Sync extends APIResource {
           out.push({ ...base(item), status: 'created', id, changes });
         }
       } catch (error) {
-        out.push({ ...base(item), status: 'failed', id: undefined, error: isCopernicaError(error) ? error : new CopernicaError(String(error), { cause: error }) });
+        out.push({
+          ...base(item),
+          status: 'failed',
+          id: undefined,
+          error: isCopernicaError(error) ? error : new CopernicaError(String(error), { cause: error }),
+        });
       }
     }
     return out;
@@ -738,14 +852,21 @@ export class Sync extends APIResource {
    * POST is never retried blindly: after a failure whose effect is unknown, the profile's sub-items
    * are listed again, and the POST is repeated only when the sub-item is not there.
    */
-  async #createSub(cfg: SubTarget, profileId: number, item: Prepared, ctx: RunContext, load: () => Promise<Map<string, Subprofile[]>>): Promise<number | undefined> {
+  async #createSub(
+    cfg: SubTarget,
+    profileId: number,
+    item: Prepared,
+    ctx: RunContext,
+    load: () => Promise<Map<string, Subprofile[]>>,
+  ): Promise<number | undefined> {
     const body = Object.fromEntries([...item.values.values()].map(({ def, value }) => [def.name, value]));
     const p = path`/profile/${param.id(profileId, 'profileId')}/subprofiles/${param.id(cfg.collection, 'collection')}`;
     for (let attempt = 0; ; attempt++) {
       try {
         return (await this._write('POST', p, { body, options: ctx.options })).id;
       } catch (error) {
-        if (attempt >= 2 || isValidationError(error) || isAbortError(error) || !isCopernicaError(error) || isClientError(error)) throw error;
+        if (attempt >= 2 || isValidationError(error) || isAbortError(error) || !isCopernicaError(error) || isClientError(error))
+          throw error;
         const now = (await load()).get(item.identity);
         if (now?.length) return now[0]!.ID;
       }
@@ -766,4 +887,3 @@ function isClientError(error: unknown): boolean {
   const status = (error as { status?: unknown }).status;
   return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
-

@@ -155,7 +155,6 @@ export type ViewUpdateParams = Partial<ViewCreateParams>;
  */
 export type ViewCreateInViewParams = Omit<ViewCreateParams, 'parent-type' | 'parent-id'>;
 
-
 /**
  * Views (selections): `client.views`. Top-level views are listed and created by database ID, nested
  * views by their parent view's ID (`listInView`, `createInView`); the profiles in a view are
@@ -169,7 +168,9 @@ export class Views extends APIResource {
    * for await (const view of client.views.list(12)) console.log(view.ID, view.name, view['last-built']);
    */
   list(databaseId: IdOrName, params?: PageParams, options?: RequestOptions): PageRequest<View> {
-    return this._pages(() => this._list(path`/database/${param.idOrName(databaseId, 'databaseId')}/views`, ViewSchema, { params, options }));
+    return this._pages(() =>
+      this._list(path`/database/${param.idOrName(databaseId, 'databaseId')}/views`, ViewSchema, { params, options }),
+    );
   }
 
   /**

@@ -4,7 +4,14 @@
  * tokens. Same options, start-up and banner as `copernica fake` (see standalone.ts).
  */
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import { STANDALONE_OPTIONS, StandaloneOptionError, standaloneBanner, standaloneJson, standaloneSettings, startStandalone } from './standalone.js';
+import {
+  STANDALONE_OPTIONS,
+  StandaloneOptionError,
+  standaloneBanner,
+  standaloneJson,
+  standaloneSettings,
+  startStandalone,
+} from './standalone.js';
 
 const HELP = `Usage: copernica-fake [options]
 

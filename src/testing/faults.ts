@@ -1,6 +1,13 @@
 /** Fault injection: rules matched per request, deterministic (`times`) or seeded-random (`probability`). */
 
-export type FaultKind = 'latency' | 'status' | 'reset-before-headers' | 'reset-mid-body' | 'stall-body' | 'malformed-json' | 'truncated-json';
+export type FaultKind =
+  | 'latency'
+  | 'status'
+  | 'reset-before-headers'
+  | 'reset-mid-body'
+  | 'stall-body'
+  | 'malformed-json'
+  | 'truncated-json';
 
 /** A fault to inject (option `faults` or {@link FakeCopernica.inject}); see README.md in `src/testing` for each kind. */
 export interface FaultRule {
@@ -35,7 +42,15 @@ interface ActiveRule {
   target?: string;
 }
 
-export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'status', 'reset-before-headers', 'reset-mid-body', 'stall-body', 'malformed-json', 'truncated-json'];
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'latency',
+  'status',
+  'reset-before-headers',
+  'reset-mid-body',
+  'stall-body',
+  'malformed-json',
+  'truncated-json',
+];
 
 export interface TriggeredFaults {
   latencyMs: number;
@@ -49,9 +64,12 @@ export class Faults {
 
   inject(rule: FaultRule): void {
     if (!FAULT_KINDS.includes(rule.kind)) throw new TypeError(`Unknown fault kind: ${String(rule.kind)}`);
-    if (rule.status !== undefined && ![429, 502, 503, 504].includes(rule.status)) throw new TypeError('fault status must be 429, 502, 503 or 504');
-    if (rule.probability !== undefined && !(rule.probability >= 0 && rule.probability <= 1)) throw new TypeError('fault probability must be between 0 and 1');
-    if (rule.times !== undefined && !(Number.isInteger(rule.times) && rule.times >= 0)) throw new TypeError('fault times must be a non-negative integer');
+    if (rule.status !== undefined && ![429, 502, 503, 504].includes(rule.status))
+      throw new TypeError('fault status must be 429, 502, 503 or 504');
+    if (rule.probability !== undefined && !(rule.probability >= 0 && rule.probability <= 1))
+      throw new TypeError('fault probability must be between 0 and 1');
+    if (rule.times !== undefined && !(Number.isInteger(rule.times) && rule.times >= 0))
+      throw new TypeError('fault times must be a non-negative integer');
     const active: ActiveRule = { rule: { ...rule }, remaining: rule.times ?? Infinity };
     if (rule.route) {
       const m = /^(GET|POST|PUT|DELETE)\s+(\S+)$/i.exec(rule.route.trim());

@@ -2,8 +2,20 @@
 import { EMPTY_DATE, EMPTY_DATETIME, fmtDate, fmtDay, nowSeconds, parseBool } from './util.js';
 
 export const FIELD_TYPES = [
-  'integer', 'float', 'date', 'empty_date', 'datetime', 'empty_datetime', 'text', 'big',
-  'email', 'phone', 'phone_fax', 'phone_gsm', 'select', 'foreign_key',
+  'integer',
+  'float',
+  'date',
+  'empty_date',
+  'datetime',
+  'empty_datetime',
+  'text',
+  'big',
+  'email',
+  'phone',
+  'phone_fax',
+  'phone_gsm',
+  'select',
+  'foreign_key',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -119,7 +131,10 @@ export function unsetValue(f: FieldDef, recordId: number): string {
 }
 
 export function selectChoices(f: FieldDef): string[] {
-  return f.value.split(/\r?\n/).map((s) => s.trim()).filter((s) => s !== '');
+  return f.value
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 function pad(n: number, w = 2): string {
@@ -146,7 +161,12 @@ export function emptyValue(f: FieldDef): string {
   }
 }
 
-const RELATIVE_DAYS = new Map([['today', 0], ['midnight', 0], ['yesterday', -1], ['tomorrow', 1]]);
+const RELATIVE_DAYS = new Map([
+  ['today', 0],
+  ['midnight', 0],
+  ['yesterday', -1],
+  ['tomorrow', 1],
+]);
 
 /**
  * A written date as the live service stores it (the peer's conversion table, spec/OBSERVED.md
@@ -184,7 +204,16 @@ function coerceDate(f: FieldDef, raw: unknown): string {
 /** Coerce a written value like the live service does (spec/OBSERVED.md "Encoding of values"). */
 export function coerceValue(f: FieldDef, raw: unknown): string {
   if (f.type === 'date' || f.type === 'empty_date' || f.type === 'datetime' || f.type === 'empty_datetime') return coerceDate(f, raw);
-  const s = raw === null || raw === undefined ? '' : typeof raw === 'object' ? JSON.stringify(raw) : typeof raw === 'boolean' ? (raw ? '1' : '0') : String(raw);
+  const s =
+    raw === null || raw === undefined
+      ? ''
+      : typeof raw === 'object'
+        ? JSON.stringify(raw)
+        : typeof raw === 'boolean'
+          ? raw
+            ? '1'
+            : '0'
+          : String(raw);
   switch (f.type) {
     case 'integer':
     case 'foreign_key': {
@@ -246,8 +275,45 @@ export function fieldJson(f: FieldDef): Record<string, unknown> {
 
 // ---- seeded value generators -------------------------------------------------------------
 
-const FIRST = ['Anna', 'Bram', 'Chris', 'Daan', 'Emma', 'Fleur', 'Gijs', 'Hanna', 'Ivo', 'Julia', 'Kees', 'Lotte', 'Mila', 'Noah', 'Olivia', 'Pieter', 'Quinten', 'Roos', 'Sem', 'Tess'];
-const LAST = ['de Vries', 'Jansen', 'Bakker', 'Visser', 'Smit', 'Meijer', 'Mulder', 'de Boer', 'Bos', 'Vos', 'Peters', 'Hendriks', 'van Dijk', 'Dekker', 'Brouwer'];
+const FIRST = [
+  'Anna',
+  'Bram',
+  'Chris',
+  'Daan',
+  'Emma',
+  'Fleur',
+  'Gijs',
+  'Hanna',
+  'Ivo',
+  'Julia',
+  'Kees',
+  'Lotte',
+  'Mila',
+  'Noah',
+  'Olivia',
+  'Pieter',
+  'Quinten',
+  'Roos',
+  'Sem',
+  'Tess',
+];
+const LAST = [
+  'de Vries',
+  'Jansen',
+  'Bakker',
+  'Visser',
+  'Smit',
+  'Meijer',
+  'Mulder',
+  'de Boer',
+  'Bos',
+  'Vos',
+  'Peters',
+  'Hendriks',
+  'van Dijk',
+  'Dekker',
+  'Brouwer',
+];
 const WORDS = ['lorem', 'ipsum', 'dolor', 'sit', 'amet', 'consectetur', 'adipiscing', 'elit', 'sed', 'do'];
 
 const pick = <T>(arr: readonly T[], h: number): T => arr[h % arr.length] as T;
@@ -262,7 +328,8 @@ export const GEN = {
   birthdate: ((h) => day(h, -3650, 18250)) as ValueGenerator,
   lastvisit: ((h) => (h % 4 === 0 ? '' : day(h >>> 2, 18262, 2000))) as ValueGenerator,
   signup: ((h) => `${day(h, 17532, 2500)} ${pad((h >>> 5) % 24)}:${pad((h >>> 9) % 60)}:${pad((h >>> 13) % 60)}`) as ValueGenerator,
-  lastorder: ((h) => (h % 3 === 0 ? '' : `${day(h >>> 2, 18262, 2000)} ${pad((h >>> 7) % 24)}:${pad((h >>> 11) % 60)}:00`)) as ValueGenerator,
+  lastorder: ((h) =>
+    h % 3 === 0 ? '' : `${day(h >>> 2, 18262, 2000)} ${pad((h >>> 7) % 24)}:${pad((h >>> 11) % 60)}:00`) as ValueGenerator,
   notes: ((h) => `${pick(WORDS, h)} ${pick(WORDS, h >>> 4)} ${pick(WORDS, h >>> 8)}`) as ValueGenerator,
   fax: ((h) => (h % 5 === 0 ? `+3120${String(h % 10000000).padStart(7, '0')}` : '')) as ValueGenerator,
   mobile: ((h) => `+316${String(h % 100000000).padStart(8, '0')}`) as ValueGenerator,

@@ -30,13 +30,20 @@ import { registerProfileRoutes } from './routes/profiles.js';
 import { registerViewRoutes } from './routes/views.js';
 import { seedStore } from './seed.js';
 import { FakeHttpServer, type LoggedRequest } from './server.js';
-import { Account, Store } from './store.js';
+import { type Account, Store } from './store.js';
 import { hash3, mulberry32 } from './util.js';
 
 export type { FaultKind, FaultRule } from './faults.js';
 export type { FakeWebUser, OAuthApp } from './oauth.js';
 export type { LoggedRequest } from './server.js';
-export type { MailingSummary, SendMailingOptions, GenerateLogfileOptions, CampaignOptions, MailingRates, MailingKind } from './campaigns/index.js';
+export type {
+  MailingSummary,
+  SendMailingOptions,
+  GenerateLogfileOptions,
+  CampaignOptions,
+  MailingRates,
+  MailingKind,
+} from './campaigns/index.js';
 export { FakeApiError } from './contract.js';
 export type { FakeAccountContext, FakeMailingTarget, FakeRecipient, RouteTable } from './contract.js';
 export { Account, Store } from './store.js';
@@ -149,7 +156,10 @@ export interface FakeCopernica {
 
 function seededToken(seed: number, accountId: number): string {
   let s = '';
-  for (let i = 0; i < 4; i++) s += hash3(seed, accountId, 0x70c + i).toString(16).padStart(8, '0');
+  for (let i = 0; i < 4; i++)
+    s += hash3(seed, accountId, 0x70c + i)
+      .toString(16)
+      .padStart(8, '0');
   return s;
 }
 
@@ -158,7 +168,20 @@ function seededToken(seed: number, accountId: number): string {
  * accounts, their databases, collections, views and profiles, and an OAuth application.
  */
 export async function createFakeCopernica(options: FakeCopernicaOptions = {}): Promise<FakeCopernica> {
-  const known = new Set(['seed', 'port', 'host', 'profiles', 'faults', 'putStatus', 'latencyMs', 'codeTtlMs', 'maxLogEntries', 'mailings', 'maxBodyBytes', 'deleteMissingStatus']);
+  const known = new Set([
+    'seed',
+    'port',
+    'host',
+    'profiles',
+    'faults',
+    'putStatus',
+    'latencyMs',
+    'codeTtlMs',
+    'maxLogEntries',
+    'mailings',
+    'maxBodyBytes',
+    'deleteMissingStatus',
+  ]);
   for (const k of Object.keys(options)) if (!known.has(k)) throw new TypeError(`Unknown option: ${k}`);
   const seed = options.seed ?? 1;
   const profiles = options.profiles ?? 50;
@@ -191,8 +214,17 @@ export async function createFakeCopernica(options: FakeCopernicaOptions = {}): P
     return { id: a.id, name: a.name, token };
   });
 
-  const oauth = new OAuthServer({ accountName: (id) => store.accounts.get(id)?.name, mintToken, codeTtlMs: options.codeTtlMs ?? 10 * 60_000 });
-  const app = oauth.registerApp({ clientId: 'fake-client-id', clientSecret: 'fake-client-secret-0123456789abcdef', redirectUri: 'http://localhost:3000/callback', name: 'Demo integration' });
+  const oauth = new OAuthServer({
+    accountName: (id) => store.accounts.get(id)?.name,
+    mintToken,
+    codeTtlMs: options.codeTtlMs ?? 10 * 60_000,
+  });
+  const app = oauth.registerApp({
+    clientId: 'fake-client-id',
+    clientSecret: 'fake-client-secret-0123456789abcdef',
+    redirectUri: 'http://localhost:3000/callback',
+    name: 'Demo integration',
+  });
   const a1 = accounts[0] as Account;
   const a2 = accounts[1] as Account;
   const a3 = accounts[2] as Account;
@@ -208,7 +240,18 @@ export async function createFakeCopernica(options: FakeCopernicaOptions = {}): P
   const faults = new Faults(mulberry32(seed ^ 0xfa17));
   for (const f of options.faults ?? []) faults.inject(f);
 
-  const http = new FakeHttpServer({ store, router, oauth, tokens, faults, putStatus, latencyMs: options.latencyMs ?? 0, maxLogEntries: options.maxLogEntries ?? 10_000, maxBodyBytes, deleteMissingStatus });
+  const http = new FakeHttpServer({
+    store,
+    router,
+    oauth,
+    tokens,
+    faults,
+    putStatus,
+    latencyMs: options.latencyMs ?? 0,
+    maxLogEntries: options.maxLogEntries ?? 10_000,
+    maxBodyBytes,
+    deleteMissingStatus,
+  });
   const host = options.host ?? '127.0.0.1';
   const port = await http.listen(options.port ?? 0, host);
   const url = `http://${host}:${port}`;

@@ -113,13 +113,17 @@ ${body}
     if (p.response_type !== 'code') return this.errorPage(lang, 'Unsupported response_type: only "code" is supported');
     const app = this.apps.get(p.client_id);
     if (!app) return this.errorPage(lang, 'Unknown client_id');
-    if (app.redirectUri !== p.redirect_uri) return this.errorPage(lang, 'The redirect_uri does not match the one registered for this application');
+    if (app.redirectUri !== p.redirect_uri)
+      return this.errorPage(lang, 'The redirect_uri does not match the one registered for this application');
     return p;
   }
 
   private loginPage(lang: string, p: AuthParams, error?: string): HtmlReply {
     const app = this.apps.get(p.client_id);
-    return this.page(lang, 'Log in to Copernica', `
+    return this.page(
+      lang,
+      'Log in to Copernica',
+      `
 <p>The application <strong>${escapeHtml(app?.name ?? p.client_id)}</strong> wants access to your Copernica account.</p>
 ${error ? `<p role="alert">${escapeHtml(error)}</p>` : ''}
 <form method="post" action="/${lang}/authorize">
@@ -128,7 +132,9 @@ ${this.hidden(p)}
 <p><label for="username">Username</label> <input id="username" name="username" type="text" autocomplete="username" required></p>
 <p><label for="password">Password</label> <input id="password" name="password" type="password" autocomplete="current-password" required></p>
 <p><button type="submit">Log in</button></p>
-</form>`, error ? 401 : 200);
+</form>`,
+      error ? 401 : 200,
+    );
   }
 
   private sign(parts: string[]): string {
@@ -139,9 +145,15 @@ ${this.hidden(p)}
     const exp = String(Date.now() + 15 * 60_000);
     const session = `${Buffer.from(user.username).toString('base64url')}.${exp}.${this.sign([user.username, exp, ...PARAMS.map((k) => p[k])])}`;
     const options = user.accounts
-      .map((id, i) => `<p><input type="radio" id="account-${id}" name="account" value="${id}"${i === 0 ? ' checked' : ''}> <label for="account-${id}">${escapeHtml(this.deps.accountName(id) ?? String(id))}</label></p>`)
+      .map(
+        (id, i) =>
+          `<p><input type="radio" id="account-${id}" name="account" value="${id}"${i === 0 ? ' checked' : ''}> <label for="account-${id}">${escapeHtml(this.deps.accountName(id) ?? String(id))}</label></p>`,
+      )
       .join('\n');
-    return this.page(lang, 'Grant access', `
+    return this.page(
+      lang,
+      'Grant access',
+      `
 <p>Choose the account that <strong>${escapeHtml(this.apps.get(p.client_id)?.name ?? p.client_id)}</strong> may use.</p>
 <form method="post" action="/${lang}/authorize">
 ${this.hidden(p)}
@@ -151,7 +163,8 @@ ${this.hidden(p)}
 ${options}
 </fieldset>
 <p><button type="submit" name="decision" value="approve">Approve</button> <button type="submit" name="decision" value="deny">Deny</button></p>
-</form>`);
+</form>`,
+    );
   }
 
   private redirect(p: AuthParams, extra: Record<string, string>): HtmlReply {
@@ -192,7 +205,13 @@ ${options}
       // Copernica refuses a weak state: the redirect then carries no code (spec/OBSERVED.md).
       if (p.state.length < 32) return this.redirect(p, { state: p.state });
       const code = randomBytes(24).toString('base64url');
-      this.codes.set(code, { clientId: p.client_id, redirectUri: p.redirect_uri, accountId, expires: Date.now() + this.deps.codeTtlMs, used: false });
+      this.codes.set(code, {
+        clientId: p.client_id,
+        redirectUri: p.redirect_uri,
+        accountId,
+        expires: Date.now() + this.deps.codeTtlMs,
+        used: false,
+      });
       return this.redirect(p, { state: p.state, code });
     }
     return this.errorPage(lang, 'Unknown step');

@@ -57,7 +57,9 @@ export interface Envelope<T> {
 
 export function envelope<T>(p: Paging, data: T[], total: number): Envelope<T> {
   // Key order as the live service writes it: `total` after `data`.
-  return p.total ? { start: p.start, limit: p.limit, count: data.length, data, total } : { start: p.start, limit: p.limit, count: data.length, data };
+  return p.total
+    ? { start: p.start, limit: p.limit, count: data.length, data, total }
+    : { start: p.start, limit: p.limit, count: data.length, data };
 }
 
 /** Page a fully materialised list. */
@@ -348,7 +350,13 @@ const SMALL_BUCKET = 64;
  * conditions, from the smallest equality index bucket; undefined when there is no `==` condition on
  * a field or the bucket is about as large as the range (a scan is as cheap then).
  */
-function narrowed(c: RecordContainer, candidates: readonly number[], i0: number, i1: number, eqs: readonly EqualityCondition[]): number[] | undefined {
+function narrowed(
+  c: RecordContainer,
+  candidates: readonly number[],
+  i0: number,
+  i1: number,
+  eqs: readonly EqualityCondition[],
+): number[] | undefined {
   if (eqs.length === 0) return undefined;
   let best: number | Set<number> | undefined;
   let bestSize = Infinity;

@@ -1,6 +1,6 @@
 /** Deterministic seed data: accounts, databases with every field type, interests, collections, views, miniviews. */
 import { GEN, type FieldDef, type FieldType, type ValueGenerator } from './fields.js';
-import { Account, Collection, Database, type RuleDef, type Store } from './store.js';
+import { type Account, Collection, Database, type RuleDef, type Store } from './store.js';
 import { hash3, mulberry32 } from './util.js';
 
 export interface SeedOptions {
@@ -41,15 +41,39 @@ export const SEEDED_SUBPROFILE_OWNERS = 500;
 function addFields(store: Store, target: { fields: Database['fields'] }, specs: FieldSpec[]): void {
   for (const [name, type, gen, extra] of specs) {
     target.fields.add({
-      id: store.next('field'), name, type, value: '', displayed: true, ordered: false, length: 255, textlines: type === 'big' ? 5 : 1,
-      hidden: false, index: name === 'email', ...(gen ? { gen } : {}), ...extra,
+      id: store.next('field'),
+      name,
+      type,
+      value: '',
+      displayed: true,
+      ordered: false,
+      length: 255,
+      textlines: type === 'big' ? 5 : 1,
+      hidden: false,
+      index: name === 'email',
+      ...(gen ? { gen } : {}),
+      ...extra,
     });
   }
 }
 
-function rule(store: Store, account: Account, kind: 'rule' | 'minirule', owner: number, name: string, conditions: Record<string, unknown>[], inverted = false): RuleDef {
+function rule(
+  store: Store,
+  account: Account,
+  kind: 'rule' | 'minirule',
+  owner: number,
+  name: string,
+  conditions: Record<string, unknown>[],
+  inverted = false,
+): RuleDef {
   const r: RuleDef = {
-    id: store.next(kind), kind, owner, name, description: '', inverted, disabled: false,
+    id: store.next(kind),
+    kind,
+    owner,
+    name,
+    description: '',
+    inverted,
+    disabled: false,
     conditions: conditions.map((c) => {
       const { type, ...props } = c;
       return { id: store.next('condition'), type: String(type), props };
@@ -59,11 +83,23 @@ function rule(store: Store, account: Account, kind: 'rule' | 'minirule', owner: 
   return r;
 }
 
-export function seedDatabase(store: Store, account: Account, name: string, description: string, opts: SeedOptions, created: number): Database {
+export function seedDatabase(
+  store: Store,
+  account: Account,
+  name: string,
+  description: string,
+  opts: SeedOptions,
+  created: number,
+): Database {
   const db = new Database(store.next('database'), name, description, false, created);
   account.databases.set(db.id, db);
   addFields(store, db, DATABASE_FIELDS);
-  for (const [n, g] of [['tennis', 'sport'], ['hockey', 'sport'], ['cooking', 'hobby'], ['travel', 'hobby']] as const) {
+  for (const [n, g] of [
+    ['tennis', 'sport'],
+    ['hockey', 'sport'],
+    ['cooking', 'hobby'],
+    ['travel', 'hobby'],
+  ] as const) {
     db.interests.push({ id: store.next('interest'), name: n, group: g });
   }
   db.seedInterests = db.interests.map((i) => i.id);
@@ -81,7 +117,10 @@ export function seedDatabase(store: Store, account: Account, name: string, descr
   db.collections.push(orders);
   account.collections.set(orders.id, orders);
   const notes = new Collection(store.next('collection'), 'contacts', db);
-  addFields(store, notes, [['subject', 'text', GEN.notes], ['email', 'email', GEN.email]]);
+  addFields(store, notes, [
+    ['subject', 'text', GEN.notes],
+    ['email', 'email', GEN.email],
+  ]);
   db.collections.push(notes);
   account.collections.set(notes.id, notes);
 
@@ -96,7 +135,19 @@ export function seedDatabase(store: Store, account: Account, name: string, descr
       const values: (string | undefined)[] = [];
       for (const f of orders.fields.list) values[f.slot] = f.gen ? f.gen(h(f.slot), sid) : '';
       const when = db.createdOf(pid) + (h(99) % (90 * 86400));
-      orders.recs.set(sid, { id: sid, profile: pid, secret: [1, 2, 3, 4].map((k) => hash3(db.seed, sid, k).toString(16).padStart(8, '0')).join('').slice(0, 28), created: when, modified: when, values, interests: new Set(), removed: 0 });
+      orders.recs.set(sid, {
+        id: sid,
+        profile: pid,
+        secret: [1, 2, 3, 4]
+          .map((k) => hash3(db.seed, sid, k).toString(16).padStart(8, '0'))
+          .join('')
+          .slice(0, 28),
+        created: when,
+        modified: when,
+        values,
+        interests: new Set(),
+        removed: 0,
+      });
       orders.ids.push(sid);
       account.subOwner.set(sid, orders);
       const list = account.subsByProfile.get(pid);
@@ -108,24 +159,71 @@ export function seedDatabase(store: Store, account: Account, name: string, descr
   // Views: dutch (country equals netherlands) › dutch-seniors (age more 60); adults-or-tennis (two rules);
   // not-dutch (inverted rule); everyone (no rules).
   const mkView = (vname: string, parentType: 'database' | 'view', parentId: number, desc: string) => {
-    const v = { id: store.next('view'), name: vname, description: desc, database: db, parentType, parentId, rules: [] as RuleDef[], lastBuilt: created };
+    const v = {
+      id: store.next('view'),
+      name: vname,
+      description: desc,
+      database: db,
+      parentType,
+      parentId,
+      rules: [] as RuleDef[],
+      lastBuilt: created,
+    };
     account.views.set(v.id, v);
     return v;
   };
   const dutch = mkView('dutch', 'database', db.id, 'Profiles in the Netherlands');
-  dutch.rules.push(rule(store, account, 'rule', dutch.id, 'country-is-nl', [{ type: 'Field', field: 'country', comparison: 'equals', value: 'netherlands' }]));
+  dutch.rules.push(
+    rule(store, account, 'rule', dutch.id, 'country-is-nl', [
+      { type: 'Field', field: 'country', comparison: 'equals', value: 'netherlands' },
+    ]),
+  );
   const seniors = mkView('dutch-seniors', 'view', dutch.id, 'Dutch profiles older than 60');
-  seniors.rules.push(rule(store, account, 'rule', seniors.id, 'age-over-60', [{ type: 'Field', field: 'age', comparison: 'more', value: '60', 'numeric-comparison': true }]));
+  seniors.rules.push(
+    rule(store, account, 'rule', seniors.id, 'age-over-60', [
+      { type: 'Field', field: 'age', comparison: 'more', value: '60', 'numeric-comparison': true },
+    ]),
+  );
   const either = mkView('young-or-tennis', 'database', db.id, 'Under 25, or tennis players');
-  either.rules.push(rule(store, account, 'rule', either.id, 'young', [{ type: 'Field', field: 'age', comparison: 'less', value: '25', 'numeric-comparison': true }]));
-  either.rules.push(rule(store, account, 'rule', either.id, 'tennis', [{ type: 'Interest', 'match-mode': 'match_profiles_with_interest', interest: 'tennis' }]));
+  either.rules.push(
+    rule(store, account, 'rule', either.id, 'young', [
+      { type: 'Field', field: 'age', comparison: 'less', value: '25', 'numeric-comparison': true },
+    ]),
+  );
+  either.rules.push(
+    rule(store, account, 'rule', either.id, 'tennis', [
+      { type: 'Interest', 'match-mode': 'match_profiles_with_interest', interest: 'tennis' },
+    ]),
+  );
   const notDutch = mkView('not-dutch', 'database', db.id, 'Everybody outside the Netherlands');
-  notDutch.rules.push(rule(store, account, 'rule', notDutch.id, 'not-nl', [{ type: 'Field', field: 'country', comparison: 'equals', value: 'netherlands' }], true));
+  notDutch.rules.push(
+    rule(
+      store,
+      account,
+      'rule',
+      notDutch.id,
+      'not-nl',
+      [{ type: 'Field', field: 'country', comparison: 'equals', value: 'netherlands' }],
+      true,
+    ),
+  );
   mkView('everyone', 'database', db.id, 'No rules: all profiles');
 
-  const big = { id: store.next('miniview'), name: 'big-orders', description: 'Orders above 100', collection: orders, parentType: 'collection' as const, parentId: orders.id, rules: [] as RuleDef[] };
+  const big = {
+    id: store.next('miniview'),
+    name: 'big-orders',
+    description: 'Orders above 100',
+    collection: orders,
+    parentType: 'collection' as const,
+    parentId: orders.id,
+    rules: [] as RuleDef[],
+  };
   account.miniviews.set(big.id, big);
-  big.rules.push(rule(store, account, 'minirule', big.id, 'amount-over-100', [{ type: 'Field', field: 'amount', comparison: 'more', value: '100', 'numeric-comparison': true }]));
+  big.rules.push(
+    rule(store, account, 'minirule', big.id, 'amount-over-100', [
+      { type: 'Field', field: 'amount', comparison: 'more', value: '100', 'numeric-comparison': true },
+    ]),
+  );
   return db;
 }
 

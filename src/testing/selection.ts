@@ -18,7 +18,10 @@ function fieldCondition(c: RecordContainer, props: Record<string, unknown>): Pre
   const otherName = props['other-field'];
   const other: FieldDef | undefined = typeof otherName === 'string' && otherName !== '' ? c.fields.byName(otherName) : undefined;
   const fixed = String(props.value ?? '');
-  const cmp = String(props.comparison ?? 'equals').toLowerCase().replace(/[_-]/g, ' ').trim();
+  const cmp = String(props.comparison ?? 'equals')
+    .toLowerCase()
+    .replace(/[_-]/g, ' ')
+    .trim();
   const numericFlag = parseBool(props['numeric-comparison']);
   // A client's pattern never reaches the backtracking RegExp engine (issue 11): linear-regex.ts
   // matches in O(value × pattern). A pattern it cannot read matches nothing.
@@ -63,7 +66,9 @@ function conditionPred(account: Account, c: RecordContainer, cond: ConditionDef,
   if (type === 'interest' && c.kind === 'database') {
     const db = account.databases.get(c.id);
     if (!db) return undefined;
-    const mode = String(p['match-mode'] ?? 'match_profiles_with_interest').toLowerCase().replace(/_/g, '');
+    const mode = String(p['match-mode'] ?? 'match_profiles_with_interest')
+      .toLowerCase()
+      .replace(/_/g, '');
     const without = mode.includes('without');
     let ids: number[];
     if (mode.includes('group')) {
@@ -84,7 +89,7 @@ function conditionPred(account: Account, c: RecordContainer, cond: ConditionDef,
     if (!v) return undefined;
     const members = viewMembers(account, v, depth + 1);
     const want = String(p['check-type'] ?? 'yes').toLowerCase() !== 'no' && p['check-type'] !== false;
-    return (id) => (indexOfSorted(members, id) >= 0) === want;
+    return (id) => indexOfSorted(members, id) >= 0 === want;
   }
   return undefined; // not evaluated: treated as satisfied
 }
@@ -97,10 +102,11 @@ function rulesPred(account: Account, c: RecordContainer, rules: RuleDef[], depth
     const inv = r.inverted;
     return (id: number) => {
       let ok = true;
-      for (const p of preds) if (!p(id)) {
-        ok = false;
-        break;
-      }
+      for (const p of preds)
+        if (!p(id)) {
+          ok = false;
+          break;
+        }
       return inv ? !ok : ok;
     };
   });

@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { FakeApiError, type FakeMethod, type FakeResponse } from './contract.js';
-import { Faults, loadBalancerPage, type FaultRule } from './faults.js';
+import { type Faults, loadBalancerPage, type FaultRule } from './faults.js';
 import type { OAuthServer } from './oauth.js';
 import type { Router } from './router.js';
 import { checkPath, matchRoute, missingElement } from './routes/paths.js';
@@ -345,7 +345,8 @@ export class FakeHttpServer {
       const retryAfter = fault.retryAfter ?? (status === 429 ? 1 : undefined);
       if (retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
       entry.status = status;
-      if (status === 429) this.send(res, status, { ...headers, 'Content-Type': 'application/json' }, Buffer.from(errorBody('Too many requests')), undefined);
+      if (status === 429)
+        this.send(res, status, { ...headers, 'Content-Type': 'application/json' }, Buffer.from(errorBody('Too many requests')), undefined);
       else this.send(res, status, { ...headers, 'Content-Type': 'text/html' }, Buffer.from(loadBalancerPage(status)), undefined);
       return;
     }
@@ -364,7 +365,15 @@ export class FakeHttpServer {
         checkPath(method, decoded ?? apiSegs, account, this.o.deleteMissingStatus);
         if (!match) throw new FakeApiError(missingElement(this.o.router, method, decoded ?? apiSegs) ?? 'Invalid method');
         if (bodyError) throw bodyError;
-        out = await match.handler({ method: match.method, path: `/${(decoded as string[]).join('/')}`, params: match.params, query, body, account, apiUrl });
+        out = await match.handler({
+          method: match.method,
+          path: `/${(decoded as string[]).join('/')}`,
+          params: match.params,
+          query,
+          body,
+          account,
+          apiUrl,
+        });
       }
     } catch (err) {
       if (!(err instanceof FakeApiError)) throw err;
@@ -438,7 +447,13 @@ export class FakeHttpServer {
     this.send(res, status, headers, payload, stream);
   }
 
-  private send(res: ServerResponse, status: number, headers: Record<string, string>, payload: Buffer | undefined, stream: Readable | undefined): void {
+  private send(
+    res: ServerResponse,
+    status: number,
+    headers: Record<string, string>,
+    payload: Buffer | undefined,
+    stream: Readable | undefined,
+  ): void {
     if (stream) {
       res.writeHead(status, headers);
       stream.on('error', () => res.destroy());

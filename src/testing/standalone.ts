@@ -34,7 +34,12 @@ export interface StandaloneOption {
 /** Every option of both commands, in help order. */
 export const STANDALONE_OPTIONS: readonly StandaloneOption[] = [
   { name: 'port', value: '<port>', description: 'port to listen on (0: a free one)', default: '0' },
-  { name: 'host', value: '<host>', description: 'address to bind (the tokens are fake, but anyone who reaches it can use them)', default: '127.0.0.1' },
+  {
+    name: 'host',
+    value: '<host>',
+    description: 'address to bind (the tokens are fake, but anyone who reaches it can use them)',
+    default: '127.0.0.1',
+  },
   { name: 'seed', value: '<n>', description: 'seed of the generated data and tokens', default: '1' },
   { name: 'profiles', value: '<n>', description: "profiles in each account's main database", default: '50' },
   { name: 'mailings', value: '<n>', description: 'finished mailings per account, the newest sent yesterday (0-30)', default: '3' },
@@ -81,7 +86,8 @@ export function standaloneSettings(values: Readonly<Record<string, unknown>>): S
     return v ?? STANDALONE_OPTIONS.find((o) => o.name === name)?.default;
   };
   const putStatus = String(get('put-status'));
-  if (putStatus !== '303' && putStatus !== '200') throw new StandaloneOptionError(`--put-status must be 303 or 200, got ${JSON.stringify(putStatus)}`);
+  if (putStatus !== '303' && putStatus !== '200')
+    throw new StandaloneOptionError(`--put-status must be 303 or 200, got ${JSON.stringify(putStatus)}`);
   const noMailings = get('no-mailings') === true || get('mailings') === false;
   if (noMailings && values.mailings !== undefined && values.mailings !== false) {
     throw new StandaloneOptionError('--mailings and --no-mailings contradict each other; give one');
@@ -124,7 +130,11 @@ export async function startStandalone(s: StandaloneSettings): Promise<Standalone
 
 /** The one JSON line of `--json`. */
 export function standaloneJson({ fake }: Standalone): string {
-  const app = (a: { clientId: string; clientSecret: string; redirectUri: string }) => ({ clientId: a.clientId, clientSecret: a.clientSecret, redirectUri: a.redirectUri });
+  const app = (a: { clientId: string; clientSecret: string; redirectUri: string }) => ({
+    clientId: a.clientId,
+    clientSecret: a.clientSecret,
+    redirectUri: a.redirectUri,
+  });
   return JSON.stringify({
     url: fake.url,
     apiUrl: fake.apiUrl,

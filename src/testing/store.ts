@@ -237,7 +237,15 @@ export class Database implements RecordContainer {
     if (r) return r;
     const values: (string | undefined)[] = [];
     for (const f of this.fields.list) values[f.slot] = this.value(id, f);
-    r = { id, secret: this.secretOf(id), created: this.createdOf(id), modified: this.modifiedOf(id), values, interests: new Set(this.interestsOf(id)), removed: 0 };
+    r = {
+      id,
+      secret: this.secretOf(id),
+      created: this.createdOf(id),
+      modified: this.modifiedOf(id),
+      values,
+      interests: new Set(this.interestsOf(id)),
+      removed: 0,
+    };
     this.recs.set(id, r);
     return r;
   }
@@ -278,8 +286,18 @@ export class Collection implements RecordContainer {
 }
 
 export type IdKind =
-  | 'account' | 'database' | 'field' | 'interest' | 'collection' | 'view' | 'rule'
-  | 'condition' | 'miniview' | 'minirule' | 'profile' | 'subprofile';
+  | 'account'
+  | 'database'
+  | 'field'
+  | 'interest'
+  | 'collection'
+  | 'view'
+  | 'rule'
+  | 'condition'
+  | 'miniview'
+  | 'minirule'
+  | 'profile'
+  | 'subprofile';
 
 /** ID counters shared by all accounts, so every ID is unique in the whole fake. */
 export class Store {
@@ -326,7 +344,11 @@ export function applyValues(fields: FieldSet, values: (string | undefined)[], bo
  * The coerced values of a write that differ from what a record reads now, by slot (unknown names
  * dropped, names case-insensitive), and whether the body named any known field at all.
  */
-export function changedValues(fields: FieldSet, current: (f: FieldDef) => string, body: Record<string, unknown>): { changes: Map<number, string>; named: boolean } {
+export function changedValues(
+  fields: FieldSet,
+  current: (f: FieldDef) => string,
+  body: Record<string, unknown>,
+): { changes: Map<number, string>; named: boolean } {
   const changes = new Map<number, string>();
   let named = false;
   for (const [k, v] of Object.entries(body)) {
@@ -474,7 +496,16 @@ export class Account implements FakeAccountContext {
     const id = this.store.next('subprofile');
     const values: (string | undefined)[] = [];
     applyValues(c.fields, values, body);
-    const r: SubprofileRec = { id, profile: profileId, secret: randomSecret(), created: when, modified: when, values, interests: new Set(), removed: 0 };
+    const r: SubprofileRec = {
+      id,
+      profile: profileId,
+      secret: randomSecret(),
+      created: when,
+      modified: when,
+      values,
+      interests: new Set(),
+      removed: 0,
+    };
     c.recs.set(id, r);
     sortedInsert(c.ids, id);
     this.subOwner.set(id, c);

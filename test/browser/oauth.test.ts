@@ -15,13 +15,24 @@ import { startApp, type ExampleApp } from '../../examples/oauth-web-app/server.j
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('../../screenshots/oauth/', import.meta.url));
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 /** Installs Debian's chromium when it is missing (fresh machines, CI); fails loudly if it cannot. */
 function ensureChromium(): void {
   if (existsSync(CHROMIUM)) return;
   if (process.platform !== 'linux' || process.getuid?.() !== 0) {
-    throw new Error(`${CHROMIUM} is missing and this test can install it only as root on Debian: run "apt-get update && apt-get install -y chromium"`);
+    throw new Error(
+      `${CHROMIUM} is missing and this test can install it only as root on Debian: run "apt-get update && apt-get install -y chromium"`,
+    );
   }
   const r = spawnSync('sh', ['-c', 'apt-get update && apt-get install -y chromium'], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -209,7 +220,9 @@ describe('OAuth web app in a real browser', () => {
     expect(await openCallback(replay)).toBe(400);
     await shot('code-4-refused');
     await heading('Connection refused');
-    expect(await textOf(page.getByRole('alert'))).toContain('Copernica refused the code exchange: Authorization code has already been used');
+    expect(await textOf(page.getByRole('alert'))).toContain(
+      'Copernica refused the code exchange: Authorization code has already been used',
+    );
     expect(await textOf(page.getByRole('alert'))).not.toContain(first.searchParams.get('code')!);
     await page.goto(`${app.url}/databases`);
     await page.getByRole('button', { name: 'Connect Copernica' }).waitFor({ state: 'visible' });

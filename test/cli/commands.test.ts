@@ -21,7 +21,13 @@ beforeAll(async () => {
   cli = await createCliHarness({});
   cli.baseEnv = { COPERNICA_ACCESS_TOKEN: token, COPERNICA_BASE_URL: fake.apiUrl, COPERNICA_CONFIG: join(cli.tempDir(), 'config.json') };
   clickLog = fake.generateLogfile({ type: 'cdm-click', date: '2017-03-08', rows: 25 });
-  const mailing = fake.sendMailing({ target: { database: 1 }, at: '2017-03-08 09:00:00', seed: 3, tags: ['spring'], rates: { open: 1, click: 1, bounce: 0, unsubscribe: 0, abuse: 0 } });
+  const mailing = fake.sendMailing({
+    target: { database: 1 },
+    at: '2017-03-08 09:00:00',
+    seed: 3,
+    tags: ['spring'],
+    rates: { open: 1, click: 1, bounce: 0, unsubscribe: 0, abuse: 0 },
+  });
   expect(mailing.counts.deliveries).toBeGreaterThan(0);
   profileWithEvents = 1;
 });
@@ -49,11 +55,23 @@ describe('help and usage', () => {
   it('--help on the program and on every command, exit 0', async () => {
     const top = await cli.run(['--help']);
     expect(top.code).toBe(0);
-    for (const c of ['login', 'identity', 'databases', 'profiles', 'logfiles', 'events', 'request', 'fake']) expect(top.stdout).toContain(c);
+    for (const c of ['login', 'identity', 'databases', 'profiles', 'logfiles', 'events', 'request', 'fake'])
+      expect(top.stdout).toContain(c);
     expect(top.stdout).toContain('Exit codes: 0 ok, 1 runtime or API error, 2 usage error.');
     const commands = [
-      ['login'], ['identity'], ['databases', 'list'], ['profiles', 'list'], ['profiles', 'export'], ['logfiles', 'list'], ['logfiles', 'names'],
-      ['logfiles', 'download'], ['logfiles', 'records'], ['events', 'profile'], ['events', 'tags'], ['request'], ['fake'],
+      ['login'],
+      ['identity'],
+      ['databases', 'list'],
+      ['profiles', 'list'],
+      ['profiles', 'export'],
+      ['logfiles', 'list'],
+      ['logfiles', 'names'],
+      ['logfiles', 'download'],
+      ['logfiles', 'records'],
+      ['events', 'profile'],
+      ['events', 'tags'],
+      ['request'],
+      ['fake'],
     ];
     const results = await Promise.all(commands.map((c) => cli.run([...c, '--help'])));
     for (const [i, r] of results.entries()) {
@@ -220,7 +238,9 @@ describe('profiles', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('');
     const rows = lines(readFileSync(out, 'utf8')).map((l) => JSON.parse(l) as { fields: { country: string } });
-    const expected = (await (await fetch(`${fake.apiUrl}/database/1/profiles?limit=1&fields[]=country%3D%3Dnetherlands&access_token=${token}`)).json()) as { total: number };
+    const expected = (await (
+      await fetch(`${fake.apiUrl}/database/1/profiles?limit=1&fields[]=country%3D%3Dnetherlands&access_token=${token}`)
+    ).json()) as { total: number };
     expect(rows).toHaveLength(expected.total);
     expect(rows.every((p) => p.fields.country === 'netherlands')).toBe(true);
     expect(statSync(out).isFile()).toBe(true);
@@ -228,10 +248,16 @@ describe('profiles', () => {
   });
 
   it('export of a view', async () => {
-    const views = (await (await fetch(`${fake.apiUrl}/database/1/views?access_token=${token}`)).json()) as { data: { ID: string; name: string }[] };
+    const views = (await (await fetch(`${fake.apiUrl}/database/1/views?access_token=${token}`)).json()) as {
+      data: { ID: string; name: string }[];
+    };
     const view = views.data[0]!;
-    const expected = (await (await fetch(`${fake.apiUrl}/view/${view.ID}/profiles?limit=1&access_token=${token}`)).json()) as { total: number };
-    const older = (await (await fetch(`${fake.apiUrl}/view/${view.ID}/profiles?limit=1&fields[]=age%3E%3D40&access_token=${token}`)).json()) as { total: number };
+    const expected = (await (await fetch(`${fake.apiUrl}/view/${view.ID}/profiles?limit=1&access_token=${token}`)).json()) as {
+      total: number;
+    };
+    const older = (await (
+      await fetch(`${fake.apiUrl}/view/${view.ID}/profiles?limit=1&fields[]=age%3E%3D40&access_token=${token}`)
+    ).json()) as { total: number };
     expect(older.total).toBeLessThan(expected.total);
     const [byId, byName, filtered] = await Promise.all([
       cli.run(['profiles', 'export', '--view', view.ID]),
@@ -286,7 +312,8 @@ describe('logfiles', () => {
 
 describe('events', () => {
   it('events of a profile, an address and tags as ndjson/json, windowed', async () => {
-    const email = (JSON.parse((await cli.run(['request', 'GET', `/profile/${profileWithEvents}`])).stdout) as { fields: { email: string } }).fields.email;
+    const email = (JSON.parse((await cli.run(['request', 'GET', `/profile/${profileWithEvents}`])).stdout) as { fields: { email: string } })
+      .fields.email;
     const [profile, byEmail, tags, limited, outside] = await Promise.all([
       cli.run(['events', 'profile', String(profileWithEvents), '--start', '2017-03-01', '--end', '2017-04-01']),
       cli.run(['events', 'email', email, '--start', '2017-03-01', '--end', '2017-04-01', '--json']),
@@ -320,7 +347,14 @@ describe('request', () => {
   });
 
   it('POST --data then PUT and DELETE with --include', async () => {
-    const created = await cli.run(['request', 'POST', '/database/1/profiles', '--data', '{"email":"cli@example.com","country":"nl"}', '--include']);
+    const created = await cli.run([
+      'request',
+      'POST',
+      '/database/1/profiles',
+      '--data',
+      '{"email":"cli@example.com","country":"nl"}',
+      '--include',
+    ]);
     expect(created.code, created.stderr).toBe(0);
     const c = JSON.parse(created.stdout) as { status: number; id: number; location: string | null };
     expect(c.status).toBe(201);
@@ -356,7 +390,9 @@ describe('fake', () => {
     const info = JSON.parse(line) as { apiUrl: string; url: string; accounts: { token: string }[]; app: { clientId: string } };
     expect(info.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
     expect(info.app.clientId).toBe('fake-client-id');
-    const r = await cli.run(['profiles', 'export', '--database', '1', '--base-url', info.apiUrl], { env: { COPERNICA_ACCESS_TOKEN: info.accounts[0]!.token, COPERNICA_BASE_URL: undefined } });
+    const r = await cli.run(['profiles', 'export', '--database', '1', '--base-url', info.apiUrl], {
+      env: { COPERNICA_ACCESS_TOKEN: info.accounts[0]!.token, COPERNICA_BASE_URL: undefined },
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(lines(r.stdout)).toHaveLength(12);
     live.child.kill('SIGTERM');

@@ -144,4 +144,9 @@ export async function createCliHarness(baseEnv: Record<string, string | undefine
 
 /** The text of an HTML page's attribute or body as the browser reads it (the five entities our pages use). */
 export const unescapeHtml = (s: string): string =>
-  s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');

@@ -53,7 +53,11 @@ async function browse(authorizeUrl: string, decision: 'approve' | 'deny', accoun
   const consent = hiddenFields(consentHtml);
   consent.set('account', String(account ?? fake.users[0]!.accounts[0]));
   consent.set('decision', decision);
-  const redirect = await fetch(new URL(authorizeUrl).origin + new URL(authorizeUrl).pathname, { method: 'POST', body: consent, redirect: 'manual' });
+  const redirect = await fetch(new URL(authorizeUrl).origin + new URL(authorizeUrl).pathname, {
+    method: 'POST',
+    body: consent,
+    redirect: 'manual',
+  });
   expect(redirect.status).toBe(302);
   return redirect.headers.get('location')!;
 }
@@ -88,7 +92,9 @@ afterAll(async () => {
 describe('copernica login', () => {
   it('--print: the token is the only line on stdout and it works', async () => {
     const a = await app();
-    const live = cli.start(['login', '--client-id', a.clientId, '--redirect-port', String(a.port), '--print'], { env: { COPERNICA_CLIENT_SECRET: a.clientSecret } });
+    const live = cli.start(['login', '--client-id', a.clientId, '--redirect-port', String(a.port), '--print'], {
+      env: { COPERNICA_CLIENT_SECRET: a.clientSecret },
+    });
     const url = await authorizeUrlOf(live);
     const u = new URL(url);
     expect(u.origin).toBe(fake.url); // the authorize host is the --base-url without /v1
@@ -115,7 +121,10 @@ describe('copernica login', () => {
     const a = await app();
     const dir = join(cli.tempDir(), 'nested', 'copernica');
     const env = { COPERNICA_CONFIG: `${dir}/`, COPERNICA_CLIENT_SECRET: undefined };
-    const live = cli.start(['login', '--client-id', a.clientId, '--client-secret', a.clientSecret, '--redirect-uri', `http://127.0.0.1:${a.port}/callback`], { env });
+    const live = cli.start(
+      ['login', '--client-id', a.clientId, '--client-secret', a.clientSecret, '--redirect-uri', `http://127.0.0.1:${a.port}/callback`],
+      { env },
+    );
     const callback = await browse(await authorizeUrlOf(live), 'approve', fake.users[0]!.accounts[1]);
     expect((await fetch(callback)).status).toBe(200);
     const done = await live.exited;
@@ -138,7 +147,9 @@ describe('copernica login', () => {
     expect(JSON.parse(other.stdout)).toMatchObject({ ID: 1 });
 
     // A second login replaces the token and keeps the file private.
-    const again = cli.start(['login', '--client-id', a.clientId, '--redirect-port', String(a.port)], { env: { ...env, COPERNICA_CLIENT_SECRET: a.clientSecret } });
+    const again = cli.start(['login', '--client-id', a.clientId, '--redirect-port', String(a.port)], {
+      env: { ...env, COPERNICA_CLIENT_SECRET: a.clientSecret },
+    });
     expect((await fetch(await browse(await authorizeUrlOf(again), 'approve'))).status).toBe(200);
     expect((await again.exited).code).toBe(0);
     const replaced = JSON.parse(readFileSync(file, 'utf8')) as { accessToken: string };
@@ -149,19 +160,25 @@ describe('copernica login', () => {
 
   it('deny: the browser sees the failure, the CLI exits 1 with one line', async () => {
     const a = await app();
-    const live = cli.start(['login', '--client-id', a.clientId, '--redirect-port', String(a.port), '--print'], { env: { COPERNICA_CLIENT_SECRET: a.clientSecret } });
+    const live = cli.start(['login', '--client-id', a.clientId, '--redirect-port', String(a.port), '--print'], {
+      env: { COPERNICA_CLIENT_SECRET: a.clientSecret },
+    });
     const page = await fetch(await browse(await authorizeUrlOf(live), 'deny'));
     expect(page.status).toBe(400);
     expect(await page.text()).toContain('access_denied');
     const done = await live.exited;
     expect(done.code).toBe(1);
     expect(done.stdout).toBe('');
-    expect(done.stderr.trimEnd().split('\n').at(-1)).toBe('copernica: OAuthError: Copernica did not authorize the application: access_denied');
+    expect(done.stderr.trimEnd().split('\n').at(-1)).toBe(
+      'copernica: OAuthError: Copernica did not authorize the application: access_denied',
+    );
   });
 
   it('stray requests to the callback (another state, no state, twice the state) get a 400 page; the wait goes on and the real callback completes', async () => {
     const a = await app();
-    const live = cli.start(['login', '--client-id', a.clientId, '--redirect-port', String(a.port), '--print'], { env: { COPERNICA_CLIENT_SECRET: a.clientSecret } });
+    const live = cli.start(['login', '--client-id', a.clientId, '--redirect-port', String(a.port), '--print'], {
+      env: { COPERNICA_CLIENT_SECRET: a.clientSecret },
+    });
     const real = new URL(await browse(await authorizeUrlOf(live), 'approve'));
     fake.clearRequests();
     const other = new URL(real);
@@ -192,11 +209,15 @@ describe('copernica login', () => {
     const a = await app();
     const wrong = 'wrong-secret-0123456789abcdef0123';
     secrets.push(wrong);
-    const live = cli.start(['login', '--client-id', a.clientId, '--redirect-port', String(a.port), '--print'], { env: { COPERNICA_CLIENT_SECRET: wrong } });
+    const live = cli.start(['login', '--client-id', a.clientId, '--redirect-port', String(a.port), '--print'], {
+      env: { COPERNICA_CLIENT_SECRET: wrong },
+    });
     expect((await fetch(await browse(await authorizeUrlOf(live), 'approve'))).status).toBe(502);
     const done = await live.exited;
     expect(done.code).toBe(1);
-    expect(done.stderr.trimEnd().split('\n').at(-1)).toBe('copernica: OAuthError: Copernica refused the code exchange: Invalid client credentials');
+    expect(done.stderr.trimEnd().split('\n').at(-1)).toBe(
+      'copernica: OAuthError: Copernica refused the code exchange: Invalid client credentials',
+    );
   });
 
   it('usage errors exit 2; a port in use exits 1', async () => {
@@ -211,15 +232,21 @@ describe('copernica login', () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const port = (blocker.address() as { port: number }).port;
-    const busy = await cli.run(['login', '--client-id', 'x', '--redirect-port', String(port)], { env: { COPERNICA_CLIENT_SECRET: 'some-secret-value' } });
+    const busy = await cli.run(['login', '--client-id', 'x', '--redirect-port', String(port)], {
+      env: { COPERNICA_CLIENT_SECRET: 'some-secret-value' },
+    });
     blocker.close();
     expect(busy.code).toBe(1);
-    expect(busy.stderr).toBe(`copernica: CliError: port ${port} is in use; choose another with --redirect-port (and register that redirect URI)\n`);
+    expect(busy.stderr).toBe(
+      `copernica: CliError: port ${port} is in use; choose another with --redirect-port (and register that redirect URI)\n`,
+    );
   });
 
   it('--timeout: no callback in time, exit 1', async () => {
     const a = await app();
-    const r = await cli.run(['login', '--client-id', a.clientId, '--redirect-port', String(a.port), '--timeout', '1'], { env: { COPERNICA_CLIENT_SECRET: a.clientSecret } });
+    const r = await cli.run(['login', '--client-id', a.clientId, '--redirect-port', String(a.port), '--timeout', '1'], {
+      env: { COPERNICA_CLIENT_SECRET: a.clientSecret },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr.trimEnd().split('\n').at(-1)).toBe('copernica: CliError: no callback within 1 s; run `copernica login` again');
   });

@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Copernica } from '../../src/client.js';
-import { APIError, NotFoundError } from '../../src/core/errors.js';
+import { type APIError, NotFoundError } from '../../src/core/errors.js';
 import { closeNames } from '../../src/cli/commands/shared.js';
 import { CLI_APP, CLI_LOGIN_PORT, STANDALONE_OPTIONS } from '../../src/testing/standalone.js';
 import { createCliHarness, type CliHarness, type LiveCli, unescapeHtml } from './harness.js';
@@ -39,7 +39,11 @@ beforeAll(async () => {
   live = cli.start(['fake', '--profiles', '500', '--json']);
   const [line] = await live.waitFor(/^\{.*\}\n/m, 20_000);
   info = JSON.parse(line) as FakeInfo;
-  env = { COPERNICA_BASE_URL: info.apiUrl, COPERNICA_ACCESS_TOKEN: info.accounts[0]!.token, COPERNICA_CONFIG: join(cli.tempDir(), 'config.json') };
+  env = {
+    COPERNICA_BASE_URL: info.apiUrl,
+    COPERNICA_ACCESS_TOKEN: info.accounts[0]!.token,
+    COPERNICA_CONFIG: join(cli.tempDir(), 'config.json'),
+  };
 }, 30_000);
 
 afterAll(async () => {
@@ -88,7 +92,10 @@ describe('docs/cli.md walked against `copernica fake`', () => {
     expect(names.code, names.stderr).toBe(0);
     const click = lines(names.stdout).find((n) => n.startsWith('cdm-click.'));
     expect(click).toBe(`cdm-click.${day(-1)}.log`);
-    const [csv, records] = await Promise.all([run(['logfiles', 'download', click!, '--format', 'csv-header']), run(['logfiles', 'records', click!, '--limit', '3'])]);
+    const [csv, records] = await Promise.all([
+      run(['logfiles', 'download', click!, '--format', 'csv-header']),
+      run(['logfiles', 'records', click!, '--limit', '3']),
+    ]);
     expect(csv.code, csv.stderr).toBe(0);
     expect(lines(csv.stdout)[0]).toMatch(/^id,senderdomain,time,linkinfo,/);
     expect(lines(csv.stdout).length).toBeGreaterThan(1);
@@ -104,11 +111,16 @@ describe('docs/cli.md walked against `copernica fake`', () => {
   it('events profile 1, message and tags show events', async () => {
     const byProfile = await run(['events', 'profile', '1']);
     expect(byProfile.code, byProfile.stderr).toBe(0);
-    const evs = lines(byProfile.stdout).map((l) => JSON.parse(l) as { event: string; time: string; message: string; tags: string; email: string });
+    const evs = lines(byProfile.stdout).map(
+      (l) => JSON.parse(l) as { event: string; time: string; message: string; tags: string; email: string },
+    );
     expect(evs.length).toBeGreaterThanOrEqual(3);
     expect(new Set(evs.map((e) => e.message)).size).toBe(3);
     for (const e of evs) expect(Date.parse(`${e.time.replace(' ', 'T')}Z`)).toBeLessThanOrEqual(Date.now());
-    const [message, tags] = await Promise.all([run(['events', 'message', evs.at(-1)!.message, '--limit', '5', '--format', 'table']), run(['events', 'tags', 'newsletter', '--json'])]);
+    const [message, tags] = await Promise.all([
+      run(['events', 'message', evs.at(-1)!.message, '--limit', '5', '--format', 'table']),
+      run(['events', 'tags', 'newsletter', '--json']),
+    ]);
     expect(message.code, message.stderr).toBe(0);
     expect(lines(message.stdout)).toHaveLength(6);
     expect(tags.code, tags.stderr).toBe(0);
@@ -139,9 +151,18 @@ describe('docs/cli.md walked against `copernica fake`', () => {
       s.listen(CLI_LOGIN_PORT, '127.0.0.1', () => s.close(() => resolve(true)));
     });
     expect(free, `port ${CLI_LOGIN_PORT} (the CLI's default callback) must be free for this test`).toBe(true);
-    expect(info.cliApp).toEqual({ clientId: CLI_APP.clientId, clientSecret: CLI_APP.clientSecret, redirectUri: `http://127.0.0.1:${CLI_LOGIN_PORT}/callback` });
+    expect(info.cliApp).toEqual({
+      clientId: CLI_APP.clientId,
+      clientSecret: CLI_APP.clientSecret,
+      redirectUri: `http://127.0.0.1:${CLI_LOGIN_PORT}/callback`,
+    });
     const config = join(cli.tempDir(), 'login', 'config.json');
-    const loginEnv = { COPERNICA_CONFIG: config, COPERNICA_ACCESS_TOKEN: undefined, COPERNICA_BASE_URL: undefined, COPERNICA_CLIENT_SECRET: info.cliApp.clientSecret };
+    const loginEnv = {
+      COPERNICA_CONFIG: config,
+      COPERNICA_ACCESS_TOKEN: undefined,
+      COPERNICA_BASE_URL: undefined,
+      COPERNICA_CLIENT_SECRET: info.cliApp.clientSecret,
+    };
     const login = cli.start(['login', '--client-id', info.cliApp.clientId, '--base-url', info.apiUrl], { env: loginEnv });
     const [, authorizeUrl] = await login.waitFor(/^(http:\/\/\S+\/en\/authorize\?\S+)$/m);
     const callback = await browse(authorizeUrl!);
@@ -163,7 +184,9 @@ describe('docs/cli.md walked against `copernica fake`', () => {
     await text.waitFor(/copernica login --client-id .*\n/);
     const out = text.result.stdout;
     expect(out).toMatch(/API:\s+http:\/\/127\.0\.0\.1:\d+\/v1/);
-    expect(out).toContain(`COPERNICA_CLIENT_SECRET=${CLI_APP.clientSecret} copernica login --client-id ${CLI_APP.clientId} --base-url http://127.0.0.1:`);
+    expect(out).toContain(
+      `COPERNICA_CLIENT_SECRET=${CLI_APP.clientSecret} copernica login --client-id ${CLI_APP.clientId} --base-url http://127.0.0.1:`,
+    );
     expect(out).toContain('3 profiles in each main database, 0 recent mailings per account');
     text.child.kill('SIGINT');
     expect((await text.exited).code).toBe(0);
@@ -199,7 +222,12 @@ describe('one set of options for `copernica fake` and `copernica-fake`', () => {
   });
 
   it('bad values are usage errors (exit 2)', async () => {
-    const cases = [['--latency', 'soon'], ['--mailings', '31'], ['--port', '70000'], ['--put-status', '201']];
+    const cases = [
+      ['--latency', 'soon'],
+      ['--mailings', '31'],
+      ['--port', '70000'],
+      ['--put-status', '201'],
+    ];
     const results = await Promise.all(cases.map((c) => cli.run(['fake', ...c])));
     for (const [i, r] of results.entries()) {
       expect(r.code, cases[i]!.join(' ')).toBe(2);
@@ -264,7 +292,9 @@ describe('output options that contradict each other', () => {
     for (const r of results) {
       expect(r.code, r.args.join(' ')).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/^copernica: UsageError: --json and --format (csv|table|ndjson) ask for different outputs; give one of them\n$/);
+      expect(r.stderr).toMatch(
+        /^copernica: UsageError: --json and --format (csv|table|ndjson) ask for different outputs; give one of them\n$/,
+      );
     }
     const same = await run(['identity', '--json', '--format', 'json']);
     expect(same.code, same.stderr).toBe(0);
@@ -279,8 +309,14 @@ describe('a missing logfile is a NotFoundError', () => {
     const errors = await Promise.all([
       client.logfiles.download(name).catch((e: unknown) => e),
       client.logfiles.header(name).catch((e: unknown) => e),
-      client.logfiles.records(name).toArray({ limit: 1 }).catch((e: unknown) => e),
-      client.logfiles.records(name, { format: 'xml' }).toArray({ limit: 1 }).catch((e: unknown) => e),
+      client.logfiles
+        .records(name)
+        .toArray({ limit: 1 })
+        .catch((e: unknown) => e),
+      client.logfiles
+        .records(name, { format: 'xml' })
+        .toArray({ limit: 1 })
+        .catch((e: unknown) => e),
     ]);
     for (const e of errors) {
       expect(e).toBeInstanceOf(NotFoundError);
@@ -326,7 +362,9 @@ describe('the config file', () => {
     const r = await cli.run(['identity', '--json'], { env: { COPERNICA_CONFIG: file, COPERNICA_ACCESS_TOKEN: info.accounts[1]!.token } });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ ID: 2 });
-    expect(r.stderr).toBe(`copernica: warning: the config file ${file} holds an access token and is readable by group or others (mode 0644); run: chmod 600 ${file}\n`);
+    expect(r.stderr).toBe(
+      `copernica: warning: the config file ${file} holds an access token and is readable by group or others (mode 0644); run: chmod 600 ${file}\n`,
+    );
   });
 
   it('a file without a token (base URL only) is not checked', async () => {
@@ -358,6 +396,10 @@ describe('a token the SDK refuses', () => {
     writeFileSync(file, JSON.stringify({ accessToken: 'x\ty' }), { mode: 0o600 });
     const fromFile = await cli.run(['identity'], { env: { COPERNICA_CONFIG: file, COPERNICA_BASE_URL: info.apiUrl } });
     expect(fromFile.code).toBe(2);
-    expect(fromFile.stderr).toMatch(new RegExp(`^copernica: UsageError: the access token from the config file ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is refused: `));
+    expect(fromFile.stderr).toMatch(
+      new RegExp(
+        `^copernica: UsageError: the access token from the config file ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is refused: `,
+      ),
+    );
   });
 });

@@ -39,7 +39,10 @@ describe('copernica profiles sync', { timeout: 30_000 }, () => {
   it('creates from a CSV, writes an NDJSON outcome log, and a second run leaves everything unchanged', async () => {
     const dir = cli.tempDir();
     const csv = join(dir, 'customers.csv');
-    writeFileSync(csv, ['customerId,firstname,country,age', 'C1,Anna,netherlands,30', 'C2,Bram,Germany,041', 'C3,Chris,narnia,22', ''].join('\n'));
+    writeFileSync(
+      csv,
+      ['customerId,firstname,country,age', 'C1,Anna,netherlands,30', 'C2,Bram,Germany,041', 'C3,Chris,narnia,22', ''].join('\n'),
+    );
     const log = join(dir, 'outcomes.ndjson');
     const r = await cli.run(['profiles', 'sync', csv, '--database', 'customers', '--key', 'customerId', '--log', log]);
     expect(r.stdout, r.stderr).toMatch(/^3 records: 2 created, 0 updated, 0 unchanged, 0 skipped, 1 failed in [\d.]+ s\n$/);
@@ -47,7 +50,11 @@ describe('copernica profiles sync', { timeout: 30_000 }, () => {
     expect(r.stderr).toContain('1 of 3 records failed');
     expect(r.code).toBe(1);
     const outcomes = lines(readFileSync(log, 'utf8')).map((l) => JSON.parse(l));
-    expect(outcomes.map((o) => [o.index, o.key, o.status])).toEqual([[0, 'C1', 'created'], [1, 'C2', 'created'], [2, 'C3', 'failed']]);
+    expect(outcomes.map((o) => [o.index, o.key, o.status])).toEqual([
+      [0, 'C1', 'created'],
+      [1, 'C2', 'created'],
+      [2, 'C3', 'failed'],
+    ]);
     expect(outcomes[2].error).toMatchObject({ name: 'ValidationError', code: 'validation_error' });
 
     writeFileSync(csv, ['customerId,firstname,country,age', 'C1,Anna,netherlands,30', 'C2,Bram,germany,41', ''].join('\n'));
@@ -59,11 +66,28 @@ describe('copernica profiles sync', { timeout: 30_000 }, () => {
   it('--dry-run, --no-create and --preserve on an NDJSON file', async () => {
     const dir = cli.tempDir();
     const file = join(dir, 'people.ndjson');
-    writeFileSync(file, [JSON.stringify({ customerId: 'C1', firstname: 'Other', age: 31 }), JSON.stringify({ customerId: 'C9', firstname: 'New' }), ''].join('\n'));
+    writeFileSync(
+      file,
+      [JSON.stringify({ customerId: 'C1', firstname: 'Other', age: 31 }), JSON.stringify({ customerId: 'C9', firstname: 'New' }), ''].join(
+        '\n',
+      ),
+    );
     const dry = await cli.run(['profiles', 'sync', file, '--database', 'customers', '--key', 'customerId', '--dry-run', '--json']);
     expect(dry.code, dry.stderr).toBe(0);
     expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, updated: 1, created: 1 });
-    const r = await cli.run(['profiles', 'sync', file, '--database', 'customers', '--key', 'customerId', '--no-create', '--preserve', 'firstname', '--json']);
+    const r = await cli.run([
+      'profiles',
+      'sync',
+      file,
+      '--database',
+      'customers',
+      '--key',
+      'customerId',
+      '--no-create',
+      '--preserve',
+      'firstname',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ updated: 1, skipped: 1, created: 0 });
     const c1 = (await client.profiles.list(database, { where: 'customerId==C1' })).data[0]!;
@@ -78,7 +102,17 @@ describe('copernica profiles sync', { timeout: 30_000 }, () => {
     const r = await cli.run(['profiles', 'sync', file, '--database', 'customers', '--key', 'customerId']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('cannot tell the format');
-    const c = await cli.run(['profiles', 'sync', join(dir, 'y.csv'), '--database', 'customers', '--key', 'customerId', '--concurrency', '0']);
+    const c = await cli.run([
+      'profiles',
+      'sync',
+      join(dir, 'y.csv'),
+      '--database',
+      'customers',
+      '--key',
+      'customerId',
+      '--concurrency',
+      '0',
+    ]);
     expect(c.code).toBe(2);
     expect(c.stderr).toContain('--concurrency must be a positive integer');
   });

@@ -58,14 +58,28 @@ describe('output formats', () => {
   it('csv quotes per RFC 4180 and writes the header once', async () => {
     expect(csvText([{ a: 'x,y', b: 'say "hi"' }], ['a', 'b'], true)).toBe('a,b\n"x,y","say ""hi"""\n');
     const out = new Sink();
-    const n = await printItems(out, [{ a: 1, b: null }, { a: 2, b: true }], 'csv');
+    const n = await printItems(
+      out,
+      [
+        { a: 1, b: null },
+        { a: 2, b: true },
+      ],
+      'csv',
+    );
     expect(n).toBe(2);
     expect(out.text).toBe('a,b\n1,\n2,true\n');
   });
 
   it('json is one valid array (also when empty); ndjson one object a line', async () => {
     const j = new Sink();
-    await printItems(j, (async function* () { yield { a: 1 }; yield { a: 2 }; })(), 'json');
+    await printItems(
+      j,
+      (async function* () {
+        yield { a: 1 };
+        yield { a: 2 };
+      })(),
+      'json',
+    );
     expect(JSON.parse(j.text)).toEqual([{ a: 1 }, { a: 2 }]);
     expect(j.text).toBe('[\n{"a":1},\n{"a":2}\n]\n');
     const e = new Sink();
@@ -95,7 +109,11 @@ describe('progress bar', () => {
   });
 
   it('profiles export draws the bar on a terminal stderr (total from the server), the data still on stdout', async () => {
-    const env = { COPERNICA_ACCESS_TOKEN: fake.accounts[0]!.token, COPERNICA_BASE_URL: fake.apiUrl, COPERNICA_CONFIG: join(temp(), 'c.json') };
+    const env = {
+      COPERNICA_ACCESS_TOKEN: fake.accounts[0]!.token,
+      COPERNICA_BASE_URL: fake.apiUrl,
+      COPERNICA_CONFIG: join(temp(), 'c.json'),
+    };
     const stdout = new Sink();
     const stderr = new Sink(true);
     const code = await run(['profiles', 'export', '--database', '1'], { env, stdout, stderr });
@@ -157,7 +175,11 @@ describe('config file', () => {
 });
 
 describe('checkConfigMode', () => {
-  const loaded = (mode: number | undefined, accessToken: string | null = 'a-token-value', file = '/home/me/.config/copernica/config.json'): LoadedConfig => ({
+  const loaded = (
+    mode: number | undefined,
+    accessToken: string | null = 'a-token-value',
+    file = '/home/me/.config/copernica/config.json',
+  ): LoadedConfig => ({
     file,
     mode,
     config: accessToken === null ? {} : { accessToken },
@@ -166,7 +188,8 @@ describe('checkConfigMode', () => {
   const warn = (t: string) => void warnings.push(t);
 
   it('passes a private file, a file without a token, a missing file, and any file on Windows', () => {
-    for (const l of [loaded(0o600), loaded(0o400), loaded(0o644, null), loaded(undefined)]) expect(() => checkConfigMode(l, {}, warn, 'linux')).not.toThrow();
+    for (const l of [loaded(0o600), loaded(0o400), loaded(0o644, null), loaded(undefined)])
+      expect(() => checkConfigMode(l, {}, warn, 'linux')).not.toThrow();
     expect(() => checkConfigMode(loaded(0o666), {}, warn, 'win32')).not.toThrow();
     expect(warnings).toEqual([]);
   });
@@ -175,12 +198,16 @@ describe('checkConfigMode', () => {
     expect(() => checkConfigMode(loaded(0o666, 'x', "/tmp/it's mine/config.json"), {}, warn, 'linux')).toThrow(
       "the config file /tmp/it's mine/config.json holds an access token and is writable by group or others (mode 0666); run: chmod 600 '/tmp/it'\\''s mine/config.json' (or set COPERNICA_ACCESS_TOKEN instead)",
     );
-    expect(() => checkConfigMode(loaded(0o640), {}, warn, 'linux')).toThrow(/readable by group or others \(mode 0640\); run: chmod 600 \/home\/me\/\.config\/copernica\/config\.json /);
+    expect(() => checkConfigMode(loaded(0o640), {}, warn, 'linux')).toThrow(
+      /readable by group or others \(mode 0640\); run: chmod 600 \/home\/me\/\.config\/copernica\/config\.json /,
+    );
   });
 
   it('only warns when COPERNICA_ACCESS_TOKEN replaces the stored token', () => {
     warnings.length = 0;
     checkConfigMode(loaded(0o604), { COPERNICA_ACCESS_TOKEN: 'other' }, warn, 'linux');
-    expect(warnings).toEqual(['copernica: warning: the config file /home/me/.config/copernica/config.json holds an access token and is readable by group or others (mode 0604); run: chmod 600 /home/me/.config/copernica/config.json']);
+    expect(warnings).toEqual([
+      'copernica: warning: the config file /home/me/.config/copernica/config.json holds an access token and is readable by group or others (mode 0604); run: chmod 600 /home/me/.config/copernica/config.json',
+    ]);
   });
 });

@@ -56,7 +56,10 @@ function liveBehaviours(target: string, make: () => Target, requireData: boolean
       for (const d of dbs.json.data) {
         const page = (await raw<Envelope>(t, `/database/${d.ID}/profiles`, 'limit=10&total=true')).json;
         if (page.count >= 2) {
-          const fields = (await raw<Envelope>(t, `/database/${d.ID}/fields`, 'limit=100')).json.data.map((x) => ({ name: String(x.name), type: String(x.type) }));
+          const fields = (await raw<Envelope>(t, `/database/${d.ID}/fields`, 'limit=100')).json.data.map((x) => ({
+            name: String(x.name),
+            type: String(x.type),
+          }));
           db = { ID: Number(d.ID), fields };
           first = page;
           return;
@@ -126,8 +129,12 @@ function liveBehaviours(target: string, make: () => Target, requireData: boolean
     it('OBSERVED: negative start/limit return no items, echo the values and keep the full total (total after data)', async () => {
       if (!db) return;
       const all = (await profiles('limit=1')).total;
-      expect((await raw(make(), `/database/${db.ID}/profiles`, 'start=-2')).text).toBe(`{"start":-2,"limit":100,"count":0,"data":[],"total":${all}}`);
-      expect((await raw(make(), `/database/${db.ID}/profiles`, 'limit=-2')).text).toBe(`{"start":0,"limit":-2,"count":0,"data":[],"total":${all}}`);
+      expect((await raw(make(), `/database/${db.ID}/profiles`, 'start=-2')).text).toBe(
+        `{"start":-2,"limit":100,"count":0,"data":[],"total":${all}}`,
+      );
+      expect((await raw(make(), `/database/${db.ID}/profiles`, 'limit=-2')).text).toBe(
+        `{"start":0,"limit":-2,"count":0,"data":[],"total":${all}}`,
+      );
     });
 
     it('OBSERVED: filters: FIELds[] and a space before the operator filter nothing; the whole condition is trimmed', async () => {
@@ -215,7 +222,9 @@ function contract(target: string, make: () => Target) {
       const { client, baseUrl } = make();
       const missing = await client.databases.get(2_000_000_000).catch((e: unknown) => e);
       expect(isNotFoundError(missing)).toBe(true);
-      const wrong = await new Copernica({ accessToken: 'not-a-real-token-0000000000000000', baseUrl, maxRetries: 0 }).identity.get().catch((e: unknown) => e);
+      const wrong = await new Copernica({ accessToken: 'not-a-real-token-0000000000000000', baseUrl, maxRetries: 0 }).identity
+        .get()
+        .catch((e: unknown) => e);
       expect(isInvalidTokenError(wrong)).toBe(true);
     });
   });
@@ -226,7 +235,11 @@ beforeAll(async () => {
   fake = await createFakeCopernica({ seed: 9, profiles: 30 });
 });
 afterAll(() => fake?.close());
-const fakeTarget = (): Target => ({ client: new Copernica({ accessToken: fake.accounts[0]!.token, baseUrl: fake.apiUrl }), baseUrl: fake.apiUrl, token: fake.accounts[0]!.token });
+const fakeTarget = (): Target => ({
+  client: new Copernica({ accessToken: fake.accounts[0]!.token, baseUrl: fake.apiUrl }),
+  baseUrl: fake.apiUrl,
+  token: fake.accounts[0]!.token,
+});
 contract('the fake server', fakeTarget);
 liveBehaviours('the fake server', fakeTarget, true);
 
@@ -237,5 +250,7 @@ if (LIVE_TOKEN) {
   contract(`live service (${baseUrl})`, liveTarget);
   liveBehaviours(`live service (${baseUrl})`, liveTarget, false);
 } else {
-  console.log('live contract: NOT RUN (no COPERNICA_ACCESS_TOKEN); only the fake server was checked. Set COPERNICA_ACCESS_TOKEN to run the read-only contract against the live service.');
+  console.log(
+    'live contract: NOT RUN (no COPERNICA_ACCESS_TOKEN); only the fake server was checked. Set COPERNICA_ACCESS_TOKEN to run the read-only contract against the live service.',
+  );
 }

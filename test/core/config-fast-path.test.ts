@@ -28,10 +28,48 @@ const dispatcher = new Agent();
 const logger = { debug: () => undefined, warn: () => undefined };
 
 const value = fc.oneof(
-  fc.constantFrom(undefined, null, true, false, 0, -0, 1, -1, 1.5, 10, 11, 1023, 1024, 60_000, 86_400_000, 86_400_001, 524_288_000, 524_288_001),
+  fc.constantFrom(
+    undefined,
+    null,
+    true,
+    false,
+    0,
+    -0,
+    1,
+    -1,
+    1.5,
+    10,
+    11,
+    1023,
+    1024,
+    60_000,
+    86_400_000,
+    86_400_001,
+    524_288_000,
+    524_288_001,
+  ),
   fc.constantFrom(Number.NaN, Infinity, 2 ** 53, '', ' ', 'x', 'tok en', 'tok\u00e9n', 'a'.repeat(1024), 'a'.repeat(1025), '5000'),
-  fc.constantFrom('https://api.copernica.com/v1', 'http://127.0.0.1:1/v1/', 'http://H/api/../v1/', 'ftp://x/v1', 'https://u:p@x/v1', 'https://x/v1?a', 'https://x/v1#', 'https://x/a b'),
-  fc.constantFrom(dispatcher, logger, { dispatch: 1 }, { debug: 'no' }, {}, [], { name: 'my-app' }, { name: 'bad name' }, new AbortController().signal),
+  fc.constantFrom(
+    'https://api.copernica.com/v1',
+    'http://127.0.0.1:1/v1/',
+    'http://H/api/../v1/',
+    'ftp://x/v1',
+    'https://u:p@x/v1',
+    'https://x/v1?a',
+    'https://x/v1#',
+    'https://x/a b',
+  ),
+  fc.constantFrom(
+    dispatcher,
+    logger,
+    { dispatch: 1 },
+    { debug: 'no' },
+    {},
+    [],
+    { name: 'my-app' },
+    { name: 'bad name' },
+    new AbortController().signal,
+  ),
   fc.string({ maxLength: 12 }),
   fc.integer(),
 );
@@ -102,7 +140,10 @@ describe('client options without zod', () => {
 });
 
 describe('per-call options without zod', () => {
-  const requestOptions = fc.record({ signal: value, timeout: value, maxRetries: value, maxResponseBytes: value, extra: value }, { requiredKeys: [] });
+  const requestOptions = fc.record(
+    { signal: value, timeout: value, maxRetries: value, maxResponseBytes: value, extra: value },
+    { requiredKeys: [] },
+  );
 
   it('{ signal } and { timeout } take the fast path and come back as a copy', () => {
     const signal = new AbortController().signal;

@@ -19,7 +19,8 @@ afterEach(async () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Answers requests whose path ends in `/identity` at once, and never answers the others. */
-const byPath: Step = (req, res, body) => (req.url?.startsWith('/v1/identity') ? json(200, IDENTITY)(req, res, body) : stall(req, res, body));
+const byPath: Step = (req, res, body) =>
+  req.url?.startsWith('/v1/identity') ? json(200, IDENTITY)(req, res, body) : stall(req, res, body);
 
 /** Resolves with how long the call took to fail and the error it failed with. */
 async function timed(call: () => Promise<unknown>): Promise<{ ms: number; error: unknown }> {
@@ -68,9 +69,13 @@ describe('deadlines of calls in flight together', () => {
     server = await scriptedServer([byPath]);
     const client = new Copernica({ accessToken: TOKEN, baseUrl: server.url, maxRetries: 0 });
     const order: string[] = [];
-    const long = timed(() => client.request({ method: 'GET', path: '/stalled/long' }, { timeout: 900 })).then((r) => (order.push('long'), r));
+    const long = timed(() => client.request({ method: 'GET', path: '/stalled/long' }, { timeout: 900 })).then(
+      (r) => (order.push('long'), r),
+    );
     await sleep(50);
-    const short = timed(() => client.request({ method: 'GET', path: '/stalled/short' }, { timeout: 200 })).then((r) => (order.push('short'), r));
+    const short = timed(() => client.request({ method: 'GET', path: '/stalled/short' }, { timeout: 200 })).then(
+      (r) => (order.push('short'), r),
+    );
     const quick = await Promise.all(Array.from({ length: 20 }, () => client.identity.get({ timeout: 900 })));
     expect(quick).toHaveLength(20);
     const [l, s] = await Promise.all([long, short]);

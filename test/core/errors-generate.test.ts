@@ -26,10 +26,14 @@ describe('APIError.generate', () => {
     expect(make(404, '')).toBeInstanceOf(NotFoundError);
     expect(make(429, '', { 'retry-after': '3' })).toBeInstanceOf(RateLimitError);
     expect(make(429, '', { 'retry-after': '3' }).message).toBe('429: too many requests (retry after 3 s)');
-    expect(make(503, '<html>bad gateway</html>').message).toBe('503: Copernica answered with an HTML page (a load balancer or proxy, not the API)');
+    expect(make(503, '<html>bad gateway</html>').message).toBe(
+      '503: Copernica answered with an HTML page (a load balancer or proxy, not the API)',
+    );
     expect(make(500, { error: { message: 'boom' } })).toBeInstanceOf(ServerError);
     expect(make(500, { error: { message: 'boom' } }).message).toBe('500: boom');
-    expect(make(302, '', { location: 'https://elsewhere.example/' }).message).toBe('302: the API answered with a redirect to https://elsewhere.example/, which the SDK does not follow');
+    expect(make(302, '', { location: 'https://elsewhere.example/' }).message).toBe(
+      '302: the API answered with a redirect to https://elsewhere.example/, which the SDK does not follow',
+    );
     const plain = make(400, { error: { message: 'Invalid field' } });
     expect(plain.constructor).toBe(APIError);
     expect(plain).toMatchObject({ status: 400, serverMessage: 'Invalid field', request, message: '400: Invalid field' });
@@ -37,16 +41,20 @@ describe('APIError.generate', () => {
 
   it('always gives an APIError whose message holds no part of a body that carries no server message (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 300, max: 599 }), fc.oneof(fc.string({ minLength: 12 }), fc.dictionary(fc.string(), fc.string({ minLength: 12 }))), (status, body) => {
-        const e = make(status, body);
-        expect(isAPIError(e)).toBe(true);
-        expect(e.status).toBe(status);
-        expect(e.body).toBe(body);
-        // A body without `error`/`message` is not echoed into the message (it may hold anything).
-        const hasMessage = typeof body === 'object' && ('error' in body || 'message' in body);
-        if (!hasMessage && typeof body === 'string') expect(e.message.includes(body)).toBe(false);
-        if (!hasMessage && typeof body === 'object') for (const v of Object.values(body)) expect(e.message.includes(v)).toBe(false);
-      }),
+      fc.property(
+        fc.integer({ min: 300, max: 599 }),
+        fc.oneof(fc.string({ minLength: 12 }), fc.dictionary(fc.string(), fc.string({ minLength: 12 }))),
+        (status, body) => {
+          const e = make(status, body);
+          expect(isAPIError(e)).toBe(true);
+          expect(e.status).toBe(status);
+          expect(e.body).toBe(body);
+          // A body without `error`/`message` is not echoed into the message (it may hold anything).
+          const hasMessage = typeof body === 'object' && ('error' in body || 'message' in body);
+          if (!hasMessage && typeof body === 'string') expect(e.message.includes(body)).toBe(false);
+          if (!hasMessage && typeof body === 'object') for (const v of Object.values(body)) expect(e.message.includes(v)).toBe(false);
+        },
+      ),
       { numRuns: 300 },
     );
   });

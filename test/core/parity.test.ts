@@ -33,7 +33,8 @@ class Raw {
 }
 
 /** Loose mode degrades what a schema refuses (strict refuses it). */
-const degradable = (schema: z.ZodType, strict: boolean): z.ZodType => (strict ? schema : schema.catch((ctx: z.core.$ZodCatchCtx) => new Raw(ctx.input)));
+const degradable = (schema: z.ZodType, strict: boolean): z.ZodType =>
+  strict ? schema : schema.catch((ctx: z.core.$ZodCatchCtx) => new Raw(ctx.input));
 
 /** `fields`: PHP's empty `[]` is no field values; each value degradable on its own. */
 const fieldsZ = (strict: boolean) =>
@@ -67,10 +68,20 @@ function settle(o: Record<string, unknown>): Readonly<Record<string, unknown>> |
  * every property but `ID` degradable in loose mode. Gives the record and the raw values of what was
  * degraded in it and in its `fields` (a field value is degraded alone: left out of `fields`).
  */
-function twin(refs: readonly string[], interests: boolean, strict: boolean): z.ZodType<{ record: Record<string, unknown>; degraded: unknown; fieldsDegraded: unknown }> {
+function twin(
+  refs: readonly string[],
+  interests: boolean,
+  strict: boolean,
+): z.ZodType<{ record: Record<string, unknown>; degraded: unknown; fieldsDegraded: unknown }> {
   const shape: Record<string, z.ZodType> = {
     ID: idZ,
-    secret: degradable(z.string().nullish().transform((s) => s ?? ''), strict),
+    secret: degradable(
+      z
+        .string()
+        .nullish()
+        .transform((s) => s ?? ''),
+      strict,
+    ),
     created: degradable(dateZ, strict),
     modified: degradable(dateZ, strict),
     removed: degradable(dateZ, strict),
@@ -109,13 +120,18 @@ const wireValue = (): fc.Arbitrary<unknown> =>
     fc.constant(null),
     fc.constant(undefined),
     fc.array(fc.oneof(fc.string(), fc.integer(), fc.constant(null)), { maxLength: 3 }),
-    fc.dictionary(fc.constantFrom('a', 'email', 'age', '__proto__', 'constructor'), fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.boolean()), {
-      maxKeys: 4,
-    }),
+    fc.dictionary(
+      fc.constantFrom('a', 'email', 'age', '__proto__', 'constructor'),
+      fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.boolean()),
+      {
+        maxKeys: 4,
+      },
+    ),
   );
 
 /** A well-formed value five times in six, any wire value otherwise. */
-const mostly = (good: fc.Arbitrary<unknown>, odd: fc.Arbitrary<unknown>) => fc.oneof({ weight: 5, arbitrary: good }, { weight: 1, arbitrary: odd });
+const mostly = (good: fc.Arbitrary<unknown>, odd: fc.Arbitrary<unknown>) =>
+  fc.oneof({ weight: 5, arbitrary: good }, { weight: 1, arbitrary: odd });
 
 /** A record: mostly well-formed (so successes are compared as often as failures), any property may be odd. */
 const record = (refs: readonly string[]) =>
@@ -131,7 +147,12 @@ const record = (refs: readonly string[]) =>
         fields: mostly(fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer(), fc.constant(null)), { maxKeys: 5 }), wireValue()),
         interests: mostly(fc.array(fc.oneof(fc.string(), fc.integer()), { maxLength: 3 }), wireValue()),
         extra: wireValue(),
-        ...(Object.fromEntries(refs.map((r) => [r, mostly(fc.oneof(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 99 }).map(String)), wireValue())])) as Record<string, fc.Arbitrary<unknown>>),
+        ...(Object.fromEntries(
+          refs.map((r) => [
+            r,
+            mostly(fc.oneof(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 99 }).map(String)), wireValue()),
+          ]),
+        ) as Record<string, fc.Arbitrary<unknown>>),
       } as Record<string, fc.Arbitrary<unknown>>,
       { requiredKeys: ['ID', ...refs] },
     )
@@ -143,7 +164,8 @@ const record = (refs: readonly string[]) =>
     });
 
 /** The properties the twin's issues name (an unknown key in strict mode is named by the issue's keys). */
-const plainPaths = (error: z.ZodError): string[] => error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : [String(i.path[0] ?? '')]));
+const plainPaths = (error: z.ZodError): string[] =>
+  error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : [String(i.path[0] ?? '')]));
 
 describe('record converter = its zod twin (generated records)', () => {
   for (const [kind, refs, interests] of [
@@ -160,7 +182,17 @@ describe('record converter = its zod twin (generated records)', () => {
         fc.assert(
           fc.property(record(refs), fc.boolean(), (generated, onlyKnown) => {
             // Half the records keep only the properties the model knows (else strict would refuse nearly all).
-            const known = new Set(['ID', 'id', ...refs, 'secret', 'created', 'modified', 'removed', 'fields', ...(interests ? ['interests'] : [])]);
+            const known = new Set([
+              'ID',
+              'id',
+              ...refs,
+              'secret',
+              'created',
+              'modified',
+              'removed',
+              'fields',
+              ...(interests ? ['interests'] : []),
+            ]);
             const input = onlyKnown ? Object.fromEntries(Object.entries(generated as object).filter(([k]) => known.has(k))) : generated;
             const fast = model.convert!(input, strict);
             const slow = plain.safeParse(input);
@@ -210,19 +242,23 @@ interface Scenario {
   steps: ({ next: number } | { return: true })[];
 }
 
-const scenario: fc.Arbitrary<Scenario> = fc
-  .array(fc.array(fc.nat(20), { maxLength: 4 }), { maxLength: 6 })
-  .chain((batches) =>
-    fc.record({
-      batches: fc.constant(batches),
-      failAt: fc.option(fc.nat(batches.length), { nil: undefined }),
-      mapFailsAt: fc.option(fc.nat(20), { nil: undefined }),
-      steps: fc.array(fc.oneof({ weight: 4, arbitrary: fc.record({ next: fc.integer({ min: 1, max: 4 }) }) }, { weight: 1, arbitrary: fc.constant({ return: true as const }) }), {
+const scenario: fc.Arbitrary<Scenario> = fc.array(fc.array(fc.nat(20), { maxLength: 4 }), { maxLength: 6 }).chain((batches) =>
+  fc.record({
+    batches: fc.constant(batches),
+    failAt: fc.option(fc.nat(batches.length), { nil: undefined }),
+    mapFailsAt: fc.option(fc.nat(20), { nil: undefined }),
+    steps: fc.array(
+      fc.oneof(
+        { weight: 4, arbitrary: fc.record({ next: fc.integer({ min: 1, max: 4 }) }) },
+        { weight: 1, arbitrary: fc.constant({ return: true as const }) },
+      ),
+      {
         minLength: 1,
         maxLength: 8,
-      }),
-    }),
-  );
+      },
+    ),
+  }),
+);
 
 /** The source of batches, recording how far it got and whether it was closed. */
 function sourceOf(s: Scenario, log: string[]): AsyncGenerator<number[]> {
@@ -314,7 +350,15 @@ type CancelOp = { add: true } | { remove: number } | { abort: string };
  * reason (the transport always gives one). Observed: which listeners run, in which order, and
  * whether (and why) the signal fired, after every step.
  */
-function observe(ops: readonly CancelOp[], make: () => { target: { addEventListener(t: 'abort', l: () => void): void; removeEventListener(t: 'abort', l: () => void): void }; abort(reason: unknown): void; fired(): boolean; reason(): unknown }) {
+function observe(
+  ops: readonly CancelOp[],
+  make: () => {
+    target: { addEventListener(t: 'abort', l: () => void): void; removeEventListener(t: 'abort', l: () => void): void };
+    abort(reason: unknown): void;
+    fired(): boolean;
+    reason(): unknown;
+  },
+) {
   const s = make();
   const listeners: (() => void)[] = [];
   const trace: string[] = [];
@@ -348,7 +392,12 @@ describe('the cancel signal = AbortController (generated add/remove/abort sequen
         });
         const plain = observe(ops, () => {
           const c = new AbortController();
-          return { target: c.signal, abort: (r) => c.abort(r), fired: () => c.signal.aborted, reason: () => (c.signal.aborted ? c.signal.reason : undefined) };
+          return {
+            target: c.signal,
+            abort: (r) => c.abort(r),
+            fired: () => c.signal.aborted,
+            reason: () => (c.signal.aborted ? c.signal.reason : undefined),
+          };
         });
         expect(fast).toEqual(plain);
       }),

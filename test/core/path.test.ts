@@ -10,7 +10,25 @@ describe('param.id', () => {
     expect(path`/profile/${param.id('0012', 'profileId')}`).toBe('/profile/12');
     expect(toId(Number.MAX_SAFE_INTEGER, 'x')).toBe(Number.MAX_SAFE_INTEGER);
   });
-  for (const bad of [0, -1, 1.5, NaN, Infinity, 2 ** 53, '', ' 1', '1a', '../1', '1/2', '%2F', '12345678901234567', null, undefined, {}, []]) {
+  for (const bad of [
+    0,
+    -1,
+    1.5,
+    NaN,
+    Infinity,
+    2 ** 53,
+    '',
+    ' 1',
+    '1a',
+    '../1',
+    '1/2',
+    '%2F',
+    '12345678901234567',
+    null,
+    undefined,
+    {},
+    [],
+  ]) {
     it(`refuses ${JSON.stringify(bad) ?? String(bad)}`, () => {
       expect(() => param.id(bad as never, 'profileId')).toThrow(ValidationError);
       expect(() => param.id(bad as never, 'profileId')).toThrow(/^profileId /);

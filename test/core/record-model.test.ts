@@ -5,18 +5,41 @@ import { SubprofileModel } from '../../src/resources/subprofiles.js';
 import { degradedProperties, parseReply } from '../../src/core/schema.js';
 
 describe('record models (hand-written for speed)', () => {
-  const profile = { ID: '12', database: '3', secret: 'abc', created: '2024-01-01 10:00:00', modified: '0000-00-00 00:00:00', fields: { age: 33, email: 'a@b.nl', x: null }, interests: ['tennis', 7], extra: 'new' };
+  const profile = {
+    ID: '12',
+    database: '3',
+    secret: 'abc',
+    created: '2024-01-01 10:00:00',
+    modified: '0000-00-00 00:00:00',
+    fields: { age: 33, email: 'a@b.nl', x: null },
+    interests: ['tennis', 7],
+    extra: 'new',
+  };
 
   it('converts a profile like the documented types say', () => {
     expect(ProfileModel.loose.parse(profile)).toEqual({
-      ID: 12, database: 3, secret: 'abc', created: '2024-01-01 10:00:00', modified: null, removed: null,
-      fields: { age: '33', email: 'a@b.nl', x: '' }, interests: ['tennis', '7'], extra: 'new',
+      ID: 12,
+      database: 3,
+      secret: 'abc',
+      created: '2024-01-01 10:00:00',
+      modified: null,
+      removed: null,
+      fields: { age: '33', email: 'a@b.nl', x: '' },
+      interests: ['tennis', '7'],
+      extra: 'new',
     });
   });
 
   it('fills absent optional parts and reads a lower-case id', () => {
     expect(SubprofileModel.loose.parse({ id: 5, profile: '1', collection: 2 })).toEqual({
-      ID: 5, profile: 1, collection: 2, secret: '', created: null, modified: null, removed: null, fields: {},
+      ID: 5,
+      profile: 1,
+      collection: 2,
+      secret: '',
+      created: null,
+      modified: null,
+      removed: null,
+      fields: {},
     });
   });
 
@@ -75,13 +98,32 @@ describe('record models (hand-written for speed)', () => {
       if (key !== 'secret') expect(p.secret).toBe('abc');
     }
     // Several at once, on a subprofile: one raw map.
-    const s = SubprofileModel.loose.parse({ ID: 5, profile: {}, collection: '2', secret: false, created: 0, fields: { a: 'b' } }) as unknown as Record<string, unknown>;
-    expect(s).toEqual({ ID: 5, profile: undefined, collection: 2, secret: undefined, created: undefined, modified: null, removed: null, fields: { a: 'b' } });
+    const s = SubprofileModel.loose.parse({
+      ID: 5,
+      profile: {},
+      collection: '2',
+      secret: false,
+      created: 0,
+      fields: { a: 'b' },
+    }) as unknown as Record<string, unknown>;
+    expect(s).toEqual({
+      ID: 5,
+      profile: undefined,
+      collection: 2,
+      secret: undefined,
+      created: undefined,
+      modified: null,
+      removed: null,
+      fields: { a: 'b' },
+    });
     expect(degradedProperties(s)).toEqual({ profile: {}, secret: false, created: 0 });
   });
 
   it('a field value that is not a string: numbers become strings, null "", an object, array or boolean is left out of fields alone', () => {
-    const p = ProfileModel.loose.parse({ ...profile, fields: { age: 60, price: 1.5, none: null, tags: ['a'], address: { street: 'x' }, optin: true, email: 'a@b.nl' } });
+    const p = ProfileModel.loose.parse({
+      ...profile,
+      fields: { age: 60, price: 1.5, none: null, tags: ['a'], address: { street: 'x' }, optin: true, email: 'a@b.nl' },
+    });
     expect(p.fields).toEqual({ age: '60', price: '1.5', none: '', email: 'a@b.nl' });
     expect(degradedProperties(p.fields as object)).toEqual({ tags: ['a'], address: { street: 'x' }, optin: true });
     // The record itself is not degraded: its fields are there.
@@ -105,7 +147,12 @@ describe('record models (hand-written for speed)', () => {
     const warnings: { message: string; meta: unknown }[] = [];
     const logger = { warn: (message: string, meta?: unknown) => void warnings.push({ message, meta }) };
     const ctx = { status: 200, request: 'GET https://api.copernica.com/v1/profile/12?access_token=tok', logger };
-    const odd = { ...profile, secret: 123456, fields: { email: 'a@b.nl', 'pass word': { secret: 'hunter2' } }, interests: ['tennis', { x: 'hunter2' }] };
+    const odd = {
+      ...profile,
+      secret: 123456,
+      fields: { email: 'a@b.nl', 'pass word': { secret: 'hunter2' } },
+      interests: ['tennis', { x: 'hunter2' }],
+    };
     parseReply(ProfileModel, odd, false, ctx);
     parseReply(ProfileModel, odd, false, { ...ctx, request: 'GET https://api.copernica.com/v1/profile/13' });
     expect(warnings.map((w) => w.message)).toEqual([
@@ -149,7 +196,10 @@ describe('record models: reply keys that name Object.prototype members (issue 11
     fc.assert(
       fc.property(
         fc.uniqueArray(fc.tuple(fc.constantFrom(...KEYS), poisonValue), { selector: ([k]) => k, maxLength: KEYS.length }),
-        fc.uniqueArray(fc.tuple(fc.constantFrom(...KEYS), fc.oneof(fc.string(), fc.integer())), { selector: ([k]) => k, maxLength: KEYS.length }),
+        fc.uniqueArray(fc.tuple(fc.constantFrom(...KEYS), fc.oneof(fc.string(), fc.integer())), {
+          selector: ([k]) => k,
+          maxLength: KEYS.length,
+        }),
         (top, fields) => {
           const fieldText = text(fields.map(([k, v]) => [k, String(v)]));
           const topText = `{"ID":1,"database":2,"fields":${fieldText}${top.map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`).join('')}}`;
@@ -157,8 +207,19 @@ describe('record models: reply keys that name Object.prototype members (issue 11
           expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
           expect(Object.getPrototypeOf(out.fields)).toBe(Object.prototype);
           const twin: Record<string, unknown> = {};
-          for (const [k, v] of top) if (k !== '__proto__') Object.defineProperty(twin, k, { value: v, enumerable: true, writable: true, configurable: true });
-          const { ID: _id, database: _db, secret: _s, created: _c, modified: _m, removed: _r, fields: outFields, interests: _i, ...rest } = out;
+          for (const [k, v] of top)
+            if (k !== '__proto__') Object.defineProperty(twin, k, { value: v, enumerable: true, writable: true, configurable: true });
+          const {
+            ID: _id,
+            database: _db,
+            secret: _s,
+            created: _c,
+            modified: _m,
+            removed: _r,
+            fields: outFields,
+            interests: _i,
+            ...rest
+          } = out;
           expect(Object.entries(rest)).toEqual(Object.entries(twin));
           expect(Object.entries(outFields as object)).toEqual(fields.filter(([k]) => k !== '__proto__').map(([k, v]) => [k, String(v)]));
           expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();

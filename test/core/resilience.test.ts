@@ -145,7 +145,10 @@ describe('retries', () => {
   });
 
   it('retries PUT and DELETE, which are idempotent', async () => {
-    server = await scriptedServer([html(503), (_q, res) => (res.writeHead(303, { location: `${server!.url}/profile/1?access_token=${TOKEN}` }), res.end())]);
+    server = await scriptedServer([
+      html(503),
+      (_q, res) => (res.writeHead(303, { location: `${server!.url}/profile/1?access_token=${TOKEN}` }), res.end()),
+    ]);
     const res = await client(server).request({ method: 'PUT', path: '/profile/1/fields', body: { a: 1 } });
     expect(res.status).toBe(303);
     expect(res.location).toContain('access_token=***');
@@ -155,7 +158,10 @@ describe('retries', () => {
   it('never sends a POST twice after it may have reached the server', async () => {
     for (const step of [html(503), reset, resetMidBody, json(429, {}, { 'retry-after': '0' })]) {
       server = await scriptedServer([step, json(201, {})]);
-      const error = await rejection(() => client(server!).request({ method: 'POST', path: '/database/1/profiles', body: { fields: {} } }), [TOKEN]);
+      const error = await rejection(
+        () => client(server!).request({ method: 'POST', path: '/database/1/profiles', body: { fields: {} } }),
+        [TOKEN],
+      );
       expect(error.name).toMatch(/ServerError|ConnectionError|RateLimitError/);
       expect(server.received.length).toBe(1);
       await server.close();
@@ -167,7 +173,15 @@ describe('retries', () => {
     const s = await scriptedServer([json(200, {})]);
     const url = s.url;
     await s.close();
-    const error = await rejection(() => new Copernica({ accessToken: TOKEN, baseUrl: url, maxRetries: 1, timeout: 5_000 }).request({ method: 'POST', path: '/databases', body: {} }), [TOKEN]);
+    const error = await rejection(
+      () =>
+        new Copernica({ accessToken: TOKEN, baseUrl: url, maxRetries: 1, timeout: 5_000 }).request({
+          method: 'POST',
+          path: '/databases',
+          body: {},
+        }),
+      [TOKEN],
+    );
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as ConnectionError & { cause: { code?: string } }).cause.code).toBe('ECONNREFUSED');
     expect(error.message).toMatch(/^POST request to 127\.0\.0\.1:\d+ failed \(ECONNREFUSED\)/);
@@ -198,7 +212,11 @@ describe('streamed replies', () => {
 
   it('lets the caller stop early with a plain destroy(), without an error', async () => {
     server = await scriptedServer([big]);
-    const { data: stream } = await client(server).request<import('node:stream').Readable>({ method: 'GET', path: '/logfiles/x.log', responseType: 'stream' });
+    const { data: stream } = await client(server).request<import('node:stream').Readable>({
+      method: 'GET',
+      path: '/logfiles/x.log',
+      responseType: 'stream',
+    });
     const errors: unknown[] = [];
     stream.on('error', (e) => errors.push(e));
     const first = await new Promise<Buffer>((resolve) => stream.once('data', resolve));
@@ -210,7 +228,11 @@ describe('streamed replies', () => {
 
   it('reports a reset in the middle of a download as a ConnectionError', async () => {
     server = await scriptedServer([resetMidBody]);
-    const { data: stream } = await client(server).request<import('node:stream').Readable>({ method: 'GET', path: '/logfiles/x.log', responseType: 'stream' });
+    const { data: stream } = await client(server).request<import('node:stream').Readable>({
+      method: 'GET',
+      path: '/logfiles/x.log',
+      responseType: 'stream',
+    });
     const error = await rejection(async () => {
       for await (const _chunk of stream) {
         /* read */
@@ -223,7 +245,10 @@ describe('streamed replies', () => {
   it('reports the caller aborting a download as an AbortError', async () => {
     server = await scriptedServer([stallBody]);
     const controller = new AbortController();
-    const { data: stream } = await client(server).request<import('node:stream').Readable>({ method: 'GET', path: '/logfiles/x.log', responseType: 'stream' }, { signal: controller.signal });
+    const { data: stream } = await client(server).request<import('node:stream').Readable>(
+      { method: 'GET', path: '/logfiles/x.log', responseType: 'stream' },
+      { signal: controller.signal },
+    );
     setTimeout(() => controller.abort(), 50);
     const error = await rejection(async () => {
       for await (const _chunk of stream) {

@@ -58,15 +58,23 @@ describe('requests', () => {
   it('reads small and large JSON bodies alike, with or without a length, a leading BOM dropped', async () => {
     // Bodies up to 16 kB are read with undici's body.text(), larger or unsized ones by iteration.
     const big = { ID: '7', name: 'x'.repeat(40_000), description: 'é ✓', company: '' };
-    nock(API).get('/v1/identity').query(true).reply(200, '\ufeff' + JSON.stringify(big), { 'Content-Type': 'application/json' });
+    nock(API)
+      .get('/v1/identity')
+      .query(true)
+      .reply(200, '\ufeff' + JSON.stringify(big), { 'Content-Type': 'application/json' });
     expect(await client().identity.get()).toEqual({ ...big, ID: 7 });
     const small = { ID: '8', name: 'ü', description: '', company: '' };
-    nock(API).get('/v1/identity').query(true).reply(200, '\ufeff' + JSON.stringify(small), { 'Content-Type': 'application/json' });
+    nock(API)
+      .get('/v1/identity')
+      .query(true)
+      .reply(200, '\ufeff' + JSON.stringify(small), { 'Content-Type': 'application/json' });
     expect(await client().identity.get()).toEqual({ ...small, ID: 8 });
     nock(API)
       .get('/v1/identity')
       .query(true)
-      .reply(200, () => Readable.from([Buffer.from('{"ID":"9","name":"'), Buffer.from('a'.repeat(20_000) + '","description":"","company":""}')]));
+      .reply(200, () =>
+        Readable.from([Buffer.from('{"ID":"9","name":"'), Buffer.from('a'.repeat(20_000) + '","description":"","company":""}')]),
+      );
     expect((await client().identity.get()).ID).toBe(9);
   });
 
@@ -92,7 +100,9 @@ describe('requests', () => {
       query: { fields: ['country==nl', 'age>16'], total: false, limit: 10 },
     });
     expect(res.status).toBe(200);
-    expect(seenUrl).toBe(`/v1/database/1/profiles?fields%5B%5D=country%3D%3Dnl&fields%5B%5D=age%3E16&total=false&limit=10&access_token=${TOKEN}`);
+    expect(seenUrl).toBe(
+      `/v1/database/1/profiles?fields%5B%5D=country%3D%3Dnl&fields%5B%5D=age%3E16&total=false&limit=10&access_token=${TOKEN}`,
+    );
   });
 
   it('sends JSON bodies with content-type and returns the created ID from X-Created', async () => {
@@ -153,7 +163,10 @@ describe('requests', () => {
         ua = String(seen(uri, this).header('user-agent'));
         return [200, { ID: '1', name: 'a', description: '', company: '' }];
       });
-    await new Copernica({ accessToken: TOKEN, appInfo: { name: 'acme-sync', version: '2.1.0', url: 'https://acme.example' } }).identity.get();
+    await new Copernica({
+      accessToken: TOKEN,
+      appInfo: { name: 'acme-sync', version: '2.1.0', url: 'https://acme.example' },
+    }).identity.get();
     expect(ua).toBe(`copernica-rest/${VERSION} node/${process.versions.node} acme-sync/2.1.0 (https://acme.example)`);
   });
 
@@ -181,7 +194,10 @@ describe('errors', () => {
       nock(API)
         .get('/v1/identity')
         .query(true)
-        .reply(status, typeof body === 'string' ? body : JSON.stringify(body), { 'content-type': typeof body === 'string' ? 'text/html' : 'application/json', 'retry-after': '1' });
+        .reply(status, typeof body === 'string' ? body : JSON.stringify(body), {
+          'content-type': typeof body === 'string' ? 'text/html' : 'application/json',
+          'retry-after': '1',
+        });
       const error = await rejection(() => client().identity.get(), [TOKEN]);
       expect(error).toBeInstanceOf(cls);
       expect(error).toMatchObject({ code, status });
@@ -191,7 +207,10 @@ describe('errors', () => {
   }
 
   it('keeps the server message and the parsed body', async () => {
-    nock(API).get('/v1/identity').query(true).reply(400, { error: { message: 'Invalid access token' } });
+    nock(API)
+      .get('/v1/identity')
+      .query(true)
+      .reply(400, { error: { message: 'Invalid access token' } });
     const error = (await rejection(() => client().identity.get(), [TOKEN])) as InvalidTokenError;
     expect(isInvalidTokenError(error)).toBe(true);
     expect(error.serverMessage).toBe('Invalid access token');
@@ -217,7 +236,10 @@ describe('errors', () => {
   });
 
   it('treats a redirect other than 303 as an error and does not follow it', async () => {
-    const scope = nock(API).get('/v1/identity').query(true).reply(301, '', { Location: `https://elsewhere.example/v1/identity?access_token=${TOKEN}` });
+    const scope = nock(API)
+      .get('/v1/identity')
+      .query(true)
+      .reply(301, '', { Location: `https://elsewhere.example/v1/identity?access_token=${TOKEN}` });
     const error = await rejection(() => client().identity.get(), [TOKEN]);
     expect(scope.isDone()).toBe(true);
     expect(error.message).toContain('redirect to https://elsewhere.example/v1/identity?access_token=***');
@@ -275,7 +297,10 @@ describe('secrets', () => {
 
   it('logs requests with the token redacted', async () => {
     const lines: string[] = [];
-    const logger = { debug: (m: string, meta?: unknown) => lines.push(`${m} ${JSON.stringify(meta)}`), warn: (m: string, meta?: unknown) => lines.push(`${m} ${JSON.stringify(meta)}`) };
+    const logger = {
+      debug: (m: string, meta?: unknown) => lines.push(`${m} ${JSON.stringify(meta)}`),
+      warn: (m: string, meta?: unknown) => lines.push(`${m} ${JSON.stringify(meta)}`),
+    };
     nock(API).get('/v1/identity').query(true).reply(200, { ID: '1', name: 'a', description: '', company: '' });
     await new Copernica({ accessToken: TOKEN, logger }).identity.get();
     expect(lines.length).toBeGreaterThanOrEqual(2);
@@ -290,6 +315,13 @@ describe('type guards', () => {
     expect(isNotFoundError(foreign)).toBe(true);
     expect(isNotFoundError(new Error('x'))).toBe(false);
     expect(isAPIError({ code: 'not_found' })).toBe(false);
-    expect(JSON.parse(JSON.stringify(foreign))).toEqual({ name: 'NotFoundError', code: 'not_found', message: '400: x', status: 400, serverMessage: 'x', request: 'GET /' });
+    expect(JSON.parse(JSON.stringify(foreign))).toEqual({
+      name: 'NotFoundError',
+      code: 'not_found',
+      message: '400: x',
+      status: 400,
+      serverMessage: 'x',
+      request: 'GET /',
+    });
   });
 });

@@ -39,7 +39,10 @@ describe('examples/export-view-ndjson', () => {
     const count = await main({ view, out: file, accessToken: token, baseUrl: fake.apiUrl });
     const text = readFileSync(file, 'utf8');
     expect(text.endsWith('\n')).toBe(true);
-    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as { ID: number; database: number; fields: Record<string, string> });
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { ID: number; database: number; fields: Record<string, string> });
 
     const members = await raw<string[]>(`/view/${view}/profileids`);
     expect(count).toBe(members.length);
@@ -51,7 +54,9 @@ describe('examples/export-view-ndjson', () => {
     const firstPage = await raw<{ data: { ID: string; fields: Record<string, string> }[] }>(`/view/${view}/profiles?limit=100`);
     expect(lines.slice(0, 100).map((l) => l.fields)).toEqual(firstPage.data.map((p) => p.fields));
     expect(typeof lines[0]!.database).toBe('number');
-    expect(fake.requests.filter((r) => r.route === '/view/{viewId}/profiles').length).toBeGreaterThanOrEqual(Math.ceil(members.length / 100));
+    expect(fake.requests.filter((r) => r.route === '/view/{viewId}/profiles').length).toBeGreaterThanOrEqual(
+      Math.ceil(members.length / 100),
+    );
   });
 
   it('writes to a stream it is given (and waits for drain), reading the token from the environment', async () => {

@@ -48,7 +48,12 @@ describe('examples/oauth-web-app over HTTP', () => {
     const a = await startFlow();
     const b = await startFlow();
     expect(`${a.authorize.origin}${a.authorize.pathname}`).toBe(`${fake.url}/en/authorize`);
-    expect(Object.fromEntries(a.authorize.searchParams)).toEqual({ client_id: 'http-test-app', redirect_uri: app.redirectUri, state: a.state, response_type: 'code' });
+    expect(Object.fromEntries(a.authorize.searchParams)).toEqual({
+      client_id: 'http-test-app',
+      redirect_uri: app.redirectUri,
+      state: a.state,
+      response_type: 'code',
+    });
     expect(a.state).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(b.state).not.toBe(a.state);
     expect(b.cookie).not.toBe(a.cookie);

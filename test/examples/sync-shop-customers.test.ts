@@ -28,7 +28,14 @@ afterAll(async () => {
 });
 
 const customers = (annaCountry: string): ShopCustomer[] => [
-  { customerId: 'C1', firstname: 'Anna', lastname: 'Jansen', email: 'anna@example.com', country: annaCountry, orders: [{ ordernumber: 'A-1', amount: '19.95', status: 'paid' }] },
+  {
+    customerId: 'C1',
+    firstname: 'Anna',
+    lastname: 'Jansen',
+    email: 'anna@example.com',
+    country: annaCountry,
+    orders: [{ ordernumber: 'A-1', amount: '19.95', status: 'paid' }],
+  },
   { customerId: 'C2', firstname: 'Bram', lastname: 'Smit', email: 'bram@example.com', country: 'germany' },
   { customerId: 'C3', firstname: 'Chris', lastname: 'Bos', email: 'chris@example.com', country: 'narnia' },
 ];
@@ -36,8 +43,20 @@ const customers = (annaCountry: string): ShopCustomer[] => [
 describe('examples/sync-shop-customers', () => {
   it('creates customers with their orders, reports the bad one, and a second run only updates what changed', async () => {
     const file = join(dir, 'customers.ndjson');
-    writeFileSync(file, customers('netherlands').map((c) => JSON.stringify(c)).join('\n') + '\n');
-    const opts = { database, orders, accessToken: fake.accounts[0]!.token, baseUrl: fake.apiUrl, checkpointFile: join(dir, 'cp.json'), cursorFile: join(dir, 'cursor.txt') };
+    writeFileSync(
+      file,
+      customers('netherlands')
+        .map((c) => JSON.stringify(c))
+        .join('\n') + '\n',
+    );
+    const opts = {
+      database,
+      orders,
+      accessToken: fake.accounts[0]!.token,
+      baseUrl: fake.apiUrl,
+      checkpointFile: join(dir, 'cp.json'),
+      cursorFile: join(dir, 'cursor.txt'),
+    };
 
     const first = await main({ ...opts, customers: file });
     expect(first.summary).toMatchObject({ created: 2, failed: 1, subprofiles: { created: 1 } });

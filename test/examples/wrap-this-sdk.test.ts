@@ -22,7 +22,11 @@ describe('examples/wrap-this-sdk', () => {
 
     // The interceptor saw exactly the requests the server received, in order, paths without query.
     expect(result.requests.map((r) => `${r.method} ${r.path}`)).toEqual(fake.requests.map((r) => `${r.method} /v1${r.path}`));
-    expect(result.requests.map((r) => r.path)).toEqual(['/v1/identity', '/v1/databases', expect.stringMatching(/^\/v1\/database\/\d+\/profileids$/)]);
+    expect(result.requests.map((r) => r.path)).toEqual([
+      '/v1/identity',
+      '/v1/databases',
+      expect.stringMatching(/^\/v1\/database\/\d+\/profileids$/),
+    ]);
     for (const r of result.requests) {
       expect(r.userAgent).toMatch(/^copernica-rest\/\S+ node\/\S+ acme-crm-sync\/1\.4\.0 \(https:\/\/acme\.example\/crm-sync\)$/);
       expect(r.requestId).toMatch(/^[0-9a-f-]{36}$/);

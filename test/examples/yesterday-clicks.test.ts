@@ -23,7 +23,23 @@ describe('examples/yesterday-clicks', () => {
     expect(first.file).toBe(`cdm-click.${SENT}.log`);
     expect(first.rows.length).toBeGreaterThan(0);
     const row = first.rows[0]!;
-    expect(Object.keys(row)).toEqual(['id', 'senderdomain', 'time', 'linkinfo', 'ip', 'header', 'email', 'tags', 'countrycode', 'countryname', 'regioncode', 'city', 'profile', 'subprofile', 'template']);
+    expect(Object.keys(row)).toEqual([
+      'id',
+      'senderdomain',
+      'time',
+      'linkinfo',
+      'ip',
+      'header',
+      'email',
+      'tags',
+      'countrycode',
+      'countryname',
+      'regioncode',
+      'city',
+      'profile',
+      'subprofile',
+      'template',
+    ]);
     for (const r of first.rows) {
       expect(r.id).toBe(mailing.messageId);
       expect(r.template).toBe(mailing.templateId);

@@ -29,7 +29,28 @@ function slow(req: IncomingMessage, res: ServerResponse): void {
   const timer = setTimeout(() => {
     if (req.method === 'GET' && url.pathname.endsWith('/fields')) {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ start: 0, limit: 100, count: 1, total: 1, data: [{ ID: 1, name: 'email', type: 'text', value: '', displayed: true, ordered: false, length: 100, textlines: 1, hidden: false, index: false }] }));
+      res.end(
+        JSON.stringify({
+          start: 0,
+          limit: 100,
+          count: 1,
+          total: 1,
+          data: [
+            {
+              ID: 1,
+              name: 'email',
+              type: 'text',
+              value: '',
+              displayed: true,
+              ordered: false,
+              length: 100,
+              textlines: 1,
+              hidden: false,
+              index: false,
+            },
+          ],
+        }),
+      );
     } else if (req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ ID: 7, database: 1, secret: 's', fields: { email: 'a@example.com' }, interests: [] }));
@@ -52,13 +73,21 @@ afterAll(() => server?.close());
 
 let clients = 0;
 /** A fresh client (the field definitions are cached per client) with a token of its own, to count its requests. */
-const client = (token = `tok-deadline-${String(++clients).padStart(4, '0')}-0123456789`) => new Copernica({ accessToken: token, baseUrl: server.url, maxRetries: 0 });
-const sentWith = (token: string) => server.received.filter((r) => r.url.includes(`access_token=${token}`)).map((r) => `${r.method} ${r.url.split('?')[0]}`);
+const client = (token = `tok-deadline-${String(++clients).padStart(4, '0')}-0123456789`) =>
+  new Copernica({ accessToken: token, baseUrl: server.url, maxRetries: 0 });
+const sentWith = (token: string) =>
+  server.received.filter((r) => r.url.includes(`access_token=${token}`)).map((r) => `${r.method} ${r.url.split('?')[0]}`);
 
 /** The multi-request calls (each sends three requests of DELAY ms), by name. */
 const calls: [string, (c: Copernica, options: { timeout?: number; signal?: AbortSignal }) => Promise<unknown>][] = [
-  ['profiles.create with validateFields and interests', (c, o) => c.profiles.create(1, { fields: { email: 'a@example.com' }, interests: { tennis: true }, validateFields: true }, o)],
-  ['profiles.update with validateFields (profile, definitions, PUT)', (c, o) => c.profiles.update(7, { fields: { email: 'b@example.com' }, interests: { tennis: true }, validateFields: true }, o)],
+  [
+    'profiles.create with validateFields and interests',
+    (c, o) => c.profiles.create(1, { fields: { email: 'a@example.com' }, interests: { tennis: true }, validateFields: true }, o),
+  ],
+  [
+    'profiles.update with validateFields (profile, definitions, PUT)',
+    (c, o) => c.profiles.update(7, { fields: { email: 'b@example.com' }, interests: { tennis: true }, validateFields: true }, o),
+  ],
 ];
 
 async function timed(fn: () => Promise<unknown>): Promise<{ ms: number; error: unknown }> {

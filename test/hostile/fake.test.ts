@@ -33,7 +33,12 @@ interface RawReply {
  * `chunks` are written one after another (stopping when the reply arrives). The reply is whatever
  * the server answered, even while the body was still being written.
  */
-function raw(f: FakeCopernica, method: string, path: string, opts: { headers?: Record<string, string>; chunks?: Buffer[]; declaredLength?: number } = {}): Promise<RawReply> {
+function raw(
+  f: FakeCopernica,
+  method: string,
+  path: string,
+  opts: { headers?: Record<string, string>; chunks?: Buffer[]; declaredLength?: number } = {},
+): Promise<RawReply> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.declaredLength !== undefined) headers['Content-Length'] = String(opts.declaredLength);
@@ -101,14 +106,28 @@ describe('prototype pollution through request bodies', () => {
   });
 
   test('authenticated form and JSON bodies with __proto__, constructor and prototype keys stay plain data', async () => {
-    const forms = ['__proto__[polluted]=yes', 'constructor[prototype][polluted]=yes', 'fields[__proto__][polluted]=yes', 'a[][__proto__][polluted]=yes', '__proto__[]=yes', 'prototype[polluted]=yes'];
+    const forms = [
+      '__proto__[polluted]=yes',
+      'constructor[prototype][polluted]=yes',
+      'fields[__proto__][polluted]=yes',
+      'a[][__proto__][polluted]=yes',
+      '__proto__[]=yes',
+      'prototype[polluted]=yes',
+    ];
     const jsons = [
       '{"__proto__":{"polluted":"yes","isAdmin":true}}',
       '{"fields":{"__proto__":{"polluted":"yes"}}}',
       '{"constructor":{"prototype":{"polluted":"yes"}}}',
       '[{"__proto__":{"polluted":"yes"}}]',
     ];
-    const paths = ['/database/1/profiles', '/profile/3', '/profile/3/fields', '/profile/3/subprofiles/1', '/database/1/unsubscribe', '/profile/4/interests'];
+    const paths = [
+      '/database/1/profiles',
+      '/profile/3',
+      '/profile/3/fields',
+      '/profile/3/subprofiles/1',
+      '/database/1/unsubscribe',
+      '/profile/4/interests',
+    ];
     for (const p of paths) {
       for (const f of forms) {
         counts.cases++;
@@ -122,8 +141,15 @@ describe('prototype pollution through request bodies', () => {
       }
     }
     // The request log keeps the key as plain own data.
-    const logged = fake.requests.filter((r) => r.method === 'POST' && r.path === '/database/1/profiles').map((r) => r.body as Record<string, unknown>);
-    const withProto = logged.find((b) => b && Object.hasOwn(b, '__proto__') && (Object.getOwnPropertyDescriptor(b, '__proto__')?.value as { polluted?: string } | undefined)?.polluted === 'yes');
+    const logged = fake.requests
+      .filter((r) => r.method === 'POST' && r.path === '/database/1/profiles')
+      .map((r) => r.body as Record<string, unknown>);
+    const withProto = logged.find(
+      (b) =>
+        b &&
+        Object.hasOwn(b, '__proto__') &&
+        (Object.getOwnPropertyDescriptor(b, '__proto__')?.value as { polluted?: string } | undefined)?.polluted === 'yes',
+    );
     expect(withProto).toBeDefined();
     expect(Object.getPrototypeOf(withProto)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(withProto, '__proto__')?.value).toEqual({ polluted: 'yes' });
@@ -178,7 +204,9 @@ describe('prototype pollution through request bodies', () => {
       redirect: 'manual',
     });
     expect(u.status).toBe(303);
-    const back = (await (await fetch(`${fake.apiUrl}/database/1/unsubscribe?access_token=${tokenOf(fake)}`)).json()) as { fields: Record<string, unknown> };
+    const back = (await (await fetch(`${fake.apiUrl}/database/1/unsubscribe?access_token=${tokenOf(fake)}`)).json()) as {
+      fields: Record<string, unknown>;
+    };
     expect(Object.keys(back.fields).sort()).toEqual(['__proto__', 'email']);
     protoIsClean();
   });
@@ -216,7 +244,10 @@ describe('bodies without limit', () => {
     counts.cases++;
     counts.bodies++;
     const chunks = Array.from({ length: 64 }, () => Buffer.alloc(512, 0x61));
-    const r = await raw(small, 'POST', `/v1/database/1/profiles?access_token=${tokenOf(small)}`, { headers: { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' }, chunks });
+    const r = await raw(small, 'POST', `/v1/database/1/profiles?access_token=${tokenOf(small)}`, {
+      headers: { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' },
+      chunks,
+    });
     expect(r.status).toBe(413);
     expect(JSON.parse(r.text).error.message).toBe('Request body larger than 1024 bytes');
     const log = small.requests.at(-1)!;
@@ -228,9 +259,17 @@ describe('bodies without limit', () => {
     counts.cases += 2;
     const body = JSON.stringify({ firstname: 'Fits' }).padEnd(1024, ' ');
     expect(Buffer.byteLength(body)).toBe(1024);
-    const r = await fetch(`${small.apiUrl}/database/1/profiles?access_token=${tokenOf(small)}`, { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
+    const r = await fetch(`${small.apiUrl}/database/1/profiles?access_token=${tokenOf(small)}`, {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(r.status).toBe(201);
-    const over = await fetch(`${small.apiUrl}/database/1/profiles?access_token=${tokenOf(small)}`, { method: 'POST', body: `${body} `, headers: { 'Content-Type': 'application/json' } });
+    const over = await fetch(`${small.apiUrl}/database/1/profiles?access_token=${tokenOf(small)}`, {
+      method: 'POST',
+      body: `${body} `,
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(over.status).toBe(413);
   });
 
@@ -238,19 +277,30 @@ describe('bodies without limit', () => {
     counts.cases += 2;
     counts.bodies += 2;
     const body = Buffer.from('{"__proto__":{"polluted":"yes"}}');
-    const r = await raw(small, 'POST', '/v1/database/1/profiles?access_token=wrong', { headers: { 'Content-Type': 'application/json' }, declaredLength: body.length, chunks: [body] });
+    const r = await raw(small, 'POST', '/v1/database/1/profiles?access_token=wrong', {
+      headers: { 'Content-Type': 'application/json' },
+      declaredLength: body.length,
+      chunks: [body],
+    });
     expect(r.status).toBe(400);
     expect(JSON.parse(r.text)).toEqual({ error: { message: 'Invalid access token' } });
     expect(small.requests.at(-1)!.body).toBeUndefined();
     protoIsClean();
-    const big = await raw(small, 'POST', '/v1/database/1/profiles?access_token=wrong', { headers: { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' }, chunks: Array.from({ length: 8 }, () => Buffer.alloc(512, 0x61)) });
+    const big = await raw(small, 'POST', '/v1/database/1/profiles?access_token=wrong', {
+      headers: { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' },
+      chunks: Array.from({ length: 8 }, () => Buffer.alloc(512, 0x61)),
+    });
     expect(big.status).toBe(413);
   });
 
   test('the authorize page bounds its form body too', async () => {
     counts.cases++;
     counts.bodies++;
-    const r = await raw(small, 'POST', '/en/authorize', { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, declaredLength: 1_000_000, chunks: [Buffer.from('username=a')] });
+    const r = await raw(small, 'POST', '/en/authorize', {
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      declaredLength: 1_000_000,
+      chunks: [Buffer.from('username=a')],
+    });
     expect(r.status).toBe(413);
   });
 
@@ -274,7 +324,14 @@ describe('headers, URLs and paths', () => {
 
   test('an encoded slash or dots in an ID slot never reach another entity', async () => {
     const t = tokenOf(fake);
-    for (const p of ['/v1/profile/..%2F5', '/v1/profile/5%2F..', '/v1/profile/%2e%2e', '/v1/profile/.', '/v1/profile//5', '/v1/profile/%35%2F']) {
+    for (const p of [
+      '/v1/profile/..%2F5',
+      '/v1/profile/5%2F..',
+      '/v1/profile/%2e%2e',
+      '/v1/profile/.',
+      '/v1/profile//5',
+      '/v1/profile/%35%2F',
+    ]) {
       counts.cases++;
       const r = await raw(fake, 'DELETE', `${p}?access_token=${t}`);
       expect(r.status, p).toBe(400);

@@ -17,7 +17,9 @@ const counts = { cases: 0, requests: 0, items: 0 };
 const RUNAWAY = 20_000;
 
 beforeAll(() => nock.enableNetConnect());
-afterAll(() => console.log(`hostile iteration: ${counts.cases} cases, ${counts.requests} pages served, ${counts.items} items taken before the stop`));
+afterAll(() =>
+  console.log(`hostile iteration: ${counts.cases} cases, ${counts.requests} pages served, ${counts.items} items taken before the stop`),
+);
 
 function query(req: IncomingMessage): URLSearchParams {
   return new URL(req.url ?? '/', 'http://x').searchParams;
@@ -30,7 +32,8 @@ function send(res: ServerResponse, body: unknown): void {
 }
 
 const databases = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ ID: from + i, name: `db${from + i}` }));
-const profiles = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ ID: from + i, database: 1, secret: 's', fields: { email: `p${from + i}@example.com` } }));
+const profiles = (from: number, n: number) =>
+  Array.from({ length: n }, (_, i) => ({ ID: from + i, database: 1, secret: 's', fields: { email: `p${from + i}@example.com` } }));
 
 /** Drains an iteration; the outcome and how many items it handed out before. */
 async function drain(iterable: AsyncIterable<unknown>): Promise<{ items: number; error: unknown }> {
@@ -148,7 +151,9 @@ describe('key iteration against a server that ignores the id> filter', () => {
     counts.cases++;
     await withServer(
       (req, res) => {
-        const filter = query(req).getAll('fields[]').find((f) => f.startsWith('id>'));
+        const filter = query(req)
+          .getAll('fields[]')
+          .find((f) => f.startsWith('id>'));
         const after = filter ? Number(filter.slice(3)) : 0;
         const n = Math.max(0, Math.min(10, 35 - after));
         send(res, { start: 0, limit: 10, count: n, data: profiles(after + 1, n) });

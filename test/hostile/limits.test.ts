@@ -6,7 +6,7 @@
  * limited by it. Error bodies are read up to 64 kB and the rest is not downloaded.
  */
 import type { ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Copernica, isAPIError, isInvalidResponseError, isValidationError } from '../../src/index.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, resolveClientOptions } from '../../src/core/config.js';
@@ -21,7 +21,11 @@ afterAll(() => {
 });
 
 /** Sends `total` bytes of a JSON string in 64 kB chunks, honouring backpressure; counts what it wrote (for the latest request). */
-function flood(status: number, total: number, opts: { length?: boolean } = {}): { step: Step; written: () => number; closed: Promise<void> } {
+function flood(
+  status: number,
+  total: number,
+  opts: { length?: boolean } = {},
+): { step: Step; written: () => number; closed: Promise<void> } {
   let written = 0;
   let onClosed!: () => void;
   const closed = new Promise<void>((r) => (onClosed = r));
@@ -109,11 +113,15 @@ describe('maxResponseBytes', () => {
       const ok = await client.request<string>({ method: 'GET', path: '/identity', responseType: 'text' });
       expect(ok.data.length).toBeGreaterThan(256 * 1024);
       cases++;
-      const text = await failure(() => client.request({ method: 'GET', path: '/identity', responseType: 'text' }, { maxResponseBytes: 64 * 1024 }));
+      const text = await failure(() =>
+        client.request({ method: 'GET', path: '/identity', responseType: 'text' }, { maxResponseBytes: 64 * 1024 }),
+      );
       expect(isInvalidResponseError(text)).toBe(true);
       cases++;
       const before = s.received.length;
-      const post = await failure(() => client.request({ method: 'POST', path: '/database/1/profiles', body: {} }, { maxResponseBytes: 64 * 1024 }));
+      const post = await failure(() =>
+        client.request({ method: 'POST', path: '/database/1/profiles', body: {} }, { maxResponseBytes: 64 * 1024 }),
+      );
       expect(isInvalidResponseError(post)).toBe(true);
       expect(s.received.length).toBe(before + 1);
       cases++;

@@ -42,7 +42,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.close();
-  console.log(`hostile logfiles: ${counts.cases} cases, ${(counts.bytes / 1024 / 1024).toFixed(1)} MB of hostile records served, ${counts.refusedBeforeSending} bad options refused before sending`);
+  console.log(
+    `hostile logfiles: ${counts.cases} cases, ${(counts.bytes / 1024 / 1024).toFixed(1)} MB of hostile records served, ${counts.refusedBeforeSending} bad options refused before sending`,
+  );
 });
 
 function serve(body: string): { isDone(): boolean } {
@@ -66,13 +68,50 @@ const BIG = 'x'.repeat(3 * MiB); // over the default 1 MiB
 const NAME = 'custom.2024-03-10.log';
 
 const shapes: { name: string; format: 'csv' | 'json' | 'xml'; body: (big: string) => string; where: RegExp }[] = [
-  { name: 'CSV, one long unquoted cell', format: 'csv', body: (big) => `id,text\r\n1,small\r\n2,${big}\r\n3,after\r\n`, where: /the record at line 3 is larger/ },
-  { name: 'CSV, a quoted cell spanning lines', format: 'csv', body: (big) => `id,text\n1,small\n2,"${big.replace(/x{100}/g, (m) => `${m}\n`)}"\n3,after\n`, where: /the record at line \d+ is larger/ },
-  { name: 'CSV, a line of separators only (empty cells)', format: 'csv', body: (big) => `id,text\n1,small\n2${big.replace(/x/g, ',')}\n3,after\n`, where: /the record at line 3 is larger/ },
-  { name: 'JSON, one long string', format: 'json', body: (big) => `[{"id":"1","text":"small"},{"id":"2","text":"${big}"},{"id":"3","text":"after"}]`, where: /record 2\b/ },
-  { name: 'JSON, one long run of nested arrays', format: 'json', body: (big) => `[{"id":"1","text":"small"},{"id":"2","text":[${big.replace(/x/g, '1,').slice(0, -1)}]}]`, where: /record 2\b/ },
-  { name: 'XML, one long text node', format: 'xml', body: (big) => `<records><record><id>1</id><text>small</text></record><record><id>2</id><text>${big}</text></record><record><id>3</id><text>after</text></record></records>`, where: /record 2\b/ },
-  { name: 'XML, a long CDATA section', format: 'xml', body: (big) => `<records><record><id>1</id><text>small</text></record><record><id>2</id><text><![CDATA[${big}]]></text></record></records>`, where: /record 2\b/ },
+  {
+    name: 'CSV, one long unquoted cell',
+    format: 'csv',
+    body: (big) => `id,text\r\n1,small\r\n2,${big}\r\n3,after\r\n`,
+    where: /the record at line 3 is larger/,
+  },
+  {
+    name: 'CSV, a quoted cell spanning lines',
+    format: 'csv',
+    body: (big) => `id,text\n1,small\n2,"${big.replace(/x{100}/g, (m) => `${m}\n`)}"\n3,after\n`,
+    where: /the record at line \d+ is larger/,
+  },
+  {
+    name: 'CSV, a line of separators only (empty cells)',
+    format: 'csv',
+    body: (big) => `id,text\n1,small\n2${big.replace(/x/g, ',')}\n3,after\n`,
+    where: /the record at line 3 is larger/,
+  },
+  {
+    name: 'JSON, one long string',
+    format: 'json',
+    body: (big) => `[{"id":"1","text":"small"},{"id":"2","text":"${big}"},{"id":"3","text":"after"}]`,
+    where: /record 2\b/,
+  },
+  {
+    name: 'JSON, one long run of nested arrays',
+    format: 'json',
+    body: (big) => `[{"id":"1","text":"small"},{"id":"2","text":[${big.replace(/x/g, '1,').slice(0, -1)}]}]`,
+    where: /record 2\b/,
+  },
+  {
+    name: 'XML, one long text node',
+    format: 'xml',
+    body: (big) =>
+      `<records><record><id>1</id><text>small</text></record><record><id>2</id><text>${big}</text></record><record><id>3</id><text>after</text></record></records>`,
+    where: /record 2\b/,
+  },
+  {
+    name: 'XML, a long CDATA section',
+    format: 'xml',
+    body: (big) =>
+      `<records><record><id>1</id><text>small</text></record><record><id>2</id><text><![CDATA[${big}]]></text></record></records>`,
+    where: /record 2\b/,
+  },
 ];
 
 describe('one record cannot take the memory: refused past maxRecordSize, naming it', () => {
@@ -80,7 +119,9 @@ describe('one record cannot take the memory: refused past maxRecordSize, naming 
     it(`${shape.name}: InvalidResponseError after the records before it`, async () => {
       counts.cases++;
       const scope = serve(shape.body(BIG));
-      const { rows, error } = await collect(client().logfiles.records(NAME, { format: shape.format }) as AsyncIterable<Record<string, unknown>>);
+      const { rows, error } = await collect(
+        client().logfiles.records(NAME, { format: shape.format }) as AsyncIterable<Record<string, unknown>>,
+      );
       expect(isInvalidResponseError(error), String(error)).toBe(true);
       const message = (error as Error).message;
       expect(message, message).toMatch(shape.where);
@@ -96,7 +137,9 @@ describe('one record cannot take the memory: refused past maxRecordSize, naming 
     for (const shape of shapes.filter((s) => !s.name.includes('nested') && !s.name.includes('separators'))) {
       counts.cases++;
       serve(shape.body(BIG));
-      const { rows, error } = await collect(client().logfiles.records(NAME, { format: shape.format, maxRecordSize: 4 * MiB }) as AsyncIterable<Record<string, unknown>>);
+      const { rows, error } = await collect(
+        client().logfiles.records(NAME, { format: shape.format, maxRecordSize: 4 * MiB }) as AsyncIterable<Record<string, unknown>>,
+      );
       expect(error, shape.name).toBeUndefined();
       expect(rows.map((r) => r.id)).toEqual(shape.name.includes('CDATA') ? ['1', '2'] : ['1', '2', '3']);
       expect(String(rows[1]!.text).replace(/\n/g, '').length).toBe(BIG.length);
@@ -107,7 +150,9 @@ describe('one record cannot take the memory: refused past maxRecordSize, naming 
     counts.cases++;
     const row = (i: number, mail: string) => `mAg88Rlsa9,2024-03-10 10:00:00,"${mail}",jan@example.com,,example.com,${i},0,1001\r\n`;
     serve(row(1, 'short') + row(2, 'y'.repeat(5000)) + row(3, 'short'));
-    const small = await collect(client().logfiles.records('cdm-abuse.2024-03-10.log', { maxRecordSize: 2048 }) as AsyncIterable<Record<string, unknown>>);
+    const small = await collect(
+      client().logfiles.records('cdm-abuse.2024-03-10.log', { maxRecordSize: 2048 }) as AsyncIterable<Record<string, unknown>>,
+    );
     expect((small.error as Error).message).toMatch(/the record at line 2 is larger than maxRecordSize \(2048 characters\)/);
     // Rows that arrived in the same network chunk as the oversized one may not be handed out first.
     expect([[], [1]]).toContainEqual(small.rows.map((r) => r.profile));
@@ -124,7 +169,8 @@ describe('one record cannot take the memory: refused past maxRecordSize, naming 
       // records() returns a stream, not a promise: bad options throw at the call, as its other options do.
       let error: unknown;
       try {
-        error = (await collect(client().logfiles.records(NAME, { maxRecordSize: bad as number }) as AsyncIterable<Record<string, unknown>>)).error;
+        error = (await collect(client().logfiles.records(NAME, { maxRecordSize: bad as number }) as AsyncIterable<Record<string, unknown>>))
+          .error;
       } catch (e) {
         error = e;
       }

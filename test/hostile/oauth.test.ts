@@ -6,7 +6,7 @@
  */
 import { inspect } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CopernicaOAuth, OAuthError, isOAuthError, isValidationError } from '../../src/index.js';
+import { CopernicaOAuth, type OAuthError, isOAuthError, isValidationError } from '../../src/index.js';
 import { scriptedServer, json } from '../helpers/server.js';
 import { expectNoSecrets } from '../helpers/secrets.js';
 
@@ -53,7 +53,24 @@ describe('validateCallback never reads the query from the fragment', () => {
 });
 
 describe('exchangeCode refuses a token that cannot travel as is', () => {
-  const BAD_TOKENS = ['tok\r\nX-Evil: 1', 'tok\nline', 'tok en', ' tok', 'tok\t', 'tok\u001b[31m', 'tok\u0000', 'tok\u007f', 'tök', 'tok\u2028', '', 'x'.repeat(1025), 42, null, ['tok'], { t: 1 }];
+  const BAD_TOKENS = [
+    'tok\r\nX-Evil: 1',
+    'tok\nline',
+    'tok en',
+    ' tok',
+    'tok\t',
+    'tok\u001b[31m',
+    'tok\u0000',
+    'tok\u007f',
+    'tök',
+    'tok\u2028',
+    '',
+    'x'.repeat(1025),
+    42,
+    null,
+    ['tok'],
+    { t: 1 },
+  ];
 
   it('CR/LF, spaces, control and escape characters, non-ASCII, empty, too long or not a string: OAuthError invalid_response', async () => {
     for (const token of BAD_TOKENS) {

@@ -40,7 +40,9 @@ describe('numeric options are validated at construction, naming the option', () 
       refused(() => new Copernica({ accessToken: TOKEN, maxResponseBytes: bad as never }), 'maxResponseBytes');
       if (bad !== 0) refused(() => new Copernica({ accessToken: TOKEN, maxRetries: bad as never }), 'maxRetries');
       cases++;
-      await expect(client.request({ method: 'GET', path: '/identity' }, { timeout: bad as never })).rejects.toMatchObject({ code: 'validation_error' });
+      await expect(client.request({ method: 'GET', path: '/identity' }, { timeout: bad as never })).rejects.toMatchObject({
+        code: 'validation_error',
+      });
     }
     refused(() => new Copernica({ accessToken: TOKEN, maxRetries: 11 }), 'maxRetries');
     refused(() => new Copernica({ accessToken: TOKEN, timeout: 86_400_001 }), 'timeout');
@@ -48,7 +50,8 @@ describe('numeric options are validated at construction, naming the option', () 
 
   it('CopernicaOAuth: a timeout above 2^31-1 ms (which fired after 1 ms) and other bad timeouts', () => {
     const base = { clientId: 'app', clientSecret: 'secret-secret-secret', redirectUri: 'https://app.example/cb' };
-    for (const bad of [2 ** 31, 2 ** 31 - 1, 86_400_001, ...BAD_NUMBERS]) refused(() => new CopernicaOAuth({ ...base, timeout: bad as never }), 'timeout');
+    for (const bad of [2 ** 31, 2 ** 31 - 1, 86_400_001, ...BAD_NUMBERS])
+      refused(() => new CopernicaOAuth({ ...base, timeout: bad as never }), 'timeout');
     cases++;
     expect(() => new CopernicaOAuth({ ...base, timeout: 86_400_000 })).not.toThrow();
   });
@@ -56,7 +59,8 @@ describe('numeric options are validated at construction, naming the option', () 
   it('MemoryStateStore: maxEntries 0, -1, NaN, Infinity, non-integers; ttlMs likewise', () => {
     for (const bad of [...BAD_NUMBERS, 10_000_001]) refused(() => new MemoryStateStore({ maxEntries: bad as never }), 'maxEntries');
     const store = new MemoryStateStore({ maxEntries: 1 });
-    for (const bad of [...BAD_NUMBERS.filter((n) => n !== 2 ** 31), 31 * 24 * 3600 * 1000]) refused(() => store.save('s'.repeat(43), bad as never), 'ttlMs');
+    for (const bad of [...BAD_NUMBERS.filter((n) => n !== 2 ** 31), 31 * 24 * 3600 * 1000])
+      refused(() => store.save('s'.repeat(43), bad as never), 'ttlMs');
     cases++;
     store.save('a'.repeat(43), 1000);
     store.save('b'.repeat(43), 1000);
@@ -108,7 +112,12 @@ describe('Retry-After from a hostile server', () => {
       const s = await scriptedServer([json(429, { error: { message: 'slow down' } }, { 'retry-after': header })]);
       try {
         const warnings: { delayMs: number }[] = [];
-        const client = new Copernica({ accessToken: TOKEN, baseUrl: s.url, maxRetries: 1, logger: { warn: (_m, meta) => warnings.push(meta as { delayMs: number }) } });
+        const client = new Copernica({
+          accessToken: TOKEN,
+          baseUrl: s.url,
+          maxRetries: 1,
+          logger: { warn: (_m, meta) => warnings.push(meta as { delayMs: number }) },
+        });
         const error = await client.identity.get().catch((e: unknown) => e);
         expect(isRateLimitError(error)).toBe(true);
         expect(String((error as Error).message)).toBe('429: too many requests');
@@ -131,10 +140,43 @@ describe('a logger never changes the outcome of a call', () => {
   };
 
   const hostileLoggers: [string, () => Record<string, unknown>][] = [
-    ['debug throws', () => ({ debug: () => { throw new Error('logger down'); } })],
-    ['debug and warn throw a string', () => ({ debug: () => { throw 'boom'; }, warn: () => { throw 'boom'; } })],
-    ['async debug rejects', () => ({ debug: async () => { throw new Error('async logger down'); } })],
-    ['debug is a throwing getter', () => Object.defineProperty({}, 'debug', { get: () => { throw new Error('getter'); }, enumerable: true })],
+    [
+      'debug throws',
+      () => ({
+        debug: () => {
+          throw new Error('logger down');
+        },
+      }),
+    ],
+    [
+      'debug and warn throw a string',
+      () => ({
+        debug: () => {
+          throw 'boom';
+        },
+        warn: () => {
+          throw 'boom';
+        },
+      }),
+    ],
+    [
+      'async debug rejects',
+      () => ({
+        debug: async () => {
+          throw new Error('async logger down');
+        },
+      }),
+    ],
+    [
+      'debug is a throwing getter',
+      () =>
+        Object.defineProperty({}, 'debug', {
+          get: () => {
+            throw new Error('getter');
+          },
+          enumerable: true,
+        }),
+    ],
   ];
 
   it('a POST that created a profile is reported as created, sent once, whatever the logger does', async () => {

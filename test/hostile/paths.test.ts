@@ -26,7 +26,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
-  console.log(`hostile paths: ${cases} cases (${refused} refused before sending), ${generated} generated paths checked against the URL parser`);
+  console.log(
+    `hostile paths: ${cases} cases (${refused} refused before sending), ${generated} generated paths checked against the URL parser`,
+  );
 });
 
 const client = () => new Copernica({ accessToken: TOKEN, baseUrl: base, maxRetries: 0 });
@@ -94,7 +96,9 @@ describe('raw paths (client.request)', () => {
   it("refuses the issue's backslash escape and every spelling the URL parser would rewrite, before sending", async () => {
     for (const p of RAW_ATTACKS) {
       for (const method of ['GET', 'DELETE', 'PUT', 'POST'] as const) {
-        await refusedBeforeSending(() => client().request({ method, path: p, ...(method === 'PUT' || method === 'POST' ? { body: {} } : {}) }));
+        await refusedBeforeSending(() =>
+          client().request({ method, path: p, ...(method === 'PUT' || method === 'POST' ? { body: {} } : {}) }),
+        );
       }
     }
   });
@@ -105,7 +109,10 @@ describe('raw paths (client.request)', () => {
       const before = server.received.length;
       const error = await client()
         .request({ method: 'GET', path: p })
-        .then(() => undefined, (e: { request: string }) => e);
+        .then(
+          () => undefined,
+          (e: { request: string }) => e,
+        );
       expect(server.received.length).toBe(before + 1);
       const sent = server.received.at(-1)!.url;
       expect(sent).toBe(`/api/copernica/v1${p}?access_token=${TOKEN}`);
@@ -146,22 +153,25 @@ describe('typed parameters', () => {
 
   it('param builders never make a dot segment or a separator, whatever the input (property)', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('.', '..', '%2e', '．', '．．', '.%2E')), (value) => {
-        generated++;
-        for (const build of [param.text, param.idOrName, param.email, param.filename, param.tags]) {
-          let encoded: string;
-          try {
-            encoded = path`/x/${build(value as never, 'name')}/y`;
-          } catch (error) {
-            expect(isValidationError(error)).toBe(true);
-            continue;
+      fc.property(
+        fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('.', '..', '%2e', '．', '．．', '.%2E')),
+        (value) => {
+          generated++;
+          for (const build of [param.text, param.idOrName, param.email, param.filename, param.tags]) {
+            let encoded: string;
+            try {
+              encoded = path`/x/${build(value as never, 'name')}/y`;
+            } catch (error) {
+              expect(isValidationError(error)).toBe(true);
+              continue;
+            }
+            expect(isExactPath(encoded)).toBe(true);
+            const sent = new URL(`http://h/api/v1${encoded}`).pathname;
+            expect(sent).toBe(`/api/v1${encoded}`);
+            expect(sent.split('/').length).toBe(6);
           }
-          expect(isExactPath(encoded)).toBe(true);
-          const sent = new URL(`http://h/api/v1${encoded}`).pathname;
-          expect(sent).toBe(`/api/v1${encoded}`);
-          expect(sent.split('/').length).toBe(6);
-        }
-      }),
+        },
+      ),
       { numRuns: 2_000 },
     );
   });
@@ -193,7 +203,9 @@ describe('the token parameter', () => {
     for (const key of ['access_token', 'access_token[]', 'access_token[x]', 'access.token', 'access token', 'access.token[]']) {
       await refusedBeforeSending(() => client().request({ method: 'GET', path: '/identity', query: { [key]: 'evil' } }));
       const { config, token } = resolveClientOptions({ accessToken: TOKEN, baseUrl: base, maxRetries: 0 });
-      await refusedBeforeSending(() => new Core(config, token).call({ method: 'GET', path: '/identity', query: new URLSearchParams([[key, 'evil']]) }));
+      await refusedBeforeSending(() =>
+        new Core(config, token).call({ method: 'GET', path: '/identity', query: new URLSearchParams([[key, 'evil']]) }),
+      );
     }
   });
 });

@@ -114,7 +114,11 @@ function reads(c: Copernica): [string, () => PromiseLike<unknown>][] {
     ['logfiles.dates', () => c.logfiles.dates()],
   ];
   if (ids.view) {
-    list.push(['views.get', () => c.views.get(ids.view)], ['profiles.listInView', () => c.profiles.listInView(ids.view)], ['rules.list', () => c.rules.list(ids.view)]);
+    list.push(
+      ['views.get', () => c.views.get(ids.view)],
+      ['profiles.listInView', () => c.profiles.listInView(ids.view)],
+      ['rules.list', () => c.rules.list(ids.view)],
+    );
   }
   if (ids.subprofile !== undefined) {
     const s = ids.subprofile;

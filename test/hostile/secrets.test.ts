@@ -31,7 +31,15 @@ const phpJson = (s: string) => JSON.stringify(s).slice(1, -1).replace(/\//g, '\\
 /** One character in each form, in turn: a mixed spelling. */
 const mixed = (s: string) =>
   [...s]
-    .map((c, i) => [c, encodeURIComponent(c) === c ? `%${c.charCodeAt(0).toString(16)}` : lowerPercent(c), uEscape(c), c === '/' ? '\\/' : uEscape(c, true)][i % 4])
+    .map(
+      (c, i) =>
+        [
+          c,
+          encodeURIComponent(c) === c ? `%${c.charCodeAt(0).toString(16)}` : lowerPercent(c),
+          uEscape(c),
+          c === '/' ? '\\/' : uEscape(c, true),
+        ][i % 4],
+    )
     .join('');
 
 /** Every spelling a server may use in a JSON string body (already JSON-escaped where it must be). */
@@ -50,7 +58,10 @@ const JSON_SPELLINGS: [string, (s: string) => string][] = [
 
 function scan(value: unknown, secrets: readonly string[]): void {
   scanned += expectNoSecrets(value, secrets);
-  scanned += expectNoSecrets({ body: (value as APIError).body, headers: (value as APIError).headers, json: JSON.stringify(value) }, secrets);
+  scanned += expectNoSecrets(
+    { body: (value as APIError).body, headers: (value as APIError).headers, json: JSON.stringify(value) },
+    secrets,
+  );
 }
 
 async function caught(call: () => Promise<unknown>): Promise<Error> {
@@ -63,7 +74,7 @@ async function caught(call: () => Promise<unknown>): Promise<Error> {
 }
 
 describe('a server that echoes the token', () => {
-  it("issue 11: the token JSON-escaped by PHP does not come back in clear (message, serverMessage, body, toJSON, stack)", async () => {
+  it('issue 11: the token JSON-escaped by PHP does not come back in clear (message, serverMessage, body, toJSON, stack)', async () => {
     const token = 'abcDEF/ghi+jkl=';
     const server = await scriptedServer([
       (_req, res) => {
@@ -87,7 +98,10 @@ describe('a server that echoes the token', () => {
     const steps: Step[] = [
       (_req, res) => {
         const t = spelling(TOKEN);
-        res.writeHead(400, { 'content-type': 'application/json', location: `https://x/v1/identity?token=${encodeURIComponent(TOKEN)}&t=${lowerPercent(TOKEN)}` });
+        res.writeHead(400, {
+          'content-type': 'application/json',
+          location: `https://x/v1/identity?token=${encodeURIComponent(TOKEN)}&t=${lowerPercent(TOKEN)}`,
+        });
         res.end(`{"error":{"message":"Bad token ${t}"},"${t}":{"echo":["${t}"]},"request":"GET /v1/identity?access_token=${t}"}`);
       },
       (_req, res) => {
@@ -120,7 +134,9 @@ describe('a server that echoes the token', () => {
     ]);
     try {
       cases++;
-      const error = await caught(() => new Copernica({ accessToken: TOKEN, baseUrl: server.url, maxRetries: 0, strict: true }).identity.get());
+      const error = await caught(() =>
+        new Copernica({ accessToken: TOKEN, baseUrl: server.url, maxRetries: 0, strict: true }).identity.get(),
+      );
       expect((error as { code?: string }).code).toBe('invalid_response');
       scan(error, [TOKEN]);
     } finally {
@@ -138,7 +154,9 @@ describe('a server that echoes the token', () => {
     ]);
     try {
       cases++;
-      const error = await caught(() => new Copernica({ accessToken: TOKEN, baseUrl: server.url, maxRetries: 0, strict: true }).identity.get());
+      const error = await caught(() =>
+        new Copernica({ accessToken: TOKEN, baseUrl: server.url, maxRetries: 0, strict: true }).identity.get(),
+      );
       expect((error as { code?: string }).code).toBe('invalid_response');
       expect(error.message).not.toMatch(/[\u0000-\u001f]/);
       scan(error, [TOKEN]);
@@ -195,12 +213,20 @@ describe('OAuth: the client secret and the code, through the whole cause chain',
     let spelling = JSON_SPELLINGS[0]![1];
     const server = await scriptedServer([
       (_req, res) => {
-        res.writeHead(400, { 'content-type': 'application/json', location: `/v1/token?client_secret=${lowerPercent(SECRET)}&code=${CODE}` });
+        res.writeHead(400, {
+          'content-type': 'application/json',
+          location: `/v1/token?client_secret=${lowerPercent(SECRET)}&code=${CODE}`,
+        });
         res.end(`{"error":{"message":"Invalid code ${spelling(CODE)} for ${spelling(SECRET)}"},"${spelling(SECRET)}":"${spelling(CODE)}"}`);
       },
     ]);
     try {
-      const oauth = new CopernicaOAuth({ clientId: 'app', clientSecret: SECRET, redirectUri: 'https://app.example/cb', apiBaseUrl: server.url });
+      const oauth = new CopernicaOAuth({
+        clientId: 'app',
+        clientSecret: SECRET,
+        redirectUri: 'https://app.example/cb',
+        apiBaseUrl: server.url,
+      });
       for (const [, s] of JSON_SPELLINGS) {
         spelling = s;
         cases++;
@@ -223,7 +249,12 @@ describe('OAuth: the client secret and the code, through the whole cause chain',
     const server = await scriptedServer([(req) => req.socket.destroy()]);
     try {
       cases++;
-      const oauth = new CopernicaOAuth({ clientId: 'app', clientSecret: SECRET, redirectUri: 'https://app.example/cb', apiBaseUrl: server.url });
+      const oauth = new CopernicaOAuth({
+        clientId: 'app',
+        clientSecret: SECRET,
+        redirectUri: 'https://app.example/cb',
+        apiBaseUrl: server.url,
+      });
       const error = await caught(() => oauth.exchangeCode(CODE));
       expect((error as OAuthError).oauthError).toBe('exchange_failed');
       scan(error, [SECRET, CODE]);
@@ -250,18 +281,39 @@ describe('redaction, the one place', () => {
   });
 
   it('finds a secret in every per-character mix of spellings (property)', () => {
-    const printable = fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 8, maxLength: 40 });
-    const forms = (c: string) => [c, encodeURIComponent(c), lowerPercent(c), `%${c.charCodeAt(0).toString(16)}`, `%25${c.charCodeAt(0).toString(16).toUpperCase()}`, uEscape(c), uEscape(c, true), c === '/' ? '\\/' : c, c === '\\' ? '\\\\' : c, c === '"' ? '\\"' : c];
+    const printable = fc.string({
+      unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)),
+      minLength: 8,
+      maxLength: 40,
+    });
+    const forms = (c: string) => [
+      c,
+      encodeURIComponent(c),
+      lowerPercent(c),
+      `%${c.charCodeAt(0).toString(16)}`,
+      `%25${c.charCodeAt(0).toString(16).toUpperCase()}`,
+      uEscape(c),
+      uEscape(c, true),
+      c === '/' ? '\\/' : c,
+      c === '\\' ? '\\\\' : c,
+      c === '"' ? '\\"' : c,
+    ];
     fc.assert(
-      fc.property(printable, fc.array(fc.nat(9), { minLength: 40, maxLength: 40 }), fc.string(), fc.string(), (secret, choice, before, after) => {
-        const spelled = [...secret].map((c, i) => forms(c)[choice[i]!]!).join('');
-        const text = `${before}|${spelled}|${after}`;
-        encodings++;
-        const out = redact(text, [secret]);
-        if (!decodings(`${before}|${after}`).some((d) => d.includes(secret))) {
-          for (const d of decodings(out)) expect(d).not.toContain(secret);
-        }
-      }),
+      fc.property(
+        printable,
+        fc.array(fc.nat(9), { minLength: 40, maxLength: 40 }),
+        fc.string(),
+        fc.string(),
+        (secret, choice, before, after) => {
+          const spelled = [...secret].map((c, i) => forms(c)[choice[i]!]!).join('');
+          const text = `${before}|${spelled}|${after}`;
+          encodings++;
+          const out = redact(text, [secret]);
+          if (!decodings(`${before}|${after}`).some((d) => d.includes(secret))) {
+            for (const d of decodings(out)) expect(d).not.toContain(secret);
+          }
+        },
+      ),
       { numRuns: 1_000 },
     );
   });

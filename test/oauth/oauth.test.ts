@@ -21,7 +21,12 @@ describe('createAuthorizationUrl', () => {
     const { url, state } = oauth.createAuthorizationUrl();
     const u = new URL(url);
     expect(u.origin + u.pathname).toBe('https://www.copernica.com/en/authorize');
-    expect(Object.fromEntries(u.searchParams)).toEqual({ client_id: 'app-key-123', redirect_uri: 'https://app.example/callback', state, response_type: 'code' });
+    expect(Object.fromEntries(u.searchParams)).toEqual({
+      client_id: 'app-key-123',
+      redirect_uri: 'https://app.example/callback',
+      state,
+      response_type: 'code',
+    });
     expect(state).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(Buffer.from(state, 'base64url')).toHaveLength(32);
     expect(oauth.createAuthorizationUrl().state).not.toBe(state);
@@ -98,7 +103,9 @@ describe('validateCallback', () => {
   }
 
   it('describes an access_denied callback clearly', () => {
-    expect(() => oauth.validateCallback({ error: 'access_denied', state }, state)).toThrow('Copernica did not authorize the application: access_denied');
+    expect(() => oauth.validateCallback({ error: 'access_denied', state }, state)).toThrow(
+      'Copernica did not authorize the application: access_denied',
+    );
   });
 });
 
@@ -141,7 +148,10 @@ describe('exchangeCode', () => {
       const session = JSON.stringify({ user: 7, copernica: await exchanged() });
       const stored = (JSON.parse(session) as { copernica: { accessToken: string } }).copernica.accessToken;
       expect(stored).toBe(TOKEN);
-      nock('https://api.copernica.com').get('/v1/identity').query({ access_token: TOKEN }).reply(200, { ID: '1', name: 'Acme', description: '', company: 'Acme' });
+      nock('https://api.copernica.com')
+        .get('/v1/identity')
+        .query({ access_token: TOKEN })
+        .reply(200, { ID: '1', name: 'Acme', description: '', company: 'Acme' });
       const me = await new Copernica({ accessToken: stored, maxRetries: 0 }).identity.get();
       expect(me.name).toBe('Acme');
     });

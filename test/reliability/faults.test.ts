@@ -34,9 +34,30 @@ afterAll(() => {
 
 // ---- the fault kinds ----------------------------------------------------------------------
 
-type Kind = 'latency' | '502' | '503' | '504' | '429' | 'reset-before-headers' | 'reset-mid-body' | 'stall-body' | 'malformed-json' | 'truncated-json';
+type Kind =
+  | 'latency'
+  | '502'
+  | '503'
+  | '504'
+  | '429'
+  | 'reset-before-headers'
+  | 'reset-mid-body'
+  | 'stall-body'
+  | 'malformed-json'
+  | 'truncated-json';
 
-const KINDS: Kind[] = ['latency', '502', '503', '504', '429', 'reset-before-headers', 'reset-mid-body', 'stall-body', 'malformed-json', 'truncated-json'];
+const KINDS: Kind[] = [
+  'latency',
+  '502',
+  '503',
+  '504',
+  '429',
+  'reset-before-headers',
+  'reset-mid-body',
+  'stall-body',
+  'malformed-json',
+  'truncated-json',
+];
 
 /** Deadline of one call: short where the fault eats it all, long enough for a 1 s Retry-After elsewhere. */
 const deadlineOf = (k: Kind) => (k === 'latency' || k === 'stall-body' ? 500 : 3_000);
@@ -79,7 +100,12 @@ interface Op {
 
 const OPS: Op[] = [
   { name: 'client.identity.get()', method: 'GET', route: '/identity', run: (c, timeout) => c.client.identity.get({ timeout }) },
-  { name: 'client.profiles.get(id)', method: 'GET', route: '/profile/{profileId}', run: (c, timeout) => c.client.profiles.get(c.profileId, { timeout }) },
+  {
+    name: 'client.profiles.get(id)',
+    method: 'GET',
+    route: '/profile/{profileId}',
+    run: (c, timeout) => c.client.profiles.get(c.profileId, { timeout }),
+  },
   {
     name: 'client.profiles.create()',
     method: 'POST',
@@ -92,7 +118,12 @@ const OPS: Op[] = [
     route: '/profile/{profileId}',
     run: (c, timeout) => c.client.profiles.update(c.profileId, { fields: { firstname: 'Changed' } }, { timeout }),
   },
-  { name: 'client.profiles.delete()', method: 'DELETE', route: '/profile/{profileId}', run: (c, timeout) => c.client.profiles.delete(c.profileId, { timeout }) },
+  {
+    name: 'client.profiles.delete()',
+    method: 'DELETE',
+    route: '/profile/{profileId}',
+    run: (c, timeout) => c.client.profiles.delete(c.profileId, { timeout }),
+  },
 ];
 
 type Expected = { ok: true } | { error: new (...args: never[]) => Error };
@@ -131,7 +162,8 @@ async function context(fake: FakeCopernica, options: { maxRetries?: number } = {
   return { fake, client, databaseId: db.id, profileId: db.ids[1]!, liveCount: () => db.ids.length };
 }
 
-const requestsTo = (fake: FakeCopernica, method: string, route: string) => fake.requests.filter((r) => r.method === method && r.route === route);
+const requestsTo = (fake: FakeCopernica, method: string, route: string) =>
+  fake.requests.filter((r) => r.method === method && r.route === route);
 
 describe('every fault kind against GET, POST, PUT and DELETE', () => {
   for (const kind of KINDS) {
@@ -163,7 +195,9 @@ describe('every fault kind against GET, POST, PUT and DELETE', () => {
           // How often it reached the server.
           expect(requestsTo(fake, op.method, op.route)).toHaveLength(expectedRequests(kind, op));
           // 303 after PUT is a success and is never followed.
-          expect(fake.requests.filter((r) => r.method === 'GET' && r.route === '/profile/{profileId}')).toHaveLength(op.method === 'GET' && op.route === '/profile/{profileId}' ? expectedRequests(kind, op) : 0);
+          expect(fake.requests.filter((r) => r.method === 'GET' && r.route === '/profile/{profileId}')).toHaveLength(
+            op.method === 'GET' && op.route === '/profile/{profileId}' ? expectedRequests(kind, op) : 0,
+          );
 
           if (op.method === 'POST') {
             // Wait until a delayed handler (latency) has run, then count the store.
@@ -192,7 +226,10 @@ describe('every fault kind against GET, POST, PUT and DELETE', () => {
       expect(o.value.id).toBe(ctx.profileId);
       expect(o.value.location).toBe(`${fake.apiUrl}/profile/${ctx.profileId}`);
       // The raw Location repeats the URL with the token: redacted in what the SDK hands out.
-      const raw = await outcome(() => ctx.client.request({ method: 'PUT', path: `/profile/${ctx.profileId}`, body: { firstname: 'Raw' }, responseType: 'none' }), 10_000);
+      const raw = await outcome(
+        () => ctx.client.request({ method: 'PUT', path: `/profile/${ctx.profileId}`, body: { firstname: 'Raw' }, responseType: 'none' }),
+        10_000,
+      );
       scanner.record(raw);
       if (!raw.ok) throw raw.error;
       expect(raw.value.status).toBe(303);
@@ -208,7 +245,11 @@ describe('every fault kind against GET, POST, PUT and DELETE', () => {
     const fake = await createFakeCopernica({ seed: 3, profiles: 5 });
     try {
       const ctx = await context(fake, { maxRetries: 2 });
-      for (const [kind, type] of [['503', ServerError], ['reset-before-headers', ConnectionError], ['malformed-json', InvalidResponseError]] as const) {
+      for (const [kind, type] of [
+        ['503', ServerError],
+        ['reset-before-headers', ConnectionError],
+        ['malformed-json', InvalidResponseError],
+      ] as const) {
         fake.clearRequests();
         fake.clearFaults();
         fake.inject(ruleOf(kind, 'GET /identity'));
@@ -241,7 +282,11 @@ async function resumableExport(client: Copernica, databaseId: number, mode: 'off
       const list =
         mode === 'key'
           ? client.profiles.list(databaseId, { iterate: 'key', where: last === undefined ? undefined : where.idAfter(last) }, { timeout })
-          : client.profiles.list(databaseId, { start: seen.length, concurrency: mode === 'concurrent' ? 4 : 1, orderBy: 'id' }, { timeout });
+          : client.profiles.list(
+              databaseId,
+              { start: seen.length, concurrency: mode === 'concurrent' ? 4 : 1, orderBy: 'id' },
+              { timeout },
+            );
       for await (const p of list as AsyncIterable<Profile>) seen.push(p.ID);
       return { seen, errors };
     } catch (error) {
@@ -265,8 +310,10 @@ describe('a long paginated export under faults', () => {
           const ctx = await context(fake, { maxRetries: 0 });
           const db = [...fake.account().databases.values()][0]!;
           const expectedIds = [...db.ids];
-                    // Seeded: the same pages fail on every run. Retry-After 0 on 429 keeps the run short.
-          fake.inject(ruleOf(kind, 'GET /database/{databaseId}/profiles', { probability: 0.3, ...(kind === '429' ? { retryAfter: 0 } : {}) }));
+          // Seeded: the same pages fail on every run. Retry-After 0 on 429 keeps the run short.
+          fake.inject(
+            ruleOf(kind, 'GET /database/{databaseId}/profiles', { probability: 0.3, ...(kind === '429' ? { retryAfter: 0 } : {}) }),
+          );
           const timeout = kind === 'latency' || kind === 'stall-body' ? 300 : 4_000;
           const { seen, errors } = await hard(resumableExport(ctx.client, ctx.databaseId, mode, timeout), 40_000, `${kind} export`);
           expect(seen).toEqual(expectedIds); // every record, once, in order
@@ -305,7 +352,10 @@ describe('the OAuth code exchange under faults', () => {
         scanner.record(o);
         expect(o.ok, `${kind}: the exchange should fail`).toBe(false);
         expect((o as { error: unknown }).error).toBeInstanceOf(OAuthError);
-        expect(fake.requests.filter((r) => r.route === '/token'), 'a code is single use: never retried').toHaveLength(1);
+        expect(
+          fake.requests.filter((r) => r.route === '/token'),
+          'a code is single use: never retried',
+        ).toHaveLength(1);
       }
       // A used or made-up code: refused by the server, message without the code.
       const used = await oauthCode(fake, 'T'.repeat(40));

@@ -114,7 +114,15 @@ function formFields(html: string, button?: { name: string; value: string }): URL
     const type = /type="([^"]*)"/.exec(attrs)?.[1];
     if (!name) continue;
     if (type === 'radio' && !/ checked/.test(attrs)) continue;
-    out.append(name, value.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>'));
+    out.append(
+      name,
+      value
+        .replace(/&amp;/g, '&')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>'),
+    );
   }
   if (button) out.set(button.name, button.value);
   return out;

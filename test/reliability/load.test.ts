@@ -50,13 +50,24 @@ it(`${CALLS} calls at concurrency ${CONCURRENCY}: no error, no leaked socket, fl
   scanner.addSecret(fake.accounts[0]!.token);
   const baseSockets = sockets();
   const agent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 10_000 });
-  const client = new Copernica({ accessToken: fake.accounts[0]!.token, baseUrl: fake.apiUrl, dispatcher: agent, maxRetries: 0, timeout: 20_000, logger: scanner.logger });
+  const client = new Copernica({
+    accessToken: fake.accounts[0]!.token,
+    baseUrl: fake.apiUrl,
+    dispatcher: agent,
+    maxRetries: 0,
+    timeout: 20_000,
+    logger: scanner.logger,
+  });
   const db = [...fake.account().databases.values()][0]!;
   const ids = db.ids.slice(0, 100);
 
   // A mix: the account, one profile, a small page of profiles.
   const call = (i: number): Promise<unknown> =>
-    i % 10 === 9 ? client.profiles.list(db.id, { limit: 10, start: i % 400 }).then((p) => p.data) : i % 2 ? client.profiles.get(ids[i % ids.length]!) : client.identity.get();
+    i % 10 === 9
+      ? client.profiles.list(db.id, { limit: 10, start: i % 400 }).then((p) => p.data)
+      : i % 2
+        ? client.profiles.get(ids[i % ids.length]!)
+        : client.identity.get();
 
   const run = async (from: number, to: number) => {
     let next = from;

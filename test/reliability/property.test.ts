@@ -49,7 +49,9 @@ const unmatched: string[] = [];
 
 beforeAll(() => {
   nock.disableNetConnect();
-  nock.emitter.on('no match', (req: unknown) => unmatched.push(String((req as { path?: string; url?: string })?.path ?? (req as { url?: string })?.url ?? req)));
+  nock.emitter.on('no match', (req: unknown) =>
+    unmatched.push(String((req as { path?: string; url?: string })?.path ?? (req as { url?: string })?.url ?? req)),
+  );
   for (const method of ['GET', 'POST', 'PUT', 'DELETE'] as const) {
     nock(API)
       .persist()
@@ -100,12 +102,82 @@ function publicMethods(client: Copernica): PublicMethod[] {
 // ---- hostile generators ---------------------------------------------------------------------
 
 const nasty = [
-  '', ' ', '.', '..', '../', '../../identity', './x', '..%2F', '%2F', '%2f', '%2e%2e', '%2E%2E%2F', 'a/b', '/', '//', '?', '#', 'a?b=c',
-  'a#b', '\\', 'a\\b', '\u0000', 'a\u0000b', '\n', '\r\n', '\t', '\u007f', '\u0085', '\u202e', '\ud800', 'a\udfffb', 'ü', 'naïve', '名前',
-  '👍', 'a;b', 'a&access_token=x', '&', '=', '%', '%zz', '12abc', '1e3', '0x1f', '-1', '+1', '1.5', ' 12', '12 ', '１２', '٣', 'null',
-  'undefined', 'x'.repeat(300), 'nl@example.com', 'a/b@example.com', 'a@b?c', 'a@b#c', '@', 'a@', '2024-02-30', '2024-01-01',
-  '2024-1-1', '2024-01-01/..', '0000-00-00', 'cdm-click.2024-03-01.log', '../cdm-click.2024-03-01.log', 'cdm-click.2024-03-01.log?x',
-  'email==a@b', 'id>1', 'id>1&x=y', 'name=~%a%', '12/../13', '12%2F..%2F13', 'Customers', 'subscribers list',
+  '',
+  ' ',
+  '.',
+  '..',
+  '../',
+  '../../identity',
+  './x',
+  '..%2F',
+  '%2F',
+  '%2f',
+  '%2e%2e',
+  '%2E%2E%2F',
+  'a/b',
+  '/',
+  '//',
+  '?',
+  '#',
+  'a?b=c',
+  'a#b',
+  '\\',
+  'a\\b',
+  '\u0000',
+  'a\u0000b',
+  '\n',
+  '\r\n',
+  '\t',
+  '\u007f',
+  '\u0085',
+  '\u202e',
+  '\ud800',
+  'a\udfffb',
+  'ü',
+  'naïve',
+  '名前',
+  '👍',
+  'a;b',
+  'a&access_token=x',
+  '&',
+  '=',
+  '%',
+  '%zz',
+  '12abc',
+  '1e3',
+  '0x1f',
+  '-1',
+  '+1',
+  '1.5',
+  ' 12',
+  '12 ',
+  '１２',
+  '٣',
+  'null',
+  'undefined',
+  'x'.repeat(300),
+  'nl@example.com',
+  'a/b@example.com',
+  'a@b?c',
+  'a@b#c',
+  '@',
+  'a@',
+  '2024-02-30',
+  '2024-01-01',
+  '2024-1-1',
+  '2024-01-01/..',
+  '0000-00-00',
+  'cdm-click.2024-03-01.log',
+  '../cdm-click.2024-03-01.log',
+  'cdm-click.2024-03-01.log?x',
+  'email==a@b',
+  'id>1',
+  'id>1&x=y',
+  'name=~%a%',
+  '12/../13',
+  '12%2F..%2F13',
+  'Customers',
+  'subscribers list',
 ];
 
 const hostileString = fc.oneof(
@@ -142,9 +214,38 @@ const hostileFilter = fc.oneof(
 );
 
 const KEYS = [
-  'where', 'fields', 'name', 'description', 'start', 'limit', 'total', 'orderBy', 'order', 'iterate', 'concurrency', 'interests', 'secret',
-  'type', 'value', 'from', 'to', 'format', 'create', 'async', 'length', 'collection', 'archived', 'behavior', 'inverted', 'disabled',
-  'email', 'profile', 'id', 'ID', '__proto__', 'constructor',
+  'where',
+  'fields',
+  'name',
+  'description',
+  'start',
+  'limit',
+  'total',
+  'orderBy',
+  'order',
+  'iterate',
+  'concurrency',
+  'interests',
+  'secret',
+  'type',
+  'value',
+  'from',
+  'to',
+  'format',
+  'create',
+  'async',
+  'length',
+  'collection',
+  'archived',
+  'behavior',
+  'inverted',
+  'disabled',
+  'email',
+  'profile',
+  'id',
+  'ID',
+  '__proto__',
+  'constructor',
 ];
 
 const hostileObject = fc.dictionary(
@@ -190,10 +291,12 @@ function unsafe(method: string, pathWithQuery: string): string | undefined {
     } catch {
       return `segment ${JSON.stringify(s)} does not decode`;
     }
-    if (/[/\\?#]/.test(decoded) || CONTROL.test(decoded) || decoded === '.' || decoded === '..') return `segment ${JSON.stringify(s)} decodes to something unsafe`;
+    if (/[/\\?#]/.test(decoded) || CONTROL.test(decoded) || decoded === '.' || decoded === '..')
+      return `segment ${JSON.stringify(s)} decodes to something unsafe`;
   }
   const match = PATTERNS.some(
-    (p) => p.method === method && p.parts.length === segments.length && p.parts.every((part, i) => part.startsWith('{') || part === segments[i]),
+    (p) =>
+      p.method === method && p.parts.length === segments.length && p.parts.every((part, i) => part.startsWith('{') || part === segments[i]),
   );
   if (!match) return `${method} ${pathname} is not one of the API's endpoints`;
   const params = new URLSearchParams(search);
@@ -269,7 +372,9 @@ describe('hostile input to every public method', () => {
     // Most methods were reached with a request, and a good share of the hostile cases got onto the wire.
     expect(unsendable.length).toBeLessThanOrEqual(5);
     expect(stats.sent / (stats.sent + stats.refused)).toBeGreaterThan(0.1);
-    console.log(`property: ${stats.sent} cases sent a request, ${stats.refused} were refused before sending; methods never sent: ${unsendable.join(', ') || 'none'}`);
+    console.log(
+      `property: ${stats.sent} cases sent a request, ${stats.refused} were refused before sending; methods never sent: ${unsendable.join(', ') || 'none'}`,
+    );
   });
 
   for (const m of methods) {
@@ -279,9 +384,10 @@ describe('hostile input to every public method', () => {
       if (!valid) unsendable.push(m.name);
       // Half the runs: every argument hostile. Half: a sending argument list with one argument replaced.
       const allHostile = fc.array(hostileArg, { minLength: n, maxLength: n });
-      const oneHostile = valid && n > 0
-        ? fc.tuple(fc.nat({ max: n - 1 }), hostileArg).map(([i, h]) => valid.map((v, k) => (k === i ? h : structuredClone(v))))
-        : allHostile;
+      const oneHostile =
+        valid && n > 0
+          ? fc.tuple(fc.nat({ max: n - 1 }), hostileArg).map(([i, h]) => valid.map((v, k) => (k === i ? h : structuredClone(v))))
+          : allHostile;
       let sentHere = 0;
       await fc.assert(
         fc.asyncProperty(fc.oneof(allHostile, oneHostile), async (args) => {
@@ -315,7 +421,10 @@ describe('hostile input to every public method', () => {
           } else {
             for (const r of sent) {
               const why = unsafe(r.method, r.path);
-              if (why) throw new Error(`${m.name}(${args.map((a) => String(typeof a === 'symbol' ? 'Symbol' : a)).join(', ')}) sent ${r.method} ${r.path}: ${why}`);
+              if (why)
+                throw new Error(
+                  `${m.name}(${args.map((a) => String(typeof a === 'symbol' ? 'Symbol' : a)).join(', ')}) sent ${r.method} ${r.path}: ${why}`,
+                );
             }
             if (error !== undefined && !isCopernicaError(error)) throw error;
           }

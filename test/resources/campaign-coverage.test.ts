@@ -24,7 +24,13 @@ it('every campaign endpoint is reached by an SDK method', async () => {
   expect(spec).toHaveLength(27);
 
   const c = new Copernica({ accessToken: fake.accounts[0]!.token, baseUrl: fake.apiUrl, maxRetries: 0 });
-  const ms = fake.sendMailing({ target: { database: 1 }, at: '2024-03-10 09:00:00', tags: ['summer'], rates: { open: 1, click: 0.5 }, seed: 1 });
+  const ms = fake.sendMailing({
+    target: { database: 1 },
+    at: '2024-03-10 09:00:00',
+    tags: ['summer'],
+    rates: { open: 1, click: 0.5 },
+    seed: 1,
+  });
   const pub = fake.sendMailing({ target: { collection: 1 }, at: '2024-03-10 10:00:00', kind: 'publisher', rates: { open: 1 }, seed: 2 });
   const first = (await c.events.byMessage(ms.messageId).toArray({ limit: 1 }))[0]!;
   const subEvent = (await c.events.byOldMessage(pub.messageId).toArray({ limit: 1 }))[0]!;
@@ -68,7 +74,8 @@ it('every campaign endpoint is reached by an SDK method', async () => {
   for (const r of fake.requests) {
     if (!r.route || r.status >= 300) continue;
     let key = `${r.method} ${shape(r.route)}`;
-    if (key === 'GET /logfiles/{}') key = /\/logfiles\/\d{4}-\d{2}-\d{2}$/.test(r.path.split('?')[0]!) ? 'GET /logfiles/{date}' : 'GET /logfiles/{filename}';
+    if (key === 'GET /logfiles/{}')
+      key = /\/logfiles\/\d{4}-\d{2}-\d{2}$/.test(r.path.split('?')[0]!) ? 'GET /logfiles/{date}' : 'GET /logfiles/{filename}';
     hit.add(key);
   }
   const covered = spec.filter((e) => {

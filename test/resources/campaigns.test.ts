@@ -26,11 +26,25 @@ describe('unit (nock)', () => {
   afterAll(() => nock.enableNetConnect());
 
   it('documents.get reads the emailing document, lower-case id normalised to ID, IDs as numbers', async () => {
-    const { seen, scope } = expectGet({ id: '2201', template_id: '1234', name: 'Feb', from_address: 'news@example.com', subject: 'Deals', source: '<html></html>' });
+    const { seen, scope } = expectGet({
+      id: '2201',
+      template_id: '1234',
+      name: 'Feb',
+      from_address: 'news@example.com',
+      subject: 'Deals',
+      source: '<html></html>',
+    });
     const doc = await client().campaigns.documents.get(2201);
     expect(seen).toEqual(['/v1/emailingdocument/2201?access_token=tok']);
     expect(scope.isDone()).toBe(true);
-    expect(doc).toEqual({ ID: 2201, template_id: 1234, name: 'Feb', from_address: 'news@example.com', subject: 'Deals', source: '<html></html>' });
+    expect(doc).toEqual({
+      ID: 2201,
+      template_id: 1234,
+      name: 'Feb',
+      from_address: 'news@example.com',
+      subject: 'Deals',
+      source: '<html></html>',
+    });
   });
 
   it('messages.get and publisher.messages.get keep undocumented fields and give ID', async () => {
@@ -57,18 +71,45 @@ describe('unit (nock)', () => {
 
   it('impressions.list sends filters and paging (access_token last) and types the items', async () => {
     const { seen, scope } = expectGet({
-      start: 0, limit: 2, count: 1, total: 1,
-      data: [{ ID: '770001', timestamp: '2024-03-10 09:55:59', ip: '203.0.113.9', 'user-agent': 'UA', referer: '', emailing: '4401', destination: '88006', profile: '6', subprofile: null }],
+      start: 0,
+      limit: 2,
+      count: 1,
+      total: 1,
+      data: [
+        {
+          ID: '770001',
+          timestamp: '2024-03-10 09:55:59',
+          ip: '203.0.113.9',
+          'user-agent': 'UA',
+          referer: '',
+          emailing: '4401',
+          destination: '88006',
+          profile: '6',
+          subprofile: null,
+        },
+      ],
     });
     const page = await client().impressions.list({ emailing: 4401, profile: '6', limit: 2 });
     expect(seen).toEqual(['/v1/impressions?emailing=4401&profile=6&start=0&limit=2&total=true&access_token=tok']);
     expect(scope.isDone()).toBe(true);
     expect(page.total).toBe(1);
-    expect(page.data[0]).toEqual({ ID: 770001, timestamp: '2024-03-10 09:55:59', ip: '203.0.113.9', 'user-agent': 'UA', referer: '', emailing: 4401, destination: 88006, profile: 6, subprofile: null });
+    expect(page.data[0]).toEqual({
+      ID: 770001,
+      timestamp: '2024-03-10 09:55:59',
+      ip: '203.0.113.9',
+      'user-agent': 'UA',
+      referer: '',
+      emailing: 4401,
+      destination: 88006,
+      profile: 6,
+      subprofile: null,
+    });
   });
 
   it('rejects bad input before any request', async () => {
-    const scope = nock(HOST).get(() => true).reply(200, {});
+    const scope = nock(HOST)
+      .get(() => true)
+      .reply(200, {});
     const c = client();
     const bad: (() => unknown)[] = [
       () => c.campaigns.documents.get('22a' as never),
@@ -100,7 +141,8 @@ describe('integration (fake server)', () => {
   });
   afterAll(() => fake?.close());
 
-  const countBy = (events: { event: string }[]) => events.reduce<Record<string, number>>((acc, e) => ((acc[e.event] = (acc[e.event] ?? 0) + 1), acc), {});
+  const countBy = (events: { event: string }[]) =>
+    events.reduce<Record<string, number>>((acc, e) => ((acc[e.event] = (acc[e.event] ?? 0) + 1), acc), {});
 
   it('message events agree with what the mailing produced', async () => {
     const events = await c.events.byMessage(ms.messageId).toArray({ limit: 10_000 });
@@ -139,7 +181,9 @@ describe('integration (fake server)', () => {
     expect(byEmail.filter((e) => e.message === ms.messageId).length).toBe(byProfile.filter((e) => e.message === ms.messageId).length);
     const tagged = await c.events.byTags(['summer', 'sale'], { start: '2024-03-01', end: '2024-05-01' }).toArray({ limit: 10_000 });
     expect(new Set(tagged.map((e) => e.message))).toEqual(new Set([ms.messageId]));
-    const filtered = await c.events.byProfile(first.profile!, { start: '2024-03-01', end: '2024-06-01', tags: 'legacy' }).toArray({ limit: 1000 });
+    const filtered = await c.events
+      .byProfile(first.profile!, { start: '2024-03-01', end: '2024-06-01', tags: 'legacy' })
+      .toArray({ limit: 1000 });
     expect(filtered.length).toBeGreaterThan(0); // an empty answer would pass the check below
     expect(filtered.every((e) => e.message === pub.messageId)).toBe(true);
   });

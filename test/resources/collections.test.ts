@@ -4,7 +4,7 @@
  */
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Copernica, ValidationError, isValidationError, type Collection } from '../../src/index.js';
+import { Copernica, type ValidationError, isValidationError, type Collection } from '../../src/index.js';
 import { createFakeCopernica, type FakeCopernica } from '../../src/testing/index.js';
 import { seen } from '../helpers/nock.js';
 
@@ -13,7 +13,13 @@ const API = 'https://api.copernica.com';
 const client = (strict = false) => new Copernica({ accessToken: TOKEN, maxRetries: 0, strict });
 
 /** One expected request; records the path with query (token included) and the decoded JSON body. */
-function expectCall(method: 'GET' | 'POST' | 'PUT' | 'DELETE', pathname: string, status: number, reply: unknown = '', headers: Record<string, string> = {}) {
+function expectCall(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  pathname: string,
+  status: number,
+  reply: unknown = '',
+  headers: Record<string, string> = {},
+) {
   const calls: { path: string; body: unknown }[] = [];
   let body: unknown;
   const matchBody = (b: unknown) => {
@@ -91,12 +97,16 @@ describe('client.collections (wire format)', () => {
   });
 
   it('update() renames with PUT; other properties are refused', async () => {
-    const { scope, calls } = expectCall('PUT', '/v1/collection/33', 303, '', { Location: `https://api.copernica.com/v1/collection/33?access_token=${TOKEN}` });
+    const { scope, calls } = expectCall('PUT', '/v1/collection/33', 303, '', {
+      Location: `https://api.copernica.com/v1/collection/33?access_token=${TOKEN}`,
+    });
     const res = await client().collections.update(33, { name: 'purchases' });
     expect(scope.isDone()).toBe(true);
     expect(calls[0]).toEqual({ path: `/v1/collection/33?access_token=${TOKEN}`, body: { name: 'purchases' } });
     expect(res).toMatchObject({ status: 303, id: 33 });
-    expect((await validationErrorOf(() => client().collections.update(33, { name: 'x', database: 1 } as never))).message).toContain('database');
+    expect((await validationErrorOf(() => client().collections.update(33, { name: 'x', database: 1 } as never))).message).toContain(
+      'database',
+    );
     expect((await validationErrorOf(() => client().collections.update(33, { name: ' x' }))).message).toContain('white space');
   });
 });
@@ -107,7 +117,13 @@ describe('client.collections.fields and .unsubscribe (wire format)', () => {
   afterEach(() => nock.cleanAll());
 
   it('fields.list() pages', async () => {
-    const { scope, calls } = expectCall('GET', '/v1/collection/33/fields', 200, { start: 10, limit: 5, count: 1, total: 11, data: [{ ID: '301', name: 'ordernumber', type: 'text' }] });
+    const { scope, calls } = expectCall('GET', '/v1/collection/33/fields', 200, {
+      start: 10,
+      limit: 5,
+      count: 1,
+      total: 11,
+      data: [{ ID: '301', name: 'ordernumber', type: 'text' }],
+    });
     const page = await client().collections.fields.list(33, { start: 10, limit: 5 });
     expect(scope.isDone()).toBe(true);
     expect(calls[0]!.path).toBe(`/v1/collection/33/fields?start=10&limit=5&total=true&access_token=${TOKEN}`);
@@ -116,22 +132,38 @@ describe('client.collections.fields and .unsubscribe (wire format)', () => {
   });
 
   it('fields.create() allows phone and returns the new ID', async () => {
-    const { scope, calls } = expectCall('POST', '/v1/collection/33/fields', 201, '', { 'X-Created': '305', 'X-location': 'https://api.copernica.com/v1/collection/33/field/305' });
+    const { scope, calls } = expectCall('POST', '/v1/collection/33/fields', 201, '', {
+      'X-Created': '305',
+      'X-location': 'https://api.copernica.com/v1/collection/33/field/305',
+    });
     const res = await client().collections.fields.create(33, { name: 'mobile', type: 'phone', displayed: false, textlines: 2 });
     expect(scope.isDone()).toBe(true);
-    expect(calls[0]).toEqual({ path: `/v1/collection/33/fields?access_token=${TOKEN}`, body: { name: 'mobile', type: 'phone', displayed: false, textlines: 2 } });
+    expect(calls[0]).toEqual({
+      path: `/v1/collection/33/fields?access_token=${TOKEN}`,
+      body: { name: 'mobile', type: 'phone', displayed: false, textlines: 2 },
+    });
     expect(res.id).toBe(305);
-    expect((await validationErrorOf(() => client().collections.fields.create(33, { name: 'd', type: 'empty_data' as never }))).message).toContain('type');
-    expect((await validationErrorOf(() => client().collections.fields.create(33, { name: 'd', index: 1 } as never))).message).toContain('index');
+    expect(
+      (await validationErrorOf(() => client().collections.fields.create(33, { name: 'd', type: 'empty_data' as never }))).message,
+    ).toContain('type');
+    expect((await validationErrorOf(() => client().collections.fields.create(33, { name: 'd', index: 1 } as never))).message).toContain(
+      'index',
+    );
   });
 
   it('fields.update() uses numeric IDs; choices without a type are allowed on update', async () => {
-    const { scope, calls } = expectCall('PUT', '/v1/collection/33/field/302', 200, '', { 'X-location': 'https://api.copernica.com/v1/collection/33/field/302' });
+    const { scope, calls } = expectCall('PUT', '/v1/collection/33/field/302', 200, '', {
+      'X-location': 'https://api.copernica.com/v1/collection/33/field/302',
+    });
     await client().collections.fields.update(33, 302, { choices: ['new', 'paid'] });
     expect(scope.isDone()).toBe(true);
     expect(calls[0]).toEqual({ path: `/v1/collection/33/field/302?access_token=${TOKEN}`, body: { value: 'new\npaid' } });
-    expect((await validationErrorOf(() => client().collections.fields.update(33, 'status' as never, { name: 'x' }))).message).toContain('fieldId');
-    expect((await validationErrorOf(() => client().collections.fields.update(33, 302, { type: 'text', choices: ['a'] }))).message).toContain('select');
+    expect((await validationErrorOf(() => client().collections.fields.update(33, 'status' as never, { name: 'x' }))).message).toContain(
+      'fieldId',
+    );
+    expect(
+      (await validationErrorOf(() => client().collections.fields.update(33, 302, { type: 'text', choices: ['a'] }))).message,
+    ).toContain('select');
   });
 
   it('fields.delete() by name and by ID: 200 removed, 204 nothing to remove', async () => {
@@ -148,10 +180,15 @@ describe('client.collections.fields and .unsubscribe (wire format)', () => {
     expect(await client().collections.unsubscribe.get(33)).toEqual({ behavior: 'nothing', fields: {} });
     const put = expectCall('PUT', '/v1/collection/33/unsubscribe', 200);
     await client().collections.unsubscribe.update(33, { behavior: 'update', fields: { status: 'cancelled' } });
-    expect(put.calls[0]).toEqual({ path: `/v1/collection/33/unsubscribe?access_token=${TOKEN}`, body: { behavior: 'update', fields: { status: 'cancelled' } } });
+    expect(put.calls[0]).toEqual({
+      path: `/v1/collection/33/unsubscribe?access_token=${TOKEN}`,
+      body: { behavior: 'update', fields: { status: 'cancelled' } },
+    });
     expect(get.scope.isDone() && put.scope.isDone()).toBe(true);
     expect((await validationErrorOf(() => client().collections.unsubscribe.get('orders' as never))).message).toContain('collectionId');
-    expect((await validationErrorOf(() => client().collections.unsubscribe.update(33, { behavior: 'update', fields: { '': 'x' } }))).message).toContain('fields');
+    expect(
+      (await validationErrorOf(() => client().collections.unsubscribe.update(33, { behavior: 'update', fields: { '': 'x' } }))).message,
+    ).toContain('fields');
   });
 
   it('an unknown behaviour degrades the property in the default mode (warned once) and is refused in strict mode', async () => {

@@ -25,10 +25,18 @@ const creates: [string, string, (c: Copernica) => Promise<CreateResult>][] = [
   ['views.create', '/v1/database/12/views', (c) => c.views.create(12, { name: 'nl' })],
   ['views.createInView', '/v1/view/55/views', (c) => c.views.createInView(55, { name: 'nl-old' })],
   ['rules.create', '/v1/view/55/rules', (c) => c.rules.create(55, { name: 'r' })],
-  ['rules.conditions.create', '/v1/rule/70/conditions', (c) => c.rules.conditions.create(70, { type: 'Field', field: 'country', value: 'nl' } as never)],
+  [
+    'rules.conditions.create',
+    '/v1/rule/70/conditions',
+    (c) => c.rules.conditions.create(70, { type: 'Field', field: 'country', value: 'nl' } as never),
+  ],
   ['miniviews.create', '/v1/collection/33/miniviews', (c) => c.miniviews.create(33, { name: 'paid' })],
   ['minirules.create', '/v1/miniview/81/minirules', (c) => c.minirules.create(81, { name: 'big' })],
-  ['minirules.conditions.create', '/v1/minirule/91/conditions', (c) => c.minirules.conditions.create(91, { type: 'Field', field: 'status', value: 'paid' } as never)],
+  [
+    'minirules.conditions.create',
+    '/v1/minirule/91/conditions',
+    (c) => c.minirules.conditions.create(91, { type: 'Field', field: 'status', value: 'paid' } as never),
+  ],
   ['profiles.create', '/v1/database/12/profiles', (c) => c.profiles.create(12, { fields: { email: 'a@example.com' } })],
   ['subprofiles.create', '/v1/profile/4567/subprofiles/33', (c) => c.subprofiles.create(4567, 33, { ordernumber: 'A-1' })],
   ['dataRequests.create', '/v1/profile/4567/datarequest', (c) => c.dataRequests.create({ profile: 4567 })],
@@ -44,7 +52,10 @@ describe('creates: the new ID or a loud failure', () => {
   });
 
   it.each(creates)('%s falls back to the tail of X-location', async (_name, path, call) => {
-    nock(API).post(path).query(true).reply(201, '', { 'X-location': `${API}/v1/thing/77` });
+    nock(API)
+      .post(path)
+      .query(true)
+      .reply(201, '', { 'X-location': `${API}/v1/thing/77` });
     expect((await call(client())).id).toBe(77);
   });
 
@@ -89,8 +100,15 @@ describe('profiles.updateMany: what a bulk update can tell', () => {
 
   it('create: true that made a profile says so, with its ID (201 or a 303 carrying X-Created)', async () => {
     nock(API).put('/v1/database/12/profiles').query(true).reply(201, '', { 'X-Created': '900' });
-    expect(await client().profiles.updateMany(12, { where: 'email==a@example.com', fields: { country: 'nl' }, create: true })).toMatchObject({ created: true, id: 900 });
-    nock(API).put('/v1/database/12/profiles').query(true).reply(303, '', { 'X-Created': '901', Location: `${API}/database/12/profiles` });
-    expect(await client().profiles.updateMany(12, { where: 'email==b@example.com', fields: { country: 'nl' }, create: true })).toMatchObject({ created: true, id: 901 });
+    expect(
+      await client().profiles.updateMany(12, { where: 'email==a@example.com', fields: { country: 'nl' }, create: true }),
+    ).toMatchObject({ created: true, id: 900 });
+    nock(API)
+      .put('/v1/database/12/profiles')
+      .query(true)
+      .reply(303, '', { 'X-Created': '901', Location: `${API}/database/12/profiles` });
+    expect(
+      await client().profiles.updateMany(12, { where: 'email==b@example.com', fields: { country: 'nl' }, create: true }),
+    ).toMatchObject({ created: true, id: 901 });
   });
 });

@@ -17,8 +17,21 @@ import { createFakeCopernica, type FakeCopernica } from '../../src/testing/index
 import { specEndpoints } from '../helpers/spec.js';
 
 const GROUPS = new Set([
-  'databases', 'database-fields', 'interests', 'collections', 'collection-fields', 'unsubscribe', 'profiles', 'profile-data',
-  'subprofiles', 'views', 'rules', 'rule-conditions', 'miniviews', 'minirules', 'minirule-conditions',
+  'databases',
+  'database-fields',
+  'interests',
+  'collections',
+  'collection-fields',
+  'unsubscribe',
+  'profiles',
+  'profile-data',
+  'subprofiles',
+  'views',
+  'rules',
+  'rule-conditions',
+  'miniviews',
+  'minirules',
+  'minirule-conditions',
 ]);
 const NAMESPACES = ['databases', 'collections', 'profiles', 'subprofiles', 'views', 'rules', 'miniviews', 'minirules'] as const;
 
@@ -63,9 +76,14 @@ function tracked<T extends object>(target: T, name: string, called: Set<string>)
 /** Every public method of a namespace and its sub-namespaces (prototype methods not starting with `_`). */
 function publicMethods(ns: object, name: string): string[] {
   const out: string[] = [];
-  for (let proto = Object.getPrototypeOf(ns) as object | null; proto && proto !== APIResource.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+  for (
+    let proto = Object.getPrototypeOf(ns) as object | null;
+    proto && proto !== APIResource.prototype;
+    proto = Object.getPrototypeOf(proto) as object | null
+  ) {
     for (const m of Object.getOwnPropertyNames(proto)) {
-      if (m !== 'constructor' && !m.startsWith('_') && typeof (proto as Record<string, unknown>)[m] === 'function') out.push(`${name}.${m}`);
+      if (m !== 'constructor' && !m.startsWith('_') && typeof (proto as Record<string, unknown>)[m] === 'function')
+        out.push(`${name}.${m}`);
     }
   }
   for (const [prop, value] of Object.entries(ns)) {
@@ -162,7 +180,9 @@ it('every data-model endpoint is reached by an SDK method (or listed as an index
 
   // ---- a view with a rule and a Field condition, a nested view
   const view = (await c.views.create(db, { name: 'dutch', description: 'Dutch profiles' })).id!;
-  const rule = (await c.rules.create(view, { name: 'nl', conditions: [{ type: 'Field', field: 'country', comparison: 'equals', value: 'nl' }] })).id!;
+  const rule = (
+    await c.rules.create(view, { name: 'nl', conditions: [{ type: 'Field', field: 'country', comparison: 'equals', value: 'nl' }] })
+  ).id!;
   await c.rules.conditions.create(rule, { type: 'Field', field: 'age', comparison: 'more', value: 10, 'numeric-comparison': true });
   await c.rules.conditions.update(rule, 'Field', { type: 'Field', value: 'nl' });
   expect((await c.rules.conditions.list(rule)).data.map((x) => x.type)).toEqual(['Field', 'Field']);
@@ -180,7 +200,12 @@ it('every data-model endpoint is reached by an SDK method (or listed as an index
 
   // ---- a miniview with a minirule (page and index path forms) and its conditions
   const mv = (await c.miniviews.create(col, { name: 'big-orders' })).id!;
-  const minirule = (await c.minirules.create(mv, { name: 'big', conditions: [{ type: 'Field', field: 'amount', comparison: 'more', value: 100, 'numeric-comparison': true }] })).id!;
+  const minirule = (
+    await c.minirules.create(mv, {
+      name: 'big',
+      conditions: [{ type: 'Field', field: 'amount', comparison: 'more', value: 100, 'numeric-comparison': true }],
+    })
+  ).id!;
   const minirule2 = (await c.minirules.create(mv, { name: 'spare', disabled: true, pathForm: 'index' })).id!;
   await c.minirules.conditions.create(minirule2, { type: 'Field', field: 'ordernumber', comparison: 'contains', value: 'B' });
   await c.minirules.conditions.update(minirule2, 'Field', { type: 'Field', value: 'A' });
@@ -209,13 +234,19 @@ it('every data-model endpoint is reached by an SDK method (or listed as an index
   const allowed = new Set(Object.keys(ALLOWED).map(shape));
   const covered = spec.filter((e) => reached.has(key(e.method, e.path)));
   const listed = spec.filter((e) => !reached.has(key(e.method, e.path)) && allowed.has(key(e.method, e.path)));
-  const missing = spec.filter((e) => !reached.has(key(e.method, e.path)) && !allowed.has(key(e.method, e.path))).map((e) => `${e.method} ${e.path}`);
+  const missing = spec
+    .filter((e) => !reached.has(key(e.method, e.path)) && !allowed.has(key(e.method, e.path)))
+    .map((e) => `${e.method} ${e.path}`);
   const reachedButAllowed = covered.filter((e) => allowed.has(key(e.method, e.path))).map((e) => `${e.method} ${e.path}`);
-  const extra = listed.length ? ` (+${listed.length} index spellings sent in the page form: ${listed.map((e) => `${e.method} ${e.path}`).join(', ')})` : '';
+  const extra = listed.length
+    ? ` (+${listed.length} index spellings sent in the page form: ${listed.map((e) => `${e.method} ${e.path}`).join(', ')})`
+    : '';
   console.log(`${covered.length}/80 data-model endpoints covered${extra}${missing.length ? `; missing: ${missing.join(', ')}` : ''}`);
 
   // Every call above expects success: no request may have failed or missed a route.
-  const failed = fake.requests.filter((r) => !r.route || !ok(r.status)).map((r) => `${r.method} ${r.path} → ${r.status} (route ${r.route ?? 'none'})`);
+  const failed = fake.requests
+    .filter((r) => !r.route || !ok(r.status))
+    .map((r) => `${r.method} ${r.path} → ${r.status} (route ${r.route ?? 'none'})`);
   expect(failed, 'requests without a success status').toEqual([]);
   expect(missing, 'endpoints no SDK method reached').toEqual([]);
   expect(reachedButAllowed, 'allow-listed endpoints an SDK method reaches after all: drop them from ALLOWED').toEqual([]);
@@ -224,5 +255,8 @@ it('every data-model endpoint is reached by an SDK method (or listed as an index
   // Every public method of the data-model namespaces ran.
   const methods = NAMESPACES.flatMap((ns) => publicMethods(client[ns], `client.${ns}`));
   expect(methods.length).toBeGreaterThan(70); // the enumeration found the namespaces (79 methods when written)
-  expect(methods.filter((m) => !called.has(m)), 'public SDK methods never called').toEqual([]);
+  expect(
+    methods.filter((m) => !called.has(m)),
+    'public SDK methods never called',
+  ).toEqual([]);
 });

@@ -6,7 +6,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import {
   Copernica,
-  ValidationError,
+  type ValidationError,
   isValidationError,
   type Collection,
   type Database,
@@ -31,7 +31,13 @@ interface Call {
 }
 
 /** One expected request; records the path with query (token included) and the decoded JSON body. */
-function expectCall(method: 'GET' | 'POST' | 'PUT' | 'DELETE', pathname: string, status: number, reply: unknown = '', headers: Record<string, string> = {}) {
+function expectCall(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  pathname: string,
+  status: number,
+  reply: unknown = '',
+  headers: Record<string, string> = {},
+) {
   const calls: Call[] = [];
   let body: unknown;
   const matchBody = (b: unknown) => {
@@ -101,7 +107,9 @@ describe('client.databases (wire format)', () => {
   it('the read-only properties the write pages copied from GET are refused before any request, named (issue 12)', async () => {
     // PUT /database/{id} lists created/fields/interests/collections; POST collections and PUT collection list database/fields.
     for (const key of ['created', 'fields', 'interests', 'collections']) {
-      await expect(client().databases.update(12, { name: 'x', [key]: key === 'created' ? '2024-01-01 00:00:00' : [] } as never)).rejects.toThrow(new RegExp(key));
+      await expect(
+        client().databases.update(12, { name: 'x', [key]: key === 'created' ? '2024-01-01 00:00:00' : [] } as never),
+      ).rejects.toThrow(new RegExp(key));
     }
     await expect(client().collections.create(12, { name: 'orders', database: 12 } as never)).rejects.toThrow(/database/);
     await expect(client().collections.update(33, { name: 'orders', database: 13 } as never)).rejects.toThrow(/database/);
@@ -123,7 +131,12 @@ describe('client.databases (wire format)', () => {
           archived: 0,
           created: '0000-00-00 00:00:00',
           // nested envelope without count (rest-collection-information.md), capitalised keys, typo type
-          fields: { start: 0, limit: 100, total: 2, data: [fieldReply(), { Id: '102', Name: 'country', Type: 'select', Value: 'netherlands\ngermany\n' }] },
+          fields: {
+            start: 0,
+            limit: 100,
+            total: 2,
+            data: [fieldReply(), { Id: '102', Name: 'country', Type: 'select', Value: 'netherlands\ngermany\n' }],
+          },
           interests: [{ ID: '7', name: 'tennis', group: 'sport' }],
           collection: [{ ID: '33', name: 'orders', database: '12', fields: [{ ID: '301', name: 'when', type: 'empty_data' }] }],
         },
@@ -136,7 +149,19 @@ describe('client.databases (wire format)', () => {
     const db = page.data[0]!;
     expect(db).toMatchObject({ ID: 12, name: 'customers', description: 'All customers', archived: false, created: null });
     expect(db.fields).toEqual([
-      { ID: 101, name: 'email', type: 'email', value: '', displayed: true, ordered: false, length: 255, textlines: 1, hidden: false, index: true, choices: [] },
+      {
+        ID: 101,
+        name: 'email',
+        type: 'email',
+        value: '',
+        displayed: true,
+        ordered: false,
+        length: 255,
+        textlines: 1,
+        hidden: false,
+        index: true,
+        choices: [],
+      },
       { ID: 102, name: 'country', type: 'select', value: 'netherlands\ngermany\n', choices: ['netherlands', 'germany'] },
     ]);
     expect(db.interests).toEqual([{ ID: 7, name: 'tennis', group: 'sport' }]);
@@ -158,7 +183,17 @@ describe('client.databases (wire format)', () => {
   });
 
   it('get() reads one database by numeric ID; unknown properties pass through unless strict', async () => {
-    const reply = { ID: '12', name: 'customers', description: '', archived: true, created: '2016-03-01 10:22:13', fields: [], interests: [], collections: [], colour: 'red' };
+    const reply = {
+      ID: '12',
+      name: 'customers',
+      description: '',
+      archived: true,
+      created: '2016-03-01 10:22:13',
+      fields: [],
+      interests: [],
+      collections: [],
+      colour: 'red',
+    };
     const { scope, calls } = expectCall('GET', '/v1/database/12', 200, reply);
     const db = await client().databases.get('12');
     expect(scope.isDone()).toBe(true);
@@ -177,10 +212,16 @@ describe('client.databases (wire format)', () => {
   });
 
   it('create() posts the body as JSON and returns the new ID from X-Created', async () => {
-    const { scope, calls } = expectCall('POST', '/v1/databases', 201, '', { 'X-Created': '55', 'X-location': 'https://api.copernica.com/v1/database/55' });
+    const { scope, calls } = expectCall('POST', '/v1/databases', 201, '', {
+      'X-Created': '55',
+      'X-location': 'https://api.copernica.com/v1/database/55',
+    });
     const res = await client().databases.create({ name: 'newsletter', description: 'Weekly', archived: false });
     expect(scope.isDone()).toBe(true);
-    expect(calls[0]).toEqual({ path: `/v1/databases?access_token=${TOKEN}`, body: { name: 'newsletter', description: 'Weekly', archived: false } });
+    expect(calls[0]).toEqual({
+      path: `/v1/databases?access_token=${TOKEN}`,
+      body: { name: 'newsletter', description: 'Weekly', archived: false },
+    });
     expect(res).toMatchObject({ status: 201, id: 55 });
   });
 
@@ -194,7 +235,9 @@ describe('client.databases (wire format)', () => {
   });
 
   it('update() sends PUT and takes a 303 with Location as success', async () => {
-    const { scope, calls } = expectCall('PUT', '/v1/database/12', 303, '', { Location: `https://api.copernica.com/v1/database/12?access_token=${TOKEN}` });
+    const { scope, calls } = expectCall('PUT', '/v1/database/12', 303, '', {
+      Location: `https://api.copernica.com/v1/database/12?access_token=${TOKEN}`,
+    });
     const res = await client().databases.update(12, { name: 'clients', archived: true });
     expect(scope.isDone()).toBe(true);
     expect(calls[0]).toEqual({ path: `/v1/database/12?access_token=${TOKEN}`, body: { name: 'clients', archived: true } });
@@ -210,7 +253,13 @@ describe('client.databases.fields (wire format)', () => {
   afterEach(() => nock.cleanAll());
 
   it('list() takes a database name, URL-encoded', async () => {
-    const { scope, calls } = expectCall('GET', '/v1/database/my%20customers/fields', 200, { start: 0, limit: 100, count: 1, total: 1, data: [fieldReply()] });
+    const { scope, calls } = expectCall('GET', '/v1/database/my%20customers/fields', 200, {
+      start: 0,
+      limit: 100,
+      count: 1,
+      total: 1,
+      data: [fieldReply()],
+    });
     const page = await client().databases.fields.list('my customers');
     expect(scope.isDone()).toBe(true);
     expect(calls[0]!.path).toBe(`/v1/database/my%20customers/fields?start=0&limit=100&total=true&access_token=${TOKEN}`);
@@ -220,7 +269,13 @@ describe('client.databases.fields (wire format)', () => {
 
   it('create() sends choices as newline-separated value and returns the field ID', async () => {
     const { scope, calls } = expectCall('POST', '/v1/database/12/fields', 201, '', { 'X-Created': '103' });
-    const res = await client().databases.fields.create(12, { name: 'country', type: 'select', choices: ['netherlands', 'germany'], displayed: true, length: 50 });
+    const res = await client().databases.fields.create(12, {
+      name: 'country',
+      type: 'select',
+      choices: ['netherlands', 'germany'],
+      displayed: true,
+      length: 50,
+    });
     expect(scope.isDone()).toBe(true);
     expect(calls[0]).toEqual({
       path: `/v1/database/12/fields?access_token=${TOKEN}`,
@@ -233,20 +288,28 @@ describe('client.databases.fields (wire format)', () => {
     const f = client().databases.fields;
     expect((await validationErrorOf(() => f.create(12, { name: 'tel', type: 'phone' as never }))).issues.join()).toContain('field.type');
     expect((await validationErrorOf(() => f.create(12, { name: 'c', choices: ['a'] }))).message).toContain('select');
-    expect((await validationErrorOf(() => f.create(12, { name: 'c', type: 'select', choices: ['a'], value: 'a' }))).message).toContain('not both');
-    expect((await validationErrorOf(() => f.create(12, { name: 'c', type: 'select', choices: ['a\nb'] }))).message).toContain('line breaks');
+    expect((await validationErrorOf(() => f.create(12, { name: 'c', type: 'select', choices: ['a'], value: 'a' }))).message).toContain(
+      'not both',
+    );
+    expect((await validationErrorOf(() => f.create(12, { name: 'c', type: 'select', choices: ['a\nb'] }))).message).toContain(
+      'line breaks',
+    );
     expect((await validationErrorOf(() => f.create(12, { name: 'n', length: 0 }))).message).toContain('length');
     expect((await validationErrorOf(() => f.create(12, { name: 'n', colour: 'red' } as never))).message).toContain('colour');
     expect((await validationErrorOf(() => f.create('customers' as never, { name: 'n' }))).message).toContain('databaseId');
   });
 
   it('update() takes the database by name and the field by ID only', async () => {
-    const { scope, calls } = expectCall('PUT', '/v1/database/customers/field/101', 200, '', { 'X-location': 'https://api.copernica.com/v1/database/12/field/101' });
+    const { scope, calls } = expectCall('PUT', '/v1/database/customers/field/101', 200, '', {
+      'X-location': 'https://api.copernica.com/v1/database/12/field/101',
+    });
     const res = await client().databases.fields.update('customers', 101, { hidden: true, type: 'big' });
     expect(scope.isDone()).toBe(true);
     expect(calls[0]).toEqual({ path: `/v1/database/customers/field/101?access_token=${TOKEN}`, body: { hidden: true, type: 'big' } });
     expect(res.id).toBe(101);
-    expect((await validationErrorOf(() => client().databases.fields.update(12, 'email' as never, { hidden: true }))).message).toContain('fieldId');
+    expect((await validationErrorOf(() => client().databases.fields.update(12, 'email' as never, { hidden: true }))).message).toContain(
+      'fieldId',
+    );
     expect((await validationErrorOf(() => client().databases.fields.update(12, 101, {}))).message).toContain('at least one');
   });
 
@@ -268,7 +331,10 @@ describe('client.databases.interests, .collections, .unsubscribe (wire format)',
   afterEach(() => nock.cleanAll());
 
   it('interests: list by name, create with group', async () => {
-    const list = expectCall('GET', '/v1/database/customers/interests', 200, [{ ID: '7', name: 'tennis', group: 'sport' }, { id: '8', name: 'golf' }]);
+    const list = expectCall('GET', '/v1/database/customers/interests', 200, [
+      { ID: '7', name: 'tennis', group: 'sport' },
+      { id: '8', name: 'golf' },
+    ]);
     const page = await client().databases.interests.list('customers');
     expect(page.data).toEqual([
       { ID: 7, name: 'tennis', group: 'sport' },
@@ -292,16 +358,37 @@ describe('client.databases.interests, .collections, .unsubscribe (wire format)',
       data: [{ ID: '33', name: 'orders', database: '12', fields: [{ ID: '301', name: 'ordernumber', type: 'text' }] }],
     });
     const page = await client().collections.list('customers');
-    expect(page.data[0]).toEqual({ ID: 33, name: 'orders', database: 12, fields: [{ ID: 301, name: 'ordernumber', type: 'text', value: '', choices: [] }] });
-    const create = expectCall('POST', '/v1/database/12/collections', 201, '', { 'X-location': 'https://api.copernica.com/v1/collection/34' });
-    const res = await client().collections.create(12, { name: 'calls', fields: [{ name: 'number', type: 'phone' }, { name: 'status', type: 'select', choices: ['open', 'closed'] }] });
+    expect(page.data[0]).toEqual({
+      ID: 33,
+      name: 'orders',
+      database: 12,
+      fields: [{ ID: 301, name: 'ordernumber', type: 'text', value: '', choices: [] }],
+    });
+    const create = expectCall('POST', '/v1/database/12/collections', 201, '', {
+      'X-location': 'https://api.copernica.com/v1/collection/34',
+    });
+    const res = await client().collections.create(12, {
+      name: 'calls',
+      fields: [
+        { name: 'number', type: 'phone' },
+        { name: 'status', type: 'select', choices: ['open', 'closed'] },
+      ],
+    });
     expect(create.calls[0]).toEqual({
       path: `/v1/database/12/collections?access_token=${TOKEN}`,
-      body: { name: 'calls', fields: [{ name: 'number', type: 'phone' }, { name: 'status', type: 'select', value: 'open\nclosed' }] },
+      body: {
+        name: 'calls',
+        fields: [
+          { name: 'number', type: 'phone' },
+          { name: 'status', type: 'select', value: 'open\nclosed' },
+        ],
+      },
     });
     expect(res.id).toBe(34);
     expect(list.scope.isDone() && create.scope.isDone()).toBe(true);
-    expect((await validationErrorOf(() => client().collections.create(12, { name: 'x', database: 12 } as never))).message).toContain('database');
+    expect((await validationErrorOf(() => client().collections.create(12, { name: 'x', database: 12 } as never))).message).toContain(
+      'database',
+    );
   });
 
   it('unsubscribe: get by name reads both spellings; update sends the discriminated body', async () => {
@@ -310,9 +397,14 @@ describe('client.databases.interests, .collections, .unsubscribe (wire format)',
     const get2 = expectCall('GET', '/v1/database/12/unsubscribe', 200, { behavior: 'update', fields: { newsletter: 'no', score: 0 } });
     expect(await client().databases.unsubscribe.get(12)).toEqual({ behavior: 'update', fields: { newsletter: 'no', score: '0' } });
 
-    const put = expectCall('PUT', '/v1/database/12/unsubscribe', 200, '', { 'X-location': 'https://api.copernica.com/v1/database/12/unsubscribe' });
+    const put = expectCall('PUT', '/v1/database/12/unsubscribe', 200, '', {
+      'X-location': 'https://api.copernica.com/v1/database/12/unsubscribe',
+    });
     await client().databases.unsubscribe.update(12, { behavior: 'update', fields: { newsletter: 'no', score: 0 } });
-    expect(put.calls[0]).toEqual({ path: `/v1/database/12/unsubscribe?access_token=${TOKEN}`, body: { behavior: 'update', fields: { newsletter: 'no', score: '0' } } });
+    expect(put.calls[0]).toEqual({
+      path: `/v1/database/12/unsubscribe?access_token=${TOKEN}`,
+      body: { behavior: 'update', fields: { newsletter: 'no', score: '0' } },
+    });
     const put2 = expectCall('PUT', '/v1/database/12/unsubscribe', 200);
     await client().databases.unsubscribe.update(12, { behavior: 'nothing' });
     expect(put2.calls[0]!.body).toEqual({ behavior: 'nothing' });

@@ -16,7 +16,8 @@ describe('unit (nock)', () => {
 
   it('create posts to the target path, report in the JSON body, and returns the new ID', async () => {
     const bodies: unknown[] = [];
-    const created = (n: number) => [201, '', { 'X-Created': String(n), 'X-location': `https://api.copernica.com/v1/datarequest/${n}` }] as const;
+    const created = (n: number) =>
+      [201, '', { 'X-Created': String(n), 'X-location': `https://api.copernica.com/v1/datarequest/${n}` }] as const;
     const scope = nock(HOST)
       .post('/v1/profile/4567/datarequest', (b) => (bodies.push(b), true))
       .query({ access_token: 'tok' })
@@ -41,7 +42,13 @@ describe('unit (nock)', () => {
     const seen: string[] = [];
     const replies = [
       { status: 'pending', available: '52311', 'content-type': 'application/json' },
-      { info: { type: 'profile', id: 4567 }, data: [['mime', 'Subject: x'], ['click', '2024-01-01 10:00:00', 'https://x.example']] },
+      {
+        info: { type: 'profile', id: 4567 },
+        data: [
+          ['mime', 'Subject: x'],
+          ['click', '2024-01-01 10:00:00', 'https://x.example'],
+        ],
+      },
       { info: { type: 'email', id: 'john@example.com' }, data: 'Data not available (yet)' },
     ];
     const scope = nock(HOST)
@@ -59,12 +66,19 @@ describe('unit (nock)', () => {
     const pending = await c.dataRequests.get('ab12CD');
     expect(pending.ready).toBe(false);
     expect(pending.data).toBe('Data not available (yet)');
-    expect(seen).toEqual(['/v1/datarequest/9001/status?access_token=tok', '/v1/datarequest/9001/data?access_token=tok', '/v1/datarequest/ab12CD?access_token=tok']);
+    expect(seen).toEqual([
+      '/v1/datarequest/9001/status?access_token=tok',
+      '/v1/datarequest/9001/data?access_token=tok',
+      '/v1/datarequest/ab12CD?access_token=tok',
+    ]);
     expect(scope.isDone()).toBe(true);
   });
 
   it('data() while not ready is a NotFoundError (404)', async () => {
-    const scope = nock(HOST).get('/v1/datarequest/9001/data').query({ access_token: 'tok' }).reply(404, { error: { message: 'Data not available (yet)' } });
+    const scope = nock(HOST)
+      .get('/v1/datarequest/9001/data')
+      .query({ access_token: 'tok' })
+      .reply(404, { error: { message: 'Data not available (yet)' } });
     await expect(client().dataRequests.data(9001)).rejects.toBeInstanceOf(NotFoundError);
     expect(scope.isDone()).toBe(true);
   });
@@ -115,7 +129,11 @@ describe('unit (nock)', () => {
   });
 
   it('refuses bad input before any request', async () => {
-    const scope = nock(HOST).post(() => true).reply(201).get(() => true).reply(200, {});
+    const scope = nock(HOST)
+      .post(() => true)
+      .reply(201)
+      .get(() => true)
+      .reply(200, {});
     const c = client();
     const calls: (() => unknown)[] = [
       () => c.dataRequests.create({} as never),
@@ -159,7 +177,9 @@ describe('integration (fake server)', () => {
   });
 
   it('subprofile and e-mail exports', async () => {
-    const first = (await c.request<{ data: { ID: `${number}` }[] }>({ method: 'GET', path: '/collection/1/subprofiles', query: { limit: 1 } })).data.data[0]!;
+    const first = (
+      await c.request<{ data: { ID: `${number}` }[] }>({ method: 'GET', path: '/collection/1/subprofiles', query: { limit: 1 } })
+    ).data.data[0]!;
     const sub = await c.dataRequests.create({ subprofile: first.ID });
     fake.completeDataRequest(sub.id!);
     expect((await c.dataRequests.data(sub.id!)).info).toEqual({ type: 'subprofile', id: Number(first.ID) });

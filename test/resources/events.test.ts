@@ -26,12 +26,26 @@ function script(bodies: unknown[]) {
   return { seen, scope };
 }
 
-const open = (time: string, extra: Record<string, unknown> = {}) => ({ event: 'open', time, ip: '203.0.113.9', email: 'john@example.com', profile: '12', ...extra });
+const open = (time: string, extra: Record<string, unknown> = {}) => ({
+  event: 'open',
+  time,
+  ip: '203.0.113.9',
+  email: 'john@example.com',
+  profile: '12',
+  ...extra,
+});
 
 describe('events: paths and queries', () => {
   it('byProfile sends start/end/tags and access_token last, and types the records', async () => {
-    const { seen, scope } = script([[open('2024-01-05 10:00:00'), { event: 'click', time: '2024-01-05 10:01:00', url: 'https://x.example/a', link: '3', subprofile: null }]]);
-    const events = await client().events.byProfile(12, { start: '2024-01-01', end: '2024-01-31', tags: ['summer', 'sale'] }).toArray({ limit: 10 });
+    const { seen, scope } = script([
+      [
+        open('2024-01-05 10:00:00'),
+        { event: 'click', time: '2024-01-05 10:01:00', url: 'https://x.example/a', link: '3', subprofile: null },
+      ],
+    ]);
+    const events = await client()
+      .events.byProfile(12, { start: '2024-01-01', end: '2024-01-31', tags: ['summer', 'sale'] })
+      .toArray({ limit: 10 });
     expect(seen).toEqual(['/v1/profile/12/events?start=2024-01-01&end=2024-01-31&tags=summer%3Bsale&access_token=tok']);
     expect(scope.isDone()).toBe(true);
     expect(events).toHaveLength(2);
@@ -96,7 +110,13 @@ describe('events: windows longer than a month', () => {
       { start: '2024-04-29', end: '2024-05-01' },
     ]);
     for await (const e of stream) times.push(e.time);
-    expect(times).toEqual(['2024-01-31 23:00:00', '2024-02-10 08:00:00', '2024-02-28 09:00:00', '2024-03-30 12:00:00', '2024-04-15 12:00:00']);
+    expect(times).toEqual([
+      '2024-01-31 23:00:00',
+      '2024-02-10 08:00:00',
+      '2024-02-28 09:00:00',
+      '2024-03-30 12:00:00',
+      '2024-04-15 12:00:00',
+    ]);
     expect(seen.map((u) => u.split('?')[1])).toEqual([
       'start=2024-01-31&end=2024-02-29&access_token=tok',
       'start=2024-02-29&end=2024-03-29&access_token=tok',
@@ -149,13 +169,18 @@ describe('events: record layouts', () => {
   it('strict clients reject unknown properties on known events', async () => {
     script([[{ event: 'open', time: '2024-01-01 10:00:00', surprise: 1 }]]);
     const strict = new Copernica({ accessToken: 'tok', maxRetries: 0, strict: true });
-    await expect(strict.events.byProfile(1, { start: '2024-01-01' }).toArray({ limit: 5 })).rejects.toMatchObject({ code: 'invalid_response' });
+    await expect(strict.events.byProfile(1, { start: '2024-01-01' }).toArray({ limit: 5 })).rejects.toMatchObject({
+      code: 'invalid_response',
+    });
   });
 });
 
 describe('events: replies the SDK must not refuse (issue 12)', () => {
   it('a record without `time` (the v1 event pages do not promise it) is parsed by every event endpoint, loose and strict', async () => {
-    const noTime = [{ event: 'open', ip: '203.0.113.9', email: 'john@example.com' }, { event: 'click', url: 'https://x.example/a' }];
+    const noTime = [
+      { event: 'open', ip: '203.0.113.9', email: 'john@example.com' },
+      { event: 'click', url: 'https://x.example/a' },
+    ];
     const calls = (c: Copernica) => [
       c.events.byProfile(1, { start: '2024-01-01' }),
       c.events.bySubprofile(2, { start: '2024-01-01' }),
@@ -231,7 +256,9 @@ describe('events: input validation before any request', () => {
     ['message id with slash', () => client().events.byMessage('a/b')],
   ];
   it.each(cases)('%s → ValidationError', async (_name, call) => {
-    const scope = nock(HOST).get(() => true).reply(200, []);
+    const scope = nock(HOST)
+      .get(() => true)
+      .reply(200, []);
     // One failure contract: the method returns a stream (no synchronous throw) whose first read rejects.
     let stream: unknown;
     expect(() => (stream = call())).not.toThrow();

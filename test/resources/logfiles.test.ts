@@ -41,8 +41,28 @@ const ABUSE_CSV =
   'mAg88Rlsa9,2024-03-10 10:00:00,"Feedback-Type: abuse\r\nUser-Agent: ""ExampleISP FBL, v1.0""",jan@example.com,summer;sale,example.com,12,0,1001\r\n' +
   'mAg88Rlsa9,2024-03-10 11:00:00,plain,zoë@example.com,,example.com,13,,1001\r\n';
 const ABUSE_ROWS = [
-  { id: 'mAg88Rlsa9', time: '2024-03-10 10:00:00', mail: 'Feedback-Type: abuse\r\nUser-Agent: "ExampleISP FBL, v1.0"', email: 'jan@example.com', tags: 'summer;sale', senderdomain: 'example.com', profile: 12, subprofile: 0, template: 1001 },
-  { id: 'mAg88Rlsa9', time: '2024-03-10 11:00:00', mail: 'plain', email: 'zoë@example.com', tags: '', senderdomain: 'example.com', profile: 13, subprofile: null, template: 1001 },
+  {
+    id: 'mAg88Rlsa9',
+    time: '2024-03-10 10:00:00',
+    mail: 'Feedback-Type: abuse\r\nUser-Agent: "ExampleISP FBL, v1.0"',
+    email: 'jan@example.com',
+    tags: 'summer;sale',
+    senderdomain: 'example.com',
+    profile: 12,
+    subprofile: 0,
+    template: 1001,
+  },
+  {
+    id: 'mAg88Rlsa9',
+    time: '2024-03-10 11:00:00',
+    mail: 'plain',
+    email: 'zoë@example.com',
+    tags: '',
+    senderdomain: 'example.com',
+    profile: 13,
+    subprofile: null,
+    template: 1001,
+  },
 ];
 
 describe('unit (nock)', () => {
@@ -61,7 +81,12 @@ describe('unit (nock)', () => {
 
   it('download returns the bytes as a stream, on the path of each format', async () => {
     const paths: string[] = [];
-    for (const [format, suffix] of [['csv', ''], ['csv-header', '/header'], ['json', '/json'], ['xml', '/xml']] as const) {
+    for (const [format, suffix] of [
+      ['csv', ''],
+      ['csv-header', '/header'],
+      ['json', '/json'],
+      ['xml', '/xml'],
+    ] as const) {
       const { seen, scope } = expectGet(`body-${format}`);
       const stream = await client().logfiles.download('cdm-click.2024-03-10.log', { format });
       expect(stream).toBeInstanceOf(Readable);
@@ -91,9 +116,17 @@ describe('unit (nock)', () => {
   });
 
   it('records(xml) parses entities and CR references, record by record', async () => {
-    const esc = (v: unknown) => String(v ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+    const esc = (v: unknown) =>
+      String(v ?? '')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\r/g, '&#13;');
     const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<records>\n${ABUSE_ROWS.map(
-      (r) => `  <record>\n${Object.entries(r).map(([k, v]) => `    <${k}>${esc(v)}</${k}>`).join('\n')}\n  </record>`,
+      (r) =>
+        `  <record>\n${Object.entries(r)
+          .map(([k, v]) => `    <${k}>${esc(v)}</${k}>`)
+          .join('\n')}\n  </record>`,
     ).join('\n')}\n</records>\n`;
     const { seen, scope } = expectGet(() => trickle(xml, 6), 'application/xml');
     const rows = await client().logfiles.records('cdm-abuse.2024-03-10.log', { format: 'xml' }).toArray({ limit: 10 });
@@ -131,7 +164,9 @@ describe('unit (nock)', () => {
     const [row] = await client().logfiles.records('cdm-abuse.2024-03-10.log', { format: 'json' }).toArray({ limit: 1 });
     expect(row).toMatchObject({ extra: 'x', profile: 12 });
     expectGet(body, 'application/json');
-    await expect(client(true).logfiles.records('cdm-abuse.2024-03-10.log', { format: 'json' }).toArray({ limit: 1 })).rejects.toBeInstanceOf(InvalidResponseError);
+    await expect(
+      client(true).logfiles.records('cdm-abuse.2024-03-10.log', { format: 'json' }).toArray({ limit: 1 }),
+    ).rejects.toBeInstanceOf(InvalidResponseError);
   });
 
   it.each([
@@ -143,11 +178,15 @@ describe('unit (nock)', () => {
     ['malformed XML', 'xml', '<records><record><id>x</record></records>'],
   ] as const)('%s is an InvalidResponseError', async (_name, format, body) => {
     expectGet(body);
-    await expect(client().logfiles.records('cdm-abuse.2024-03-10.log', { format }).toArray({ limit: 5 })).rejects.toBeInstanceOf(InvalidResponseError);
+    await expect(client().logfiles.records('cdm-abuse.2024-03-10.log', { format }).toArray({ limit: 5 })).rejects.toBeInstanceOf(
+      InvalidResponseError,
+    );
   });
 
   it('bad names, dates and formats are refused before any request', async () => {
-    const scope = nock(HOST).get(() => true).reply(200, '[]');
+    const scope = nock(HOST)
+      .get(() => true)
+      .reply(200, '[]');
     const c = client();
     const calls: (() => unknown)[] = [
       () => c.logfiles.names('2024-02-30'),

@@ -15,17 +15,39 @@ const TOKEN = 'tok-789';
 const Q = `access_token=${TOKEN}`;
 
 /** One expected request: exact path and query (token last), recording the JSON body. */
-function expectCall(method: 'GET' | 'POST' | 'PUT' | 'DELETE', uri: string, status: number, reply?: nock.Body, headers?: Record<string, string>): unknown[] {
+function expectCall(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  uri: string,
+  status: number,
+  reply?: nock.Body,
+  headers?: Record<string, string>,
+): unknown[] {
   const bodies: unknown[] = [];
   const scope = nock(BASE);
   const bodyMatch = (body: unknown) => (bodies.push(body), true);
-  (method === 'GET' || method === 'DELETE' ? scope.intercept((u) => u === uri, method) : scope.intercept((u) => u === uri, method, bodyMatch)).reply(status, reply ?? '', headers);
+  (method === 'GET' || method === 'DELETE'
+    ? scope.intercept((u) => u === uri, method)
+    : scope.intercept((u) => u === uri, method, bodyMatch)
+  ).reply(status, reply ?? '', headers);
   return bodies;
 }
 
-const MINIRULE = { id: '91', name: 'amount-over-100', description: '', view: '81', inversed: '0', disabled: '0', conditions: [{ id: '601', type: 'field', rule: '91', field: 'amount', comparison: 'more', value: '100', 'numeric-comparison': '1' }] };
+const MINIRULE = {
+  id: '91',
+  name: 'amount-over-100',
+  description: '',
+  view: '81',
+  inversed: '0',
+  disabled: '0',
+  conditions: [{ id: '601', type: 'field', rule: '91', field: 'amount', comparison: 'more', value: '100', 'numeric-comparison': '1' }],
+};
 const MINIRULE_READ = {
-  ID: 91, name: 'amount-over-100', description: '', view: 81, inverted: false, disabled: false,
+  ID: 91,
+  name: 'amount-over-100',
+  description: '',
+  view: 81,
+  inverted: false,
+  disabled: false,
   conditions: [{ ID: 601, type: 'Field', rule: 91, field: 'amount', comparison: 'more', value: '100', 'numeric-comparison': true }],
 };
 
@@ -37,7 +59,10 @@ describe('miniviews and minirules: wire format', () => {
 
   it('miniviews.list and get: IDs as numbers, parent-type normalised', async () => {
     expectCall('GET', `/v1/collection/33/miniviews?start=0&limit=100&total=true&${Q}`, 200, {
-      start: 0, limit: 100, count: 2, total: 2,
+      start: 0,
+      limit: 100,
+      count: 2,
+      total: 2,
       data: [
         { ID: '81', name: 'big-orders', description: 'Orders above 100', 'parent-type': 'collection', 'parent-id': '33', collection: '33' },
         { ID: '82', name: 'nested', description: '', 'parent-type': 'view', 'parent-id': '81', collection: '33' },
@@ -48,7 +73,14 @@ describe('miniviews and minirules: wire format', () => {
       { ID: 81, name: 'big-orders', description: 'Orders above 100', 'parent-type': 'collection', 'parent-id': 33, collection: 33 },
       { ID: 82, name: 'nested', description: '', 'parent-type': 'miniview', 'parent-id': 81, collection: 33 },
     ]);
-    expectCall('GET', `/v1/miniview/81?${Q}`, 200, { ID: '81', name: 'big-orders', description: '', 'parent-type': 'collection', 'parent-id': '33', collection: '33' });
+    expectCall('GET', `/v1/miniview/81?${Q}`, 200, {
+      ID: '81',
+      name: 'big-orders',
+      description: '',
+      'parent-type': 'collection',
+      'parent-id': '33',
+      collection: '33',
+    });
     expect((await client.miniviews.get(81)).collection).toBe(33);
     expect(nock.isDone()).toBe(true);
   });
@@ -72,10 +104,31 @@ describe('miniviews and minirules: wire format', () => {
 
   it('subprofiles.listInMiniview: fields[] filters and no paging parameters; lower-case id read as ID', async () => {
     expectCall('GET', `/v1/miniview/81/subprofiles?fields%5B%5D=amount%3E100&fields%5B%5D=status%3D%3Dpaid&${Q}`, 200, [
-      { id: '9001', profile: '4567', collection: '33', secret: 'f0e1', created: '2017-01-12 09:20:00', modified: '2017-01-30 11:02:44', fields: { ordernumber: 'A-1001', amount: 119.95, status: 'paid' } },
+      {
+        id: '9001',
+        profile: '4567',
+        collection: '33',
+        secret: 'f0e1',
+        created: '2017-01-12 09:20:00',
+        modified: '2017-01-30 11:02:44',
+        fields: { ordernumber: 'A-1001', amount: 119.95, status: 'paid' },
+      },
     ]);
-    const page = await client.subprofiles.listInMiniview<{ ordernumber: string; amount: string; status: string }>(81, { where: ['amount>100', where.eq('status', 'paid')] });
-    expect(page.data).toEqual([{ ID: 9001, profile: 4567, collection: 33, secret: 'f0e1', created: '2017-01-12 09:20:00', modified: '2017-01-30 11:02:44', fields: { ordernumber: 'A-1001', amount: '119.95', status: 'paid' }, removed: null }]);
+    const page = await client.subprofiles.listInMiniview<{ ordernumber: string; amount: string; status: string }>(81, {
+      where: ['amount>100', where.eq('status', 'paid')],
+    });
+    expect(page.data).toEqual([
+      {
+        ID: 9001,
+        profile: 4567,
+        collection: 33,
+        secret: 'f0e1',
+        created: '2017-01-12 09:20:00',
+        modified: '2017-01-30 11:02:44',
+        fields: { ordernumber: 'A-1001', amount: '119.95', status: 'paid' },
+        removed: null,
+      },
+    ]);
     expect(page.total).toBe(1);
     expectCall('GET', `/v1/miniview/81/subprofileids?${Q}`, 200, ['9001', '9010']);
     expect(await client.subprofiles.idsInMiniview(81)).toEqual([9001, 9010]);
@@ -85,7 +138,13 @@ describe('miniviews and minirules: wire format', () => {
   });
 
   it('minirules.list, get (by ID or name) normalise id/inversed', async () => {
-    expectCall('GET', `/v1/miniview/81/rules?start=0&limit=100&total=true&${Q}`, 200, { start: 0, limit: 100, count: 1, total: 1, data: [MINIRULE] });
+    expectCall('GET', `/v1/miniview/81/rules?start=0&limit=100&total=true&${Q}`, 200, {
+      start: 0,
+      limit: 100,
+      count: 1,
+      total: 1,
+      data: [MINIRULE],
+    });
     expect((await client.minirules.list(81)).data).toEqual([MINIRULE_READ]);
     expectCall('GET', `/v1/minirule/91?${Q}`, 200, MINIRULE);
     expect(await client.minirules.get(91)).toEqual(MINIRULE_READ);
@@ -102,10 +161,20 @@ describe('miniviews and minirules: wire format', () => {
     expect(await client.minirules.getInMiniview(81, 91, { pathForm: 'index' }, { timeout: 5000 })).toEqual(MINIRULE_READ);
 
     const page = expectCall('POST', `/v1/miniview/81/minirules?${Q}`, 201, '', { 'X-Created': '92' });
-    expect((await client.minirules.create(81, { name: 'big', inverted: true, conditions: [{ type: 'Field', field: 'amount', comparison: 'more', value: 100 }] })).id).toBe(92);
+    expect(
+      (
+        await client.minirules.create(81, {
+          name: 'big',
+          inverted: true,
+          conditions: [{ type: 'Field', field: 'amount', comparison: 'more', value: 100 }],
+        })
+      ).id,
+    ).toBe(92);
     const index = expectCall('POST', `/v1/miniview/81/rules?${Q}`, 201, '', { 'X-Created': '93' });
     expect((await client.minirules.create(81, { name: 'small', pathForm: 'index' })).id).toBe(93);
-    expect(page).toEqual([{ name: 'big', inverted: true, conditions: [{ type: 'Field', field: 'amount', comparison: 'more', value: '100' }] }]);
+    expect(page).toEqual([
+      { name: 'big', inverted: true, conditions: [{ type: 'Field', field: 'amount', comparison: 'more', value: '100' }] },
+    ]);
     expect(index).toEqual([{ name: 'small' }]);
     expect(nock.isDone()).toBe(true);
     await expect(client.minirules.create(81, { name: 'x', pathForm: 'other' } as never)).rejects.toBeInstanceOf(ValidationError);
@@ -116,7 +185,9 @@ describe('miniviews and minirules: wire format', () => {
   });
 
   it('minirules.update sends inverted (PUT minirule page spelling); delete', async () => {
-    const bodies = expectCall('PUT', `/v1/minirule/91?${Q}`, 303, '', { Location: `https://api.copernica.com/v1/minirule/91?access_token=${TOKEN}` });
+    const bodies = expectCall('PUT', `/v1/minirule/91?${Q}`, 303, '', {
+      Location: `https://api.copernica.com/v1/minirule/91?access_token=${TOKEN}`,
+    });
     const res = await client.minirules.update(91, { inverted: true, name: 'renamed' });
     expect(res).toMatchObject({ status: 303, id: 91 });
     expect(bodies).toEqual([{ inverted: true, name: 'renamed' }]);
@@ -131,9 +202,21 @@ describe('miniviews and minirules: wire format', () => {
       { id: '501', type: 'Field', rule: '91', field: 'country', comparison: 'equals', value: 'netherlands' },
       { id: '502', type: 'Interest', rule: '91', 'match-mode': 'match_profiles_with_interest', interest: 'tennis' },
     ]);
-    expect((await client.minirules.conditions.list(91)).data.map((c) => [c.ID, c.type])).toEqual([[501, 'Field'], [502, 'Interest']]);
+    expect((await client.minirules.conditions.list(91)).data.map((c) => [c.ID, c.type])).toEqual([
+      [501, 'Field'],
+      [502, 'Interest'],
+    ]);
     const created = expectCall('POST', `/v1/minirule/91/conditions?${Q}`, 201, '', { 'X-Created': '503' });
-    expect((await client.minirules.conditions.create(91, { type: 'Date', field: 'orderdate', 'compare-mode': 'full', 'after-time': '2017-01-01 00:00:00' })).id).toBe(503);
+    expect(
+      (
+        await client.minirules.conditions.create(91, {
+          type: 'Date',
+          field: 'orderdate',
+          'compare-mode': 'full',
+          'after-time': '2017-01-01 00:00:00',
+        })
+      ).id,
+    ).toBe(503);
     expect(created).toEqual([{ type: 'Date', field: 'orderdate', 'compare-mode': 'full', 'after-time': '2017-01-01 00:00:00' }]);
     const byType = expectCall('PUT', `/v1/minirule/91/conditions/Date?${Q}`, 200);
     await client.minirules.conditions.update(91, 'date' as 'Date', { type: 'Date', 'compare-mode': 'ignoreyear' });
@@ -142,7 +225,9 @@ describe('miniviews and minirules: wire format', () => {
     expect(byType).toEqual([{ type: 'Date', 'compare-mode': 'ignoreyear' }]);
     expect(byId).toEqual([{ type: 'Date', field: 'created' }]);
     expect(nock.isDone()).toBe(true);
-    await expect(client.minirules.conditions.create(91, { type: 'Date', 'compare-mode': 'sometimes' } as never)).rejects.toBeInstanceOf(ValidationError);
+    await expect(client.minirules.conditions.create(91, { type: 'Date', 'compare-mode': 'sometimes' } as never)).rejects.toBeInstanceOf(
+      ValidationError,
+    );
   });
 });
 
@@ -165,23 +250,47 @@ describe('miniviews and minirules: against the fake server', () => {
     client = new Copernica({ accessToken: fake.accounts[0]!.token, baseUrl: fake.apiUrl, maxRetries: 0 });
     const dbs = await client.request<{ data: { ID: string; name: string }[] }>({ method: 'GET', path: '/databases' });
     const databaseId = Number(dbs.data.data.find((d) => d.name === 'customers')!.ID);
-    const cols = await client.request<{ data: { ID: string; name: string }[] }>({ method: 'GET', path: `/database/${databaseId}/collections` });
+    const cols = await client.request<{ data: { ID: string; name: string }[] }>({
+      method: 'GET',
+      path: `/database/${databaseId}/collections`,
+    });
     collectionId = Number(cols.data.data.find((c) => c.name === 'orders')!.ID);
-    all = (await client.request<{ data: RawSubprofile[] }>({ method: 'GET', path: `/collection/${collectionId}/subprofiles`, query: { limit: 100 } })).data.data;
+    all = (
+      await client.request<{ data: RawSubprofile[] }>({
+        method: 'GET',
+        path: `/collection/${collectionId}/subprofiles`,
+        query: { limit: 100 },
+      })
+    ).data.data;
   });
   afterAll(async () => {
     await fake.close();
     nock.disableNetConnect();
   });
 
-  const idsWhere = (pred: (s: RawSubprofile) => boolean) => all.filter(pred).map((s) => Number(s.ID)).sort((a, b) => a - b);
-  const members = async (miniviewId: number) => (await client.subprofiles.listInMiniview(miniviewId).toArray({ limit: 1000 })).map((s) => s.ID).sort((a, b) => a - b);
+  const idsWhere = (pred: (s: RawSubprofile) => boolean) =>
+    all
+      .filter(pred)
+      .map((s) => Number(s.ID))
+      .sort((a, b) => a - b);
+  const members = async (miniviewId: number) =>
+    (await client.subprofiles.listInMiniview(miniviewId).toArray({ limit: 1000 })).map((s) => s.ID).sort((a, b) => a - b);
 
   it('a miniview with a minirule selects the matching subprofiles', async () => {
     const { id: mv, status } = await client.miniviews.create(collectionId, { name: 'paid-it', description: 'paid orders' });
     expect(status).toBe(201);
-    expect(await client.miniviews.get(mv!)).toMatchObject({ ID: mv, name: 'paid-it', description: 'paid orders', 'parent-type': 'collection', 'parent-id': collectionId, collection: collectionId });
-    const { id: ruleId } = await client.minirules.create(mv!, { name: 'paid', conditions: [{ type: 'Field', field: 'status', comparison: 'equals', value: 'paid' }] });
+    expect(await client.miniviews.get(mv!)).toMatchObject({
+      ID: mv,
+      name: 'paid-it',
+      description: 'paid orders',
+      'parent-type': 'collection',
+      'parent-id': collectionId,
+      collection: collectionId,
+    });
+    const { id: ruleId } = await client.minirules.create(mv!, {
+      name: 'paid',
+      conditions: [{ type: 'Field', field: 'status', comparison: 'equals', value: 'paid' }],
+    });
     expect(ruleId).toBeTypeOf('number');
     expect(fake.requests.some((r) => r.route === '/miniview/{miniviewId}/minirules' && r.status === 201)).toBe(true);
 
@@ -206,13 +315,32 @@ describe('miniviews and minirules: against the fake server', () => {
 
   it('minirules: read in every form, list, delete 200 then 204', async () => {
     const { id: mv } = await client.miniviews.create(collectionId, { name: 'forms-it' });
-    const { id: ruleId } = await client.minirules.create(mv!, { name: 'shipped', conditions: [{ type: 'Field', field: 'status', comparison: 'equals', value: 'shipped' }] });
+    const { id: ruleId } = await client.minirules.create(mv!, {
+      name: 'shipped',
+      conditions: [{ type: 'Field', field: 'status', comparison: 'equals', value: 'shipped' }],
+    });
     const { id: indexRuleId } = await client.minirules.create(mv!, { name: 'new', disabled: true, pathForm: 'index' });
     expect(fake.requests.some((r) => r.route === '/miniview/{miniviewId}/rules' && r.method === 'POST' && r.status === 201)).toBe(true);
 
-    const forms = [await client.minirules.get(ruleId!), await client.minirules.get('shipped'), await client.minirules.getInMiniview(mv!, ruleId!), await client.minirules.getInMiniview(mv!, ruleId!, { pathForm: 'index' })];
-    for (const r of forms) expect(r).toMatchObject({ ID: ruleId, name: 'shipped', view: mv, inverted: false, disabled: false, conditions: [expect.objectContaining({ type: 'Field', value: 'shipped' })] });
-    expect((await client.minirules.list(mv!)).data.map((r) => [r.ID, r.disabled])).toEqual([[ruleId, false], [indexRuleId, true]]);
+    const forms = [
+      await client.minirules.get(ruleId!),
+      await client.minirules.get('shipped'),
+      await client.minirules.getInMiniview(mv!, ruleId!),
+      await client.minirules.getInMiniview(mv!, ruleId!, { pathForm: 'index' }),
+    ];
+    for (const r of forms)
+      expect(r).toMatchObject({
+        ID: ruleId,
+        name: 'shipped',
+        view: mv,
+        inverted: false,
+        disabled: false,
+        conditions: [expect.objectContaining({ type: 'Field', value: 'shipped' })],
+      });
+    expect((await client.minirules.list(mv!)).data.map((r) => [r.ID, r.disabled])).toEqual([
+      [ruleId, false],
+      [indexRuleId, true],
+    ]);
 
     expect(await client.minirules.delete(indexRuleId!)).toMatchObject({ removed: true, status: 200 });
     expect(await client.minirules.delete(indexRuleId!)).toMatchObject({ removed: false, status: 204 });
@@ -226,9 +354,24 @@ describe('miniviews and minirules: against the fake server', () => {
   it('minirule conditions: create several types, list, update by type and by ID', async () => {
     const { id: mv } = await client.miniviews.create(collectionId, { name: 'conds-it' });
     const { id: ruleId } = await client.minirules.create(mv!, { name: 'r' });
-    await client.minirules.conditions.create(ruleId!, { type: 'Field', field: 'amount', comparison: 'more', value: 50, 'numeric-comparison': true });
-    await client.minirules.conditions.create(ruleId!, { type: 'date', field: 'orderdate', 'compare-mode': 'full', 'after-time': '2017-01-01 00:00:00' } as never);
-    await client.minirules.conditions.create(ruleId!, { type: 'Change', 'change-type': 'editsubprofile', 'after-mutation': '["plus","2016-01-01", "7:34:23"]' });
+    await client.minirules.conditions.create(ruleId!, {
+      type: 'Field',
+      field: 'amount',
+      comparison: 'more',
+      value: 50,
+      'numeric-comparison': true,
+    });
+    await client.minirules.conditions.create(ruleId!, {
+      type: 'date',
+      field: 'orderdate',
+      'compare-mode': 'full',
+      'after-time': '2017-01-01 00:00:00',
+    } as never);
+    await client.minirules.conditions.create(ruleId!, {
+      type: 'Change',
+      'change-type': 'editsubprofile',
+      'after-mutation': '["plus","2016-01-01", "7:34:23"]',
+    });
     const listed = (await client.minirules.conditions.list(ruleId!)).data;
     expect(listed.map((c) => c.type)).toEqual(['Field', 'Date', 'Change']);
     expect(listed[0]).toMatchObject({ field: 'amount', comparison: 'more', value: '50', 'numeric-comparison': true, rule: ruleId });
@@ -237,7 +380,11 @@ describe('miniviews and minirules: against the fake server', () => {
     await client.minirules.conditions.update(ruleId!, listed[2]!.ID!, { type: 'Change', 'change-type': 'noeditsubprofile' });
     const after = (await client.minirules.conditions.list(ruleId!)).data;
     expect(after[0]).toMatchObject({ type: 'Field', value: '150' });
-    expect(after[2]).toMatchObject({ type: 'Change', 'change-type': 'noeditsubprofile', 'after-mutation': '["plus","2016-01-01", "7:34:23"]' });
+    expect(after[2]).toMatchObject({
+      type: 'Change',
+      'change-type': 'noeditsubprofile',
+      'after-mutation': '["plus","2016-01-01", "7:34:23"]',
+    });
     const over150 = idsWhere((s) => Number(s.fields.amount) > 150);
     expect(over150.length).toBeGreaterThan(0);
     expect(over150.length).toBeLessThan(all.length);
@@ -324,7 +471,9 @@ describe('views, rules, conditions, miniviews, minirules: endpoint coverage', ()
     await c.minirules.delete(mr);
     await c.miniviews.delete(mv);
 
-    const answered = new Set(fake.requests.filter((r) => r.route !== null && r.status >= 200 && r.status < 400).map((r) => `${r.method} ${shape(r.route!)}`));
+    const answered = new Set(
+      fake.requests.filter((r) => r.route !== null && r.status >= 200 && r.status < 400).map((r) => `${r.method} ${shape(r.route!)}`),
+    );
     const missing = spec.map((e) => `${e.method} ${shape(e.path)}`).filter((k) => !answered.has(k));
     expect(missing).toEqual([]);
   });

@@ -161,10 +161,14 @@ function serve(ex: PageExample) {
   nock(HOST)
     .get((uri) => re.test(uri))
     .times(50)
-    .reply(200, () => {
-      served.hits++;
-      return ex.body;
-    }, { 'Content-Type': json ? 'application/json' : 'text/plain' });
+    .reply(
+      200,
+      () => {
+        served.hits++;
+        return ex.body;
+      },
+      { 'Content-Type': json ? 'application/json' : 'text/plain' },
+    );
   return served;
 }
 
@@ -217,8 +221,15 @@ describe('page-shaped replies (spec/API.md examples)', () => {
     const body = JSON.parse(ex.body) as { data: Record<string, unknown>[] };
     for (const db of body.data) db.created = 1488357733; // a Unix time instead of the documented string
     const seen: { message: string; meta?: Record<string, unknown> }[] = [];
-    const c = new Copernica({ accessToken: 'tok', maxRetries: 0, logger: { warn: (message: string, meta?: Record<string, unknown>) => seen.push({ message, meta }) } });
-    nock(HOST).get(/^\/v1\/databases\?/).times(3).reply(200, body);
+    const c = new Copernica({
+      accessToken: 'tok',
+      maxRetries: 0,
+      logger: { warn: (message: string, meta?: Record<string, unknown>) => seen.push({ message, meta }) },
+    });
+    nock(HOST)
+      .get(/^\/v1\/databases\?/)
+      .times(3)
+      .reply(200, body);
     for (let i = 0; i < 3; i++) {
       const [db] = (await c.databases.list()).data;
       expect(db).toMatchObject({ ID: 12, name: 'customers', description: 'All customers', archived: false });
@@ -226,14 +237,21 @@ describe('page-shaped replies (spec/API.md examples)', () => {
       expect(degradedProperties(db!)).toEqual({ created: 1488357733 });
     }
     expect(seen).toHaveLength(1);
-    expect(seen[0]!.meta).toEqual({ endpoint: 'GET /databases', property: 'created', expected: 'a timestamp string', received: 'an integer' });
+    expect(seen[0]!.meta).toEqual({
+      endpoint: 'GET /databases',
+      property: 'created',
+      expected: 'a timestamp string',
+      received: 'an integer',
+    });
     expect(seen[0]!.message).not.toContain('1488357733');
   });
 });
 
 describe('refused replies name the property, the expectation and the type that arrived (never the value)', () => {
   const refusal = async (reply: unknown, call: Call, strict = false): Promise<string> => {
-    nock(HOST).get(/^\/v1\//).reply(200, reply as nock.Body);
+    nock(HOST)
+      .get(/^\/v1\//)
+      .reply(200, reply as nock.Body);
     const c = new Copernica({ accessToken: 'tok', maxRetries: 0, strict });
     const error = await call(c).then(
       () => undefined,
@@ -244,7 +262,11 @@ describe('refused replies name the property, the expectation and the type that a
   };
 
   it('a union (envelope or bare list) is opened up instead of reading "reply: Invalid input"', async () => {
-    const message = await refusal({ ID: '12', name: 'customers', fields: { start: 0, data: [{ ID: 'private-value', name: 'email' }] } }, (c) => c.databases.get(12), true);
+    const message = await refusal(
+      { ID: '12', name: 'customers', fields: { start: 0, data: [{ ID: 'private-value', name: 'email' }] } },
+      (c) => c.databases.get(12),
+      true,
+    );
     expect(message).toContain('reply.fields.data.0.ID: expected an ID (integer or digits), got a string');
     expect(message).not.toContain('Invalid input');
     expect(message).not.toContain('private-value');
@@ -268,7 +290,9 @@ describe('refused replies name the property, the expectation and the type that a
 
 describe('the endpoint a degraded-property warning is counted per', () => {
   it('replaces IDs, names and addresses with {id} and drops the query', () => {
-    expect(endpointOf('GET https://api.copernica.com/v1/database/12/profiles?start=0&access_token=***')).toBe('GET /database/{id}/profiles');
+    expect(endpointOf('GET https://api.copernica.com/v1/database/12/profiles?start=0&access_token=***')).toBe(
+      'GET /database/{id}/profiles',
+    );
     expect(endpointOf('GET https://api.copernica.com/v1/database/customers/fields')).toBe('GET /database/{id}/fields');
     expect(endpointOf('GET https://api.copernica.com/v1/email/john%40example.com/events?start=2024-01-01')).toBe('GET /email/{id}/events');
     expect(endpointOf('GET https://api.copernica.com/v1/old/message/Q7fJ2xkP0a/events')).toBe('GET /old/message/{id}/events');

@@ -15,7 +15,13 @@ afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
 
 /** Intercepts one call, recording the exact path+query and the body. */
-function intercept(method: 'get' | 'post' | 'put' | 'delete', pathname: string, status: number, reply?: unknown, headers?: Record<string, string>) {
+function intercept(
+  method: 'get' | 'post' | 'put' | 'delete',
+  pathname: string,
+  status: number,
+  reply?: unknown,
+  headers?: Record<string, string>,
+) {
   const seen: { uri: string; body: unknown }[] = [];
   let body: unknown;
   const interceptor =
@@ -25,7 +31,7 @@ function intercept(method: 'get' | 'post' | 'put' | 'delete', pathname: string, 
           return true;
         })
       : nock(API)[method](pathname);
-  const scope = interceptor.query(true).reply(function (uri: unknown) {
+  const scope = interceptor.query(true).reply((uri: unknown) => {
     seen.push({ uri: pathOf(uri), body });
     return reply === undefined ? [status, '', headers ?? {}] : [status, reply as object, headers ?? {}];
   });
@@ -50,16 +56,44 @@ async function refusal(p: Promise<unknown>): Promise<string> {
 }
 
 const client = new Copernica({ accessToken: 'tok', maxRetries: 0 });
-const wireProfile = { ID: '4567', database: '12', secret: 'abc', created: '2017-01-12 09:15:00', modified: '0000-00-00 00:00:00', fields: { email: 'a@b.nl', age: 31 }, interests: ['tennis'] };
+const wireProfile = {
+  ID: '4567',
+  database: '12',
+  secret: 'abc',
+  created: '2017-01-12 09:15:00',
+  modified: '0000-00-00 00:00:00',
+  fields: { email: 'a@b.nl', age: 31 },
+  interests: ['tennis'],
+};
 
 describe('profiles: wire format (nock)', () => {
   it('list sends fields[], orderby, order and paging, token last; parses values to their types', async () => {
-    const { scope, seen } = intercept('get', '/v1/database/12/profiles', 200, { start: 0, limit: 10, count: 1, total: 1, data: [wireProfile] });
-    const page = await client.profiles.list<{ email: string; age: string; country: string }>(12, { where: [where.eq('country', 'nl'), 'age>16'], orderBy: 'age', order: 'desc', limit: 10 });
+    const { scope, seen } = intercept('get', '/v1/database/12/profiles', 200, {
+      start: 0,
+      limit: 10,
+      count: 1,
+      total: 1,
+      data: [wireProfile],
+    });
+    const page = await client.profiles.list<{ email: string; age: string; country: string }>(12, {
+      where: [where.eq('country', 'nl'), 'age>16'],
+      orderBy: 'age',
+      order: 'desc',
+      limit: 10,
+    });
     expect(scope.isDone()).toBe(true);
-    expect(seen[0]!.uri).toBe('/v1/database/12/profiles?fields%5B%5D=country%3D%3Dnl&fields%5B%5D=age%3E16&orderby=age&order=desc&start=0&limit=10&total=true&access_token=tok');
+    expect(seen[0]!.uri).toBe(
+      '/v1/database/12/profiles?fields%5B%5D=country%3D%3Dnl&fields%5B%5D=age%3E16&orderby=age&order=desc&start=0&limit=10&total=true&access_token=tok',
+    );
     expect(page.total).toBe(1);
-    expect(page.data[0]).toEqual({ ...wireProfile, ID: 4567, database: 12, modified: null, removed: null, fields: { email: 'a@b.nl', age: '31' } });
+    expect(page.data[0]).toEqual({
+      ...wireProfile,
+      ID: 4567,
+      database: 12,
+      modified: null,
+      removed: null,
+      fields: { email: 'a@b.nl', age: '31' },
+    });
   });
 
   it('key iteration asks id>LAST ordered by id and stops on a short page', async () => {
@@ -68,9 +102,15 @@ describe('profiles: wire format (nock)', () => {
       .get('/v1/database/12/profiles')
       .query(true)
       .times(2)
-      .reply(function (uri: unknown) {
+      .reply((uri: unknown) => {
         seen.push(pathOf(uri));
-        const data = seen.length === 1 ? [{ ...wireProfile, ID: '5' }, { ...wireProfile, ID: '9' }] : [{ ...wireProfile, ID: '11' }];
+        const data =
+          seen.length === 1
+            ? [
+                { ...wireProfile, ID: '5' },
+                { ...wireProfile, ID: '9' },
+              ]
+            : [{ ...wireProfile, ID: '11' }];
         return [200, { start: 0, limit: 2, count: data.length, data }];
       });
     const ids: number[] = [];
@@ -90,7 +130,12 @@ describe('profiles: wire format (nock)', () => {
     await expect(client.profiles.list(12, { iterate: 'key', concurrency: 4 }).toArray({ limit: 1 })).rejects.toThrow(/cannot fetch ahead/);
     await expect(client.profiles.list(12, { limit: 500 })).rejects.toThrow(/limit/);
     await expect(client.profiles.list(12, { colour: 'red' } as never)).rejects.toThrow(/unknown option colour/);
-    await expect(client.profiles.list('12abc' as never, {}).pages().next()).rejects.toThrow(/databaseId/);
+    await expect(
+      client.profiles
+        .list('12abc' as never, {})
+        .pages()
+        .next(),
+    ).rejects.toThrow(/databaseId/);
   });
 
   it('ids, get, fields.get', async () => {
@@ -109,7 +154,10 @@ describe('profiles: wire format (nock)', () => {
   it('create posts the flat field map and returns the new ID; interests go in a second call', async () => {
     const a = intercept('post', '/v1/database/12/profiles', 201, undefined, { 'x-created': '777', 'x-location': `${API}/v1/profile/777` });
     const b = intercept('post', '/v1/profile/777/interests', 201);
-    const r = await client.profiles.create<{ email: string; age: string }>(12, { fields: { email: 'x@y.nl', age: 30 }, interests: ['tennis'] });
+    const r = await client.profiles.create<{ email: string; age: string }>(12, {
+      fields: { email: 'x@y.nl', age: 30 },
+      interests: ['tennis'],
+    });
     expect(r.id).toBe(777);
     expect(r.status).toBe(201);
     expect(a.seen[0]).toEqual({ uri: '/v1/database/12/profiles?access_token=tok', body: { email: 'x@y.nl', age: 30 } });
@@ -144,16 +192,31 @@ describe('profiles: wire format (nock)', () => {
   it('updateMany and upsert put fields[] (and create=true) in the query', async () => {
     const a = intercept('put', '/v1/database/12/profiles', 200);
     await client.profiles.updateMany(12, { where: [where.eq('country', 'nl'), 'age>=18'], fields: { language: 'dutch' }, async: true });
-    expect(a.seen[0]).toEqual({ uri: '/v1/database/12/profiles?fields%5B%5D=country%3D%3Dnl&fields%5B%5D=age%3E%3D18&async=true&access_token=tok', body: { language: 'dutch' } });
+    expect(a.seen[0]).toEqual({
+      uri: '/v1/database/12/profiles?fields%5B%5D=country%3D%3Dnl&fields%5B%5D=age%3E%3D18&async=true&access_token=tok',
+      body: { language: 'dutch' },
+    });
     const b = intercept('put', '/v1/database/12/profiles', 201, undefined, { 'x-created': '900' });
     const r = await client.profiles.upsert(12, { where: where.eq('email', 'n@x.nl'), fields: { country: 'nl' } });
     expect(b.seen[0]!.uri).toBe('/v1/database/12/profiles?fields%5B%5D=email%3D%3Dn%40x.nl&create=true&access_token=tok');
     expect(r).toMatchObject({ created: true, id: 900 });
     // Live (spec/OBSERVED.md): a PUT may answer 303; a create is told by X-Created, an update has none.
-    const c303 = intercept('put', '/v1/database/12/profiles', 303, undefined, { 'x-created': '901', location: 'https://api.copernica.com/database/12/profiles' });
-    expect(await client.profiles.upsert(12, { where: where.eq('email', 'o@x.nl'), fields: { country: 'nl' } })).toMatchObject({ created: true, id: 901, status: 303 });
-    const u303 = intercept('put', '/v1/database/12/profiles', 303, undefined, { location: 'https://api.copernica.com/database/12/profiles' });
-    expect(await client.profiles.upsert(12, { where: where.eq('email', 'o@x.nl'), fields: { country: 'be' } })).toMatchObject({ created: false, status: 303 });
+    const c303 = intercept('put', '/v1/database/12/profiles', 303, undefined, {
+      'x-created': '901',
+      location: 'https://api.copernica.com/database/12/profiles',
+    });
+    expect(await client.profiles.upsert(12, { where: where.eq('email', 'o@x.nl'), fields: { country: 'nl' } })).toMatchObject({
+      created: true,
+      id: 901,
+      status: 303,
+    });
+    const u303 = intercept('put', '/v1/database/12/profiles', 303, undefined, {
+      location: 'https://api.copernica.com/database/12/profiles',
+    });
+    expect(await client.profiles.upsert(12, { where: where.eq('email', 'o@x.nl'), fields: { country: 'be' } })).toMatchObject({
+      created: false,
+      status: 303,
+    });
     expect(a.scope.isDone() && b.scope.isDone() && c303.scope.isDone() && u303.scope.isDone()).toBe(true);
   });
 
@@ -193,7 +256,17 @@ describe('profiles: wire format (nock)', () => {
   });
 
   it('profile subprofiles use the page form with the collection ID', async () => {
-    const a = intercept('get', '/v1/profile/1/subprofiles/33', 200, [{ id: '9001', profile: '1', collection: '33', secret: 's', created: '2017-01-12 09:20:00', modified: '2017-01-12 09:20:00', fields: { ordernumber: 'A-1' } }]);
+    const a = intercept('get', '/v1/profile/1/subprofiles/33', 200, [
+      {
+        id: '9001',
+        profile: '1',
+        collection: '33',
+        secret: 's',
+        created: '2017-01-12 09:20:00',
+        modified: '2017-01-12 09:20:00',
+        fields: { ordernumber: 'A-1' },
+      },
+    ]);
     const page = await client.subprofiles.listInProfile(1, 33);
     expect(page.data[0]).toMatchObject({ ID: 9001, profile: 1, collection: 33, fields: { ordernumber: 'A-1' } });
     expect(page.data[0]).not.toHaveProperty('id');
@@ -226,7 +299,10 @@ describe('profiles against the fake server', () => {
   };
 
   it('creates a profile with interests and reads it back typed', async () => {
-    const r = await c.profiles.create<Fields>(db, { fields: { firstname: 'Zora', lastname: 'Test', email: 'zora@example.com', age: 44, country: 'germany' }, interests: ['tennis', 'travel'] });
+    const r = await c.profiles.create<Fields>(db, {
+      fields: { firstname: 'Zora', lastname: 'Test', email: 'zora@example.com', age: 44, country: 'germany' },
+      interests: ['tennis', 'travel'],
+    });
     expect(r.id).toBeGreaterThan(0);
     const p = await c.profiles.get<Fields>(r.id!);
     expect(p).toMatchObject({ ID: r.id, database: db, removed: null, fields: { firstname: 'Zora', age: '44', country: 'germany' } });
@@ -318,7 +394,9 @@ describe('profiles against the fake server', () => {
     expect(await c.profiles.get<Fields>(id!)).toMatchObject({ secret: 'newsecret', fields: { age: '22' } });
 
     const before = fake.requests.length;
-    expect(await refusal(c.profiles.updateMany<Fields>(db, { where: [], fields: { country: 'france' } }))).toMatch(/at least one condition/);
+    expect(await refusal(c.profiles.updateMany<Fields>(db, { where: [], fields: { country: 'france' } }))).toMatch(
+      /at least one condition/,
+    );
     expect(fake.requests.length).toBe(before);
     await c.profiles.updateMany<Fields>(db, { where: where.eq('lastname', 'Upd8'), fields: { country: 'france' } });
     const after = await c.profiles.list<Fields>(db, { where: where.eq('lastname', 'Upd8') });
@@ -371,10 +449,15 @@ describe('profiles against the fake server', () => {
     expect(await refusal(c.profiles.create(db, { fields: { score: '1,5' }, ...v }))).toMatch(/score: must be a number/);
     expect(await refusal(c.profiles.create(db, { fields: { birthdate: '2001-02-30' }, ...v }))).toMatch(/birthdate: must be a date/);
     expect(await refusal(c.profiles.create(db, { fields: { signup: '2001-02-03' }, ...v }))).toMatch(/signup: must be a date and time/);
-    expect(await refusal(c.profiles.updateMany(db, { where: where.eq('cuntry', 'nl'), fields: { age: 3 }, ...v }))).toMatch(/no field "cuntry".*every profile/);
+    expect(await refusal(c.profiles.updateMany(db, { where: where.eq('cuntry', 'nl'), fields: { age: 3 }, ...v }))).toMatch(
+      /no field "cuntry".*every profile/,
+    );
     expect(fake.requests.length - count).toBe(fieldCalls() - start); // only field definitions were read
     expect(fieldCalls() - start).toBe(1);
-    const ok = await c.profiles.create(db, { fields: { Country: 'germany', age: 30, score: '2.5', birthdate: '2001-02-03', lastvisit: '', signup: '2001-02-03 04:05:06' }, ...v });
+    const ok = await c.profiles.create(db, {
+      fields: { Country: 'germany', age: 30, score: '2.5', birthdate: '2001-02-03', lastvisit: '', signup: '2001-02-03 04:05:06' },
+      ...v,
+    });
     expect(ok.id).toBeGreaterThan(0);
     await c.profiles.update(ok.id!, { fields: { age: 31 }, ...v });
     expect(await refusal(c.profiles.update(ok.id!, { fields: { age: 'x' }, ...v }))).toMatch(/age: must be an integer/);

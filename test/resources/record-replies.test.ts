@@ -58,7 +58,11 @@ describe('profiles: an odd reply value degrades that property, not the call', ()
   for (const [property, raw, expected, received] of ODD) {
     it(`get: ${property} as ${received}`, async () => {
       const { warnings, loose, strict } = clients();
-      nock(API).get('/v1/profile/12').query(true).times(3).reply(200, { ...wireProfile, [property]: raw });
+      nock(API)
+        .get('/v1/profile/12')
+        .query(true)
+        .times(3)
+        .reply(200, { ...wireProfile, [property]: raw });
       const p = (await loose.profiles.get(12)) as unknown as Record<string, unknown>;
       expect(p[property]).toBeUndefined();
       expect(degradedProperties(p)).toEqual({ [property]: raw });
@@ -85,7 +89,11 @@ describe('profiles: an odd reply value degrades that property, not the call', ()
   it('a field value that is an object, an array or a boolean is left out of fields alone; numbers and null convert', async () => {
     const { warnings, loose, strict } = clients();
     const fields = { email: 'a@b.nl', age: 60, score: 1.5, city: null, address: { street: 'Dam 1' }, tags: ['a'], optin: true };
-    nock(API).get('/v1/profile/12').query(true).times(2).reply(200, { ...wireProfile, fields });
+    nock(API)
+      .get('/v1/profile/12')
+      .query(true)
+      .times(2)
+      .reply(200, { ...wireProfile, fields });
     const p = await loose.profiles.get(12);
     expect(p.fields).toEqual({ email: 'a@b.nl', age: '60', score: '1.5', city: '' });
     expect(degradedProperties(p.fields ?? {})).toEqual({ address: { street: 'Dam 1' }, tags: ['a'], optin: true });
@@ -106,7 +114,9 @@ describe('profiles: an odd reply value degrades that property, not the call', ()
       data: [0, 1, 2].map((i) => {
         const ID = 100 + start + i;
         // The middle record of each page is odd in three ways.
-        return i === 1 ? { ...wireProfile, ID, secret: 7, created: 20240101, fields: { email: 'x@y.nl', note: { a: 1 } } } : { ...wireProfile, ID };
+        return i === 1
+          ? { ...wireProfile, ID, secret: 7, created: 20240101, fields: { email: 'x@y.nl', note: { a: 1 } } }
+          : { ...wireProfile, ID };
       }),
     });
     nock(API)
@@ -117,7 +127,8 @@ describe('profiles: an odd reply value degrades that property, not the call', ()
       .query(true)
       .reply(200, page(3));
     const seen: { ID: number; secret: string | undefined; email: string | undefined }[] = [];
-    for await (const p of loose.profiles.list(3, { limit: 3, iterate: 'offset' })) seen.push({ ID: p.ID, secret: p.secret, email: p.fields?.email });
+    for await (const p of loose.profiles.list(3, { limit: 3, iterate: 'offset' }))
+      seen.push({ ID: p.ID, secret: p.secret, email: p.fields?.email });
     expect(seen).toEqual([
       { ID: 100, secret: 'abc', email: 'a@b.nl' },
       { ID: 101, secret: undefined, email: 'x@y.nl' },
@@ -146,7 +157,10 @@ describe('profiles: an odd reply value degrades that property, not the call', ()
 
   it('a record without a usable ID is still refused in the default mode (it identifies the record)', async () => {
     const { loose } = clients();
-    nock(API).get('/v1/profile/12').query(true).reply(200, { ...wireProfile, ID: 'twelve' });
+    nock(API)
+      .get('/v1/profile/12')
+      .query(true)
+      .reply(200, { ...wireProfile, ID: 'twelve' });
     const error = await loose.profiles.get(12).catch((e: unknown) => e);
     expect(isInvalidResponseError(error)).toBe(true);
     expect((error as Error).message).toContain('reply.ID: expected an ID (integer or digits), got a string');
@@ -154,7 +168,11 @@ describe('profiles: an odd reply value degrades that property, not the call', ()
 
   it("PHP's empty [] for fields reads as no field values, in both modes, with no warning", async () => {
     const { warnings, loose, strict } = clients();
-    nock(API).get('/v1/profile/12').query(true).times(2).reply(200, { ...wireProfile, fields: [] });
+    nock(API)
+      .get('/v1/profile/12')
+      .query(true)
+      .times(2)
+      .reply(200, { ...wireProfile, fields: [] });
     nock(API).get('/v1/profile/12/fields').query(true).reply(200, []);
     expect((await loose.profiles.get(12)).fields).toEqual({});
     expect((await strict.profiles.get(12)).fields).toEqual({});
@@ -164,7 +182,11 @@ describe('profiles: an odd reply value degrades that property, not the call', ()
 
   it('fields.get: an odd field value is left out alone (default) or refused (strict)', async () => {
     const { warnings, loose, strict } = clients();
-    nock(API).get('/v1/profile/12/fields').query(true).times(2).reply(200, { email: 'a@b.nl', age: 33, list: ['x'] });
+    nock(API)
+      .get('/v1/profile/12/fields')
+      .query(true)
+      .times(2)
+      .reply(200, { email: 'a@b.nl', age: 33, list: ['x'] });
     const values = await loose.profiles.fields.get(12);
     expect(values).toEqual({ email: 'a@b.nl', age: '33' });
     expect(degradedProperties(values)).toEqual({ list: ['x'] });
@@ -177,11 +199,23 @@ describe('profiles: an odd reply value degrades that property, not the call', ()
 });
 
 describe('subprofiles: an odd reply value degrades that property, not the call', () => {
-  const wireSub = { ID: '9001', profile: '12', collection: '33', secret: 's', created: '2024-01-01 10:00:00', modified: '0000-00-00', fields: { ordernumber: 'A-1', amount: 19.95 } };
+  const wireSub = {
+    ID: '9001',
+    profile: '12',
+    collection: '33',
+    secret: 's',
+    created: '2024-01-01 10:00:00',
+    modified: '0000-00-00',
+    fields: { ordernumber: 'A-1', amount: 19.95 },
+  };
 
   it('list: odd refs, dates and field values degrade; every record is yielded', async () => {
     const { warnings, loose, strict } = clients();
-    const data = [wireSub, { ...wireSub, ID: 9002, profile: null, modified: 0, fields: { ordernumber: 'A-2', paid: false } }, { ...wireSub, ID: 9003 }];
+    const data = [
+      wireSub,
+      { ...wireSub, ID: 9002, profile: null, modified: 0, fields: { ordernumber: 'A-2', paid: false } },
+      { ...wireSub, ID: 9003 },
+    ];
     nock(API).get('/v1/collection/33/subprofiles').query(true).times(2).reply(200, { start: 0, limit: 100, count: 3, total: 3, data });
     const page = await loose.subprofiles.list(33, { iterate: 'offset' });
     expect(page.data.map((s) => s.ID)).toEqual([9001, 9002, 9003]);
@@ -189,7 +223,16 @@ describe('subprofiles: an odd reply value degrades that property, not the call',
     expect(odd).toMatchObject({ ID: 9002, profile: undefined, collection: 33, modified: undefined, fields: { ordernumber: 'A-2' } });
     expect(degradedProperties(odd ?? {})).toEqual({ profile: null, modified: 0 });
     expect(degradedProperties(odd?.fields ?? {})).toEqual({ paid: false });
-    expect(page.data[0]).toEqual({ ID: 9001, profile: 12, collection: 33, secret: 's', created: '2024-01-01 10:00:00', modified: null, removed: null, fields: { ordernumber: 'A-1', amount: '19.95' } });
+    expect(page.data[0]).toEqual({
+      ID: 9001,
+      profile: 12,
+      collection: 33,
+      secret: 's',
+      created: '2024-01-01 10:00:00',
+      modified: null,
+      removed: null,
+      fields: { ordernumber: 'A-1', amount: '19.95' },
+    });
     expect(warnings.map((w) => w.message)).toEqual([
       'copernica-rest: the reply to GET /collection/{id}/subprofiles had an unusable fields.paid (expected a field value (a string), got a boolean); it reads undefined',
       'copernica-rest: the reply to GET /collection/{id}/subprofiles had an unusable profile (expected an ID (integer or digits), got null); it reads undefined',
@@ -215,14 +258,39 @@ describe('subprofiles: an odd reply value degrades that property, not the call',
     expect(list.data).toHaveLength(1);
     expect(list.data[0]?.fields).toBeUndefined();
     expect(degradedProperties(list.data[0] ?? {})).toEqual({ fields: 'broken' });
-    expect(warnings.map((w) => `${w.meta?.endpoint} ${w.meta?.property}`)).toEqual(['GET /subprofile/{id} secret', 'GET /profile/{id}/subprofiles/{id} fields']);
+    expect(warnings.map((w) => `${w.meta?.endpoint} ${w.meta?.property}`)).toEqual([
+      'GET /subprofile/{id} secret',
+      'GET /profile/{id}/subprofiles/{id} fields',
+    ]);
   });
 });
 
 describe('sync never writes over a stored value it could not read', () => {
   const definitions = [
-    { ID: 1, name: 'customerId', type: 'text', value: '', displayed: true, ordered: false, length: 50, textlines: 1, hidden: false, index: true },
-    { ID: 2, name: 'status', type: 'text', value: '', displayed: true, ordered: false, length: 50, textlines: 1, hidden: false, index: false },
+    {
+      ID: 1,
+      name: 'customerId',
+      type: 'text',
+      value: '',
+      displayed: true,
+      ordered: false,
+      length: 50,
+      textlines: 1,
+      hidden: false,
+      index: true,
+    },
+    {
+      ID: 2,
+      name: 'status',
+      type: 'text',
+      value: '',
+      displayed: true,
+      ordered: false,
+      length: 50,
+      textlines: 1,
+      hidden: false,
+      index: false,
+    },
   ];
 
   /** One sync of one record against a stored profile whose `fields` reply is `stored`; the requests that were made. */
@@ -239,13 +307,14 @@ describe('sync never writes over a stored value it could not read', () => {
       .reply(200, { start: 0, limit: 2, count: 1, total: 1, data: [{ ...wireProfile, ID: 77, database: 5, fields: stored }] })
       .put(/.*/)
       .query(true)
-      .reply(function (uri: unknown) {
+      .reply((uri: unknown) => {
         // nock hands over a string or a fetch Request.
         requests.push(`PUT ${typeof uri === 'string' ? uri.split('?')[0] : new URL((uri as { url: string }).url).pathname}`);
         return [303, '', { Location: `${API}/v1/profile/77` }];
       });
     const outcomes = [];
-    for await (const o of loose.profiles.sync(5, [{ customerId: 'C1', status: 'gold' }], { key: 'customerId', preserve: ['status'] })) outcomes.push(o);
+    for await (const o of loose.profiles.sync(5, [{ customerId: 'C1', status: 'gold' }], { key: 'customerId', preserve: ['status'] }))
+      outcomes.push(o);
     return { outcomes, requests, warnings };
   }
 
@@ -280,7 +349,13 @@ describe('a hostile reply cannot flood the log', () => {
     nock(API)
       .get('/v1/database/3/profiles')
       .query(true)
-      .reply(200, { start: 0, limit: 100, count: 3, total: 3, data: [0, 600, 1200].map((from, i) => ({ ...wireProfile, ID: i + 1, fields: { email: 'a@b.nl', ...oddFields(from) } })) });
+      .reply(200, {
+        start: 0,
+        limit: 100,
+        count: 3,
+        total: 3,
+        data: [0, 600, 1200].map((from, i) => ({ ...wireProfile, ID: i + 1, fields: { email: 'a@b.nl', ...oddFields(from) } })),
+      });
     const page = await loose.profiles.list(3, { iterate: 'offset' });
     expect(page.data.map((p) => p.fields)).toEqual([{ email: 'a@b.nl' }, { email: 'a@b.nl' }, { email: 'a@b.nl' }]);
     expect(Object.keys(degradedProperties(page.data[2]?.fields ?? {}) ?? {})).toHaveLength(600);

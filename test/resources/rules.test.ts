@@ -14,11 +14,20 @@ const TOKEN = 'tok-456';
 const Q = `access_token=${TOKEN}`;
 
 /** One expected request: exact path and query (token last), recording the JSON body. */
-function expectCall(method: 'GET' | 'POST' | 'PUT' | 'DELETE', uri: string, status: number, reply?: nock.Body, headers?: Record<string, string>): unknown[] {
+function expectCall(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  uri: string,
+  status: number,
+  reply?: nock.Body,
+  headers?: Record<string, string>,
+): unknown[] {
   const bodies: unknown[] = [];
   const scope = nock(BASE);
   const bodyMatch = (body: unknown) => (bodies.push(body), true);
-  (method === 'GET' || method === 'DELETE' ? scope.intercept((u) => u === uri, method) : scope.intercept((u) => u === uri, method, bodyMatch)).reply(status, reply ?? '', headers);
+  (method === 'GET' || method === 'DELETE'
+    ? scope.intercept((u) => u === uri, method)
+    : scope.intercept((u) => u === uri, method, bodyMatch)
+  ).reply(status, reply ?? '', headers);
   return bodies;
 }
 
@@ -27,7 +36,12 @@ const CATALOGUE: ConditionInput[] = [
   { type: 'Change', 'change-type': 'any' },
   { type: 'Date', field: 'birthdate', 'compare-mode': 'ignoreyear', 'before-time': '2018-01-01 00:00:00' },
   { type: 'DoubleField', 'match-mode': 'match_unique_profiles', fields: ['firstname', 'lastname'] },
-  { type: 'Email', 'required-result': 'clickonurl', 'clicked-url': 'https://www.example.com/offer', 'match-mode': 'match_profiles_that_received_something' },
+  {
+    type: 'Email',
+    'required-result': 'clickonurl',
+    'clicked-url': 'https://www.example.com/offer',
+    'match-mode': 'match_profiles_that_received_something',
+  },
   { type: 'Export', 'after-time': '2017-06-01 00:00:00', 'include-never-exported-profiles': false },
   { type: 'Fax', 'after-time': '2017-01-01 00:00:00', number: 10, operator: '>', 'match-mode': 'match_profiles_that_received_something' },
   { type: 'Field', field: 'has_children', comparison: 'equals', value: 'yes' },
@@ -55,33 +69,79 @@ describe('rules: wire format', () => {
 
   it('list: id/inversed become ID/inverted; conditions are normalised', async () => {
     expectCall('GET', `/v1/view/55/rules?start=0&limit=100&total=true&${Q}`, 200, {
-      start: 0, limit: 100, count: 1, total: 1,
-      data: [{
-        id: '70', name: 'country-is-nl', view: '55', disabled: '0', inversed: '1',
-        conditions: [
-          { ID: '501', type: 'field', rule: '70', field: 'country', comparison: 'not_equals', value: 'netherlands', 'numeric-comparison': '0' },
-          { id: '502', type: 'INTEREST', rule: '70', 'match-mode': 'match_profiles_with_interestgroup', 'interest-group': 'sport' },
-          { id: '503', type: 'SMS', rule: '70', 'match-mode': 'match_profiles_that_received_nothing', 'required-destination': '"anything' },
-        ],
-      }],
+      start: 0,
+      limit: 100,
+      count: 1,
+      total: 1,
+      data: [
+        {
+          id: '70',
+          name: 'country-is-nl',
+          view: '55',
+          disabled: '0',
+          inversed: '1',
+          conditions: [
+            {
+              ID: '501',
+              type: 'field',
+              rule: '70',
+              field: 'country',
+              comparison: 'not_equals',
+              value: 'netherlands',
+              'numeric-comparison': '0',
+            },
+            { id: '502', type: 'INTEREST', rule: '70', 'match-mode': 'match_profiles_with_interestgroup', 'interest-group': 'sport' },
+            {
+              id: '503',
+              type: 'SMS',
+              rule: '70',
+              'match-mode': 'match_profiles_that_received_nothing',
+              'required-destination': '"anything',
+            },
+          ],
+        },
+      ],
     });
     const page = await client.rules.list(55);
     expect(nock.isDone()).toBe(true);
-    expect(page.data).toEqual([{
-      ID: 70, name: 'country-is-nl', description: '', view: 55, disabled: false, inverted: true,
-      conditions: [
-        { ID: 501, type: 'Field', rule: 70, field: 'country', comparison: 'not equals', value: 'netherlands', 'numeric-comparison': false },
-        { ID: 502, type: 'Interest', rule: 70, 'match-mode': 'match_profiles_with_interest_group', 'interest-group': 'sport' },
-        { ID: 503, type: 'Sms', rule: 70, 'match-mode': 'match_profiles_that_received_nothing', 'required-destination': 'anything' },
-      ],
-    }]);
+    expect(page.data).toEqual([
+      {
+        ID: 70,
+        name: 'country-is-nl',
+        description: '',
+        view: 55,
+        disabled: false,
+        inverted: true,
+        conditions: [
+          {
+            ID: 501,
+            type: 'Field',
+            rule: 70,
+            field: 'country',
+            comparison: 'not equals',
+            value: 'netherlands',
+            'numeric-comparison': false,
+          },
+          { ID: 502, type: 'Interest', rule: 70, 'match-mode': 'match_profiles_with_interest_group', 'interest-group': 'sport' },
+          { ID: 503, type: 'Sms', rule: 70, 'match-mode': 'match_profiles_that_received_nothing', 'required-destination': 'anything' },
+        ],
+      },
+    ]);
     const c = page.data[0]!.conditions![0]!;
     if (c.type === 'Field') expect(c.comparison).toBe('not equals'); // narrows on type
   });
 
   it('reads the pages misspellings: required-url, match_type, string field lists, yes/no flags, zero dates', async () => {
     expectCall('GET', `/v1/rule/70/conditions?${Q}`, 200, [
-      { id: '1', type: 'email', rule: '70', 'required-url': 'https://x.example/', 'required-result': 'clickonurl', 'after-time': '0000-00-00 00:00:00', number: '3' },
+      {
+        id: '1',
+        type: 'email',
+        rule: '70',
+        'required-url': 'https://x.example/',
+        'required-result': 'clickonurl',
+        'after-time': '0000-00-00 00:00:00',
+        number: '3',
+      },
       { id: '2', type: 'todo', rule: '70', match_type: 'match_exact', 'contact-type': 'false', user: '12' },
       { id: '3', type: 'doublefield', rule: '70', fields: '[first_name, last_name]', 'match-mode': 'match_non_unique_profiles' },
       { id: '4', type: 'referview', rule: '70', 'refer-view': '56', 'check-type': true },
@@ -89,7 +149,15 @@ describe('rules: wire format', () => {
     ]);
     const list = (await client.rules.conditions.list(70)).data;
     expect(list).toEqual([
-      { ID: 1, type: 'Email', rule: 70, 'clicked-url': 'https://x.example/', 'required-result': 'clickonurl', 'after-time': null, number: 3 },
+      {
+        ID: 1,
+        type: 'Email',
+        rule: 70,
+        'clicked-url': 'https://x.example/',
+        'required-result': 'clickonurl',
+        'after-time': null,
+        number: 3,
+      },
       { ID: 2, type: 'ToDo', rule: 70, 'match-type': 'match_exact', 'contact-type': false, user: 12 },
       { ID: 3, type: 'DoubleField', rule: 70, fields: ['first_name', 'last_name'], 'match-mode': 'match_non_unique_profiles' },
       { ID: 4, type: 'ReferView', rule: 70, 'refer-view': 56, 'check-type': 'yes' },
@@ -112,11 +180,41 @@ describe('rules: wire format', () => {
   });
 
   it('get, get by name, getInView (ID/inverted spelling)', async () => {
-    expectCall('GET', `/v1/rule/70?${Q}`, 200, { id: '70', description: 'Only Dutch', name: 'nl', view: '55', disabled: false, inversed: false, conditions: [] });
-    expect(await client.rules.get(70)).toEqual({ ID: 70, description: 'Only Dutch', name: 'nl', view: 55, disabled: false, inverted: false, conditions: [] });
-    expectCall('GET', `/v1/rule/country%20is%20nl?${Q}`, 200, { id: '70', name: 'country is nl', view: '55', disabled: false, inversed: false, conditions: [] });
+    expectCall('GET', `/v1/rule/70?${Q}`, 200, {
+      id: '70',
+      description: 'Only Dutch',
+      name: 'nl',
+      view: '55',
+      disabled: false,
+      inversed: false,
+      conditions: [],
+    });
+    expect(await client.rules.get(70)).toEqual({
+      ID: 70,
+      description: 'Only Dutch',
+      name: 'nl',
+      view: 55,
+      disabled: false,
+      inverted: false,
+      conditions: [],
+    });
+    expectCall('GET', `/v1/rule/country%20is%20nl?${Q}`, 200, {
+      id: '70',
+      name: 'country is nl',
+      view: '55',
+      disabled: false,
+      inversed: false,
+      conditions: [],
+    });
     expect((await client.rules.get('country is nl')).ID).toBe(70);
-    expectCall('GET', `/v1/view/55/rule/70?${Q}`, 200, { ID: '70', name: 'nl', view: '55', disabled: true, inverted: true, conditions: [] });
+    expectCall('GET', `/v1/view/55/rule/70?${Q}`, 200, {
+      ID: '70',
+      name: 'nl',
+      view: '55',
+      disabled: true,
+      inverted: true,
+      conditions: [],
+    });
     expect(await client.rules.getInView(55, 70)).toMatchObject({ ID: 70, disabled: true, inverted: true });
     expect(nock.isDone()).toBe(true);
   });
@@ -127,13 +225,23 @@ describe('rules: wire format', () => {
       name: 'nl',
       inverted: true,
       disabled: false,
-      conditions: [{ type: 'field' as 'Field', field: 'country', comparison: 'equals', value: 'netherlands' }, { type: 'Field', field: 'age', comparison: 'more', value: 18, 'numeric-comparison': true }],
+      conditions: [
+        { type: 'field' as 'Field', field: 'country', comparison: 'equals', value: 'netherlands' },
+        { type: 'Field', field: 'age', comparison: 'more', value: 18, 'numeric-comparison': true },
+      ],
     });
     expect(res).toMatchObject({ status: 201, id: 71 });
-    expect(bodies).toEqual([{
-      name: 'nl', inverted: true, disabled: false,
-      conditions: [{ type: 'Field', field: 'country', comparison: 'equals', value: 'netherlands' }, { type: 'Field', field: 'age', comparison: 'more', value: '18', 'numeric-comparison': true }],
-    }]);
+    expect(bodies).toEqual([
+      {
+        name: 'nl',
+        inverted: true,
+        disabled: false,
+        conditions: [
+          { type: 'Field', field: 'country', comparison: 'equals', value: 'netherlands' },
+          { type: 'Field', field: 'age', comparison: 'more', value: '18', 'numeric-comparison': true },
+        ],
+      },
+    ]);
   });
 
   it('update sends inversed (PUT rule page spelling); delete reports 200/204', async () => {
@@ -155,9 +263,22 @@ describe('rules: wire format', () => {
 
   it('conditions.create normalises type case and enum separators, and converts flags', async () => {
     const bodies: unknown[] = [];
-    bodies.push(...(await sent(() => client.rules.conditions.create(70, { type: 'SMS', operator: '<>', 'required-destination': 'Any-Thing' } as never))));
+    bodies.push(
+      ...(await sent(() =>
+        client.rules.conditions.create(70, { type: 'SMS', operator: '<>', 'required-destination': 'Any-Thing' } as never),
+      )),
+    );
     bodies.push(...(await sent(() => client.rules.conditions.create(70, { type: 'ReferView', 'refer-view': '56', 'check-type': true }))));
-    bodies.push(...(await sent(() => client.rules.conditions.create(70, { type: 'LastContact', 'contact-type': false, user: 'bob', 'match-mode': 'match_not_contacted_profiles' }))));
+    bodies.push(
+      ...(await sent(() =>
+        client.rules.conditions.create(70, {
+          type: 'LastContact',
+          'contact-type': false,
+          user: 'bob',
+          'match-mode': 'match_not_contacted_profiles',
+        }),
+      )),
+    );
     expect(nock.isDone()).toBe(true);
     expect(bodies).toEqual([
       { type: 'Sms', operator: '<>', 'required-destination': 'anything' },
@@ -180,9 +301,13 @@ describe('rules: wire format', () => {
       { type: 'Export', 'include-never-exported-profiles': 'sometimes' },
     ];
     for (const body of bad) {
-      await expect(client.rules.conditions.create(70, body as ConditionInput), JSON.stringify(body)).rejects.toBeInstanceOf(ValidationError);
+      await expect(client.rules.conditions.create(70, body as ConditionInput), JSON.stringify(body)).rejects.toBeInstanceOf(
+        ValidationError,
+      );
     }
-    await expect(client.rules.create(55, { name: 'x', conditions: [{ type: 'Field', colour: 'red' } as never] })).rejects.toThrow(/conditions\.0/);
+    await expect(client.rules.create(55, { name: 'x', conditions: [{ type: 'Field', colour: 'red' } as never] })).rejects.toThrow(
+      /conditions\.0/,
+    );
     await expect(client.rules.create(55, { name: '', conditions: [] })).rejects.toBeInstanceOf(ValidationError);
     await expect(client.rules.create(55, { name: 'x', inversed: true } as never)).rejects.toThrow(/inversed/);
     await expect(client.rules.update(70, {})).rejects.toThrow(/at least one/);
@@ -191,7 +316,9 @@ describe('rules: wire format', () => {
   });
 
   it('conditions.update addresses the condition by type (catalogue spelling) or by ID, with PUT', async () => {
-    const b1 = expectCall('PUT', `/v1/rule/70/conditions/Sms?${Q}`, 200, '', { 'X-location': 'https://api.copernica.com/v1/rule/70/conditions/Sms' });
+    const b1 = expectCall('PUT', `/v1/rule/70/conditions/Sms?${Q}`, 200, '', {
+      'X-location': 'https://api.copernica.com/v1/rule/70/conditions/Sms',
+    });
     await client.rules.conditions.update(70, 'sms' as 'Sms', { type: 'Sms', number: 2, operator: '<' });
     const b2 = expectCall('PUT', `/v1/rule/70/conditions/501?${Q}`, 200);
     await client.rules.conditions.update(70, 501, { type: 'Field', value: 'germany' });
@@ -222,20 +349,30 @@ describe('rules and conditions: against the fake server', () => {
   });
 
   it('create, read in three ways, update, delete', async () => {
-    const { id: ruleId } = await client.rules.create(viewId, { name: 'nl', inverted: true, conditions: [{ type: 'Field', field: 'country', comparison: 'equals', value: 'netherlands' }] });
+    const { id: ruleId } = await client.rules.create(viewId, {
+      name: 'nl',
+      inverted: true,
+      conditions: [{ type: 'Field', field: 'country', comparison: 'equals', value: 'netherlands' }],
+    });
     expect(ruleId).toBeTypeOf('number');
     const byId = await client.rules.get(ruleId!);
     const inView = await client.rules.getInView(viewId, ruleId!);
     const byName = await client.rules.get('nl');
     for (const r of [byId, inView, byName]) {
       expect(r).toMatchObject({ ID: ruleId, name: 'nl', view: viewId, inverted: true, disabled: false });
-      expect(r.conditions).toEqual([expect.objectContaining({ type: 'Field', field: 'country', comparison: 'equals', value: 'netherlands', rule: ruleId })]);
+      expect(r.conditions).toEqual([
+        expect.objectContaining({ type: 'Field', field: 'country', comparison: 'equals', value: 'netherlands', rule: ruleId }),
+      ]);
     }
 
     const res = await client.rules.update(ruleId!, { inverted: false, disabled: true, description: 'off' });
     expect([200, 303]).toContain(res.status);
     expect(await client.rules.get(ruleId!)).toMatchObject({ inverted: false, disabled: true, description: 'off' });
-    expect(fake.requests.filter((r) => r.route === '/rule/{ruleId}' && r.method === 'PUT').at(-1)?.body).toEqual({ inversed: false, disabled: true, description: 'off' });
+    expect(fake.requests.filter((r) => r.route === '/rule/{ruleId}' && r.method === 'PUT').at(-1)?.body).toEqual({
+      inversed: false,
+      disabled: true,
+      description: 'off',
+    });
 
     expect(await client.rules.delete(ruleId!)).toMatchObject({ removed: true, status: 200 });
     expect(await client.rules.delete(ruleId!)).toMatchObject({ removed: false, status: 204 });

@@ -21,7 +21,15 @@ function pathOf(uri: unknown): string {
 }
 
 const client = new Copernica({ accessToken: 'tok', maxRetries: 0 });
-const wireSub = { ID: '9001', profile: '4567', collection: '33', secret: 's', created: '2017-01-12 09:20:00', modified: '0000-00-00', fields: { ordernumber: 'A-1', amount: 19.95 } };
+const wireSub = {
+  ID: '9001',
+  profile: '4567',
+  collection: '33',
+  secret: 's',
+  created: '2017-01-12 09:20:00',
+  modified: '0000-00-00',
+  fields: { ordernumber: 'A-1', amount: 19.95 },
+};
 
 describe('subprofiles: wire format (nock)', () => {
   it('list sends fields[], orderby and paging with the token last', async () => {
@@ -29,14 +37,27 @@ describe('subprofiles: wire format (nock)', () => {
     const scope = nock(API)
       .get('/v1/collection/33/subprofiles')
       .query(true)
-      .reply(function (uri: unknown) {
+      .reply((uri: unknown) => {
         seen = pathOf(uri);
         return [200, { start: 0, limit: 100, count: 1, total: 1, data: [wireSub] }];
       });
-    const page = await client.subprofiles.list<{ ordernumber: string; amount: string; status: string }>(33, { where: [where.gt('amount', 10), 'status==paid'], orderBy: 'amount' });
+    const page = await client.subprofiles.list<{ ordernumber: string; amount: string; status: string }>(33, {
+      where: [where.gt('amount', 10), 'status==paid'],
+      orderBy: 'amount',
+    });
     expect(scope.isDone()).toBe(true);
-    expect(seen).toBe('/v1/collection/33/subprofiles?fields%5B%5D=amount%3E10&fields%5B%5D=status%3D%3Dpaid&orderby=amount&start=0&limit=100&total=true&access_token=tok');
-    expect(page.data[0]).toEqual({ ...wireSub, ID: 9001, profile: 4567, collection: 33, modified: null, removed: null, fields: { ordernumber: 'A-1', amount: '19.95' } });
+    expect(seen).toBe(
+      '/v1/collection/33/subprofiles?fields%5B%5D=amount%3E10&fields%5B%5D=status%3D%3Dpaid&orderby=amount&start=0&limit=100&total=true&access_token=tok',
+    );
+    expect(page.data[0]).toEqual({
+      ...wireSub,
+      ID: 9001,
+      profile: 4567,
+      collection: 33,
+      modified: null,
+      removed: null,
+      fields: { ordernumber: 'A-1', amount: '19.95' },
+    });
   });
 
   it('ids, get (ID or id), fields.get, update', async () => {
@@ -45,20 +66,20 @@ describe('subprofiles: wire format (nock)', () => {
     const scope = nock(API)
       .get('/v1/collection/33/subprofileids')
       .query(true)
-      .reply(function (uri: unknown) {
+      .reply((uri: unknown) => {
         uris.push(pathOf(uri));
         return [200, ['9001', 9002]];
       })
       .get('/v1/subprofile/9001')
       .query(true)
-      .reply(function (uri: unknown) {
+      .reply((uri: unknown) => {
         uris.push(pathOf(uri));
         const { ID: _drop, ...rest } = wireSub;
         return [200, { ...rest, id: '9001' }];
       })
       .get('/v1/subprofile/9001/fields')
       .query(true)
-      .reply(function (uri: unknown) {
+      .reply((uri: unknown) => {
         uris.push(pathOf(uri));
         return [200, { ordernumber: 'A-1' }];
       })
@@ -67,7 +88,7 @@ describe('subprofiles: wire format (nock)', () => {
         return true;
       })
       .query(true)
-      .reply(function (uri: unknown) {
+      .reply((uri: unknown) => {
         uris.push(pathOf(uri));
         return [303, '', { location: `${API}/v1/subprofile/9001?access_token=tok` }];
       });
@@ -120,7 +141,13 @@ describe('subprofiles against the fake server', () => {
     const { id: profileId } = await c.profiles.create(db, { fields: { firstname: 'Sub' } });
     const { id } = await c.subprofiles.create<Order>(profileId!, orders, { ordernumber: 'T-1', amount: 12.5, status: 'new' });
     const s = await c.subprofiles.get<Order>(id!);
-    expect(s).toMatchObject({ ID: id, profile: profileId, collection: orders, removed: null, fields: { ordernumber: 'T-1', amount: '12.5', status: 'new' } });
+    expect(s).toMatchObject({
+      ID: id,
+      profile: profileId,
+      collection: orders,
+      removed: null,
+      fields: { ordernumber: 'T-1', amount: '12.5', status: 'new' },
+    });
     await c.subprofiles.fields.update<Order>(id!, { status: 'paid' });
     await c.subprofiles.fields.update<Order>(id!, { amount: '13' });
     expect(await c.subprofiles.fields.get<Order>(id!)).toMatchObject({ status: 'paid', amount: '13' });
@@ -140,7 +167,9 @@ describe('subprofiles against the fake server', () => {
     const paid = await c.subprofiles.list<Order>(orders, { where: where.eq('status', 'paid') }).toArray({ limit: 1000 });
     expect(paid.map((s) => s.ID)).toEqual(all.filter((s) => s.fields.status === 'paid').map((s) => s.ID));
     expect(paid.length).toBeGreaterThan(0);
-    const big = await c.subprofiles.list<Order>(orders, { where: [where.gt('amount', 100), where.ne('status', 'new')], iterate: 'key' }).toArray({ limit: 1000 });
+    const big = await c.subprofiles
+      .list<Order>(orders, { where: [where.gt('amount', 100), where.ne('status', 'new')], iterate: 'key' })
+      .toArray({ limit: 1000 });
     expect(big.map((s) => s.ID)).toEqual(all.filter((s) => Number(s.fields.amount) > 100 && s.fields.status !== 'new').map((s) => s.ID));
     const logged = fake.requests.filter((r) => r.route === '/collection/{collectionId}/subprofiles').at(-1)!;
     expect(logged.query.getAll('fields[]').slice(0, 2)).toEqual(['amount>100', 'status!=new']);

@@ -15,11 +15,39 @@ const def = (type: FieldDef['type'], value = '', length = 255): { fake: FieldDef
 });
 
 const cases: [ReturnType<typeof def>, fc.Arbitrary<string | number>][] = [
-  [def('integer'), fc.oneof(fc.integer(), fc.integer({ min: 0, max: 9999 }).map((n) => `00${n}`), fc.integer().map((n) => ` ${n} `), fc.constant(''))],
-  [def('float'), fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), fc.integer({ min: 0, max: 999 }).map((n) => `${n}.50`))],
+  [
+    def('integer'),
+    fc.oneof(
+      fc.integer(),
+      fc.integer({ min: 0, max: 9999 }).map((n) => `00${n}`),
+      fc.integer().map((n) => ` ${n} `),
+      fc.constant(''),
+    ),
+  ],
+  [
+    def('float'),
+    fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }),
+      fc.integer({ min: 0, max: 999 }).map((n) => `${n}.50`),
+    ),
+  ],
   [def('select', 'netherlands\ngermany\nbelgium'), fc.constantFrom('netherlands', 'Germany', 'BELGIUM', ' germany ', '')],
-  [def('date'), fc.oneof(fc.date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)), fc.constantFrom('', '0000-00-00', '2024-1-5'))],
-  [def('empty_datetime'), fc.oneof(fc.date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 19).replace('T', ' ')), fc.constantFrom('', '0000-00-00 00:00:00', '2024-01-05'))],
+  [
+    def('date'),
+    fc.oneof(
+      fc.date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+      fc.constantFrom('', '0000-00-00', '2024-1-5'),
+    ),
+  ],
+  [
+    def('empty_datetime'),
+    fc.oneof(
+      fc
+        .date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 19).replace('T', ' ')),
+      fc.constantFrom('', '0000-00-00 00:00:00', '2024-01-05'),
+    ),
+  ],
   [def('text', '', 10), fc.string({ maxLength: 20 }).filter((s) => s.trim() === s)],
 ];
 

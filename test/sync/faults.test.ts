@@ -8,22 +8,37 @@ function source(changed: boolean): Rec[] {
   return customers(40).map((c, i) => ({
     ...c,
     ...(changed && i % 4 === 0 ? { firstname: `Changed${i}` } : {}),
-    ...(i % 3 === 0 ? { orders: [{ ordernumber: `O${i}-1`, amount: '1.5', status: changed && i % 2 === 0 ? 'paid' : 'new' }, { ordernumber: `O${i}-2`, amount: '2', status: 'new' }] } : {}),
+    ...(i % 3 === 0
+      ? {
+          orders: [
+            { ordernumber: `O${i}-1`, amount: '1.5', status: changed && i % 2 === 0 ? 'paid' : 'new' },
+            { ordernumber: `O${i}-2`, amount: '2', status: 'new' },
+          ],
+        }
+      : {}),
   }));
 }
 
 async function snapshot(w: Awaited<ReturnType<typeof syncWorld>>) {
   const profiles = await storeOf(w.client, w.database);
   const orders: string[] = [];
-  for await (const s of w.client.subprofiles.list(w.orders)) orders.push(`${s.profile}:${s.fields?.ordernumber}:${s.fields?.status}:${s.fields?.amount}`);
+  for await (const s of w.client.subprofiles.list(w.orders))
+    orders.push(`${s.profile}:${s.fields?.ordernumber}:${s.fields?.status}:${s.fields?.amount}`);
   // Profile IDs differ between two fakes; compare by customer key.
   const byId = new Map<number, string>();
   for await (const p of w.client.profiles.list(w.database)) byId.set(p.ID, String(p.fields?.customerId));
-  return { profiles: Object.fromEntries([...profiles].sort()), orders: orders.map((o) => o.replace(/^\d+/, (id) => byId.get(Number(id))!)).sort() };
+  return {
+    profiles: Object.fromEntries([...profiles].sort()),
+    orders: orders.map((o) => o.replace(/^\d+/, (id) => byId.get(Number(id))!)).sort(),
+  };
 }
 
 async function runTwice(w: Awaited<ReturnType<typeof syncWorld>>) {
-  const opts = { key: 'customerId' as const, concurrency: 6, subprofiles: { orders: { collection: w.orders, key: 'ordernumber' as const } } };
+  const opts = {
+    key: 'customerId' as const,
+    concurrency: 6,
+    subprofiles: { orders: { collection: w.orders, key: 'ordernumber' as const } },
+  };
   const a = await w.client.profiles.sync<Customer, { orders: Order }>(w.database, source(false), opts).summary();
   const b = await w.client.profiles.sync<Customer, { orders: Order }>(w.database, source(true), opts).summary();
   return [a, b];
@@ -64,7 +79,9 @@ describe('a faulted sync', () => {
       // With no tries left, the run fails with the server's error, before any write.
       w.fake.inject({ route: 'GET /database/{databaseId}/fields', kind: 'status', status: 503, times: 2 });
       const writes = w.fake.requests.filter((r) => r.method !== 'GET').length;
-      await expect(w.client.profiles.sync<Customer>(w.database, source(false), { key: 'customerId', retries: 1 }).summary()).rejects.toMatchObject({ status: 503 });
+      await expect(
+        w.client.profiles.sync<Customer>(w.database, source(false), { key: 'customerId', retries: 1 }).summary(),
+      ).rejects.toMatchObject({ status: 503 });
       expect(w.fake.requests.filter((r) => r.method !== 'GET').length).toBe(writes);
     } finally {
       await w.close();

@@ -10,9 +10,17 @@ export interface SyncWorld {
 }
 
 /** A fake with an empty `customers` database that has a text field `customerId`. */
-export async function syncWorld(options: FakeCopernicaOptions = {}, clientOptions: { maxRetries?: number; timeout?: number } = {}): Promise<SyncWorld> {
+export async function syncWorld(
+  options: FakeCopernicaOptions = {},
+  clientOptions: { maxRetries?: number; timeout?: number } = {},
+): Promise<SyncWorld> {
   const fake = await createFakeCopernica({ seed: 7, profiles: 0, ...options });
-  const client = new Copernica({ accessToken: fake.accounts[0]!.token, baseUrl: fake.apiUrl, maxRetries: clientOptions.maxRetries ?? 0, ...(clientOptions.timeout ? { timeout: clientOptions.timeout } : {}) });
+  const client = new Copernica({
+    accessToken: fake.accounts[0]!.token,
+    baseUrl: fake.apiUrl,
+    maxRetries: clientOptions.maxRetries ?? 0,
+    ...(clientOptions.timeout ? { timeout: clientOptions.timeout } : {}),
+  });
   const db = (await client.databases.list()).data.find((d) => d.name === 'customers')!;
   await client.databases.fields.create(db.ID, { name: 'customerId', type: 'text' });
   const orders = (db.collections ?? []).find((c) => c.name === 'orders')!.ID;
@@ -30,12 +38,28 @@ export async function storeOf(client: Copernica, database: number): Promise<Map<
   return out;
 }
 
-export type Customer = { customerId: string; firstname: string; email: string; age: string; country: string; birthdate: string; lastvisit: string };
+export type Customer = {
+  customerId: string;
+  firstname: string;
+  email: string;
+  age: string;
+  country: string;
+  birthdate: string;
+  lastvisit: string;
+};
 export type Order = { ordernumber: string; amount: string; status: string };
 
 export function customers(n: number, from = 1): Customer[] {
   return Array.from({ length: n }, (_, i) => {
     const k = from + i;
-    return { customerId: `C${k}`, firstname: `Name${k}`, email: `c${k}@example.com`, age: String(20 + (k % 50)), country: ['netherlands', 'germany'][k % 2]!, birthdate: '1990-01-02', lastvisit: '' };
+    return {
+      customerId: `C${k}`,
+      firstname: `Name${k}`,
+      email: `c${k}@example.com`,
+      age: String(20 + (k % 50)),
+      country: ['netherlands', 'germany'][k % 2]!,
+      birthdate: '1990-01-02',
+      lastvisit: '',
+    };
   });
 }

@@ -42,7 +42,17 @@ describe('client.profiles.sync', () => {
   it('treats values Copernica stores identically as unchanged (select case, integer format, empty dates, trimmed text)', async () => {
     await w.client.profiles.sync<Customer>(w.database, customers(1), { key: 'customerId' }).summary();
     w.fake.clearRequests();
-    const same = [{ customerId: ' C1 ', firstname: 'Name1  ', email: 'c1@example.com', age: '021', country: 'Germany', birthdate: '1990-1-2', lastvisit: '0000-00-00' }];
+    const same = [
+      {
+        customerId: ' C1 ',
+        firstname: 'Name1  ',
+        email: 'c1@example.com',
+        age: '021',
+        country: 'Germany',
+        birthdate: '1990-1-2',
+        lastvisit: '0000-00-00',
+      },
+    ];
     const [o] = await collect(w.client.profiles.sync<Customer>(w.database, same, { key: 'customerId' }));
     expect(o).toMatchObject({ status: 'unchanged', key: 'C1', changes: [] });
     expect(writes(w)).toBe(0);
@@ -93,7 +103,10 @@ describe('client.profiles.sync', () => {
     const next = customers(2);
     next[0]!.firstname = 'Changed';
     const out = await collect(w.client.profiles.sync<Customer>(w.database, next, { key: 'customerId', dryRun: true }));
-    expect(out.map((o) => [o.status, o.dryRun])).toEqual([['updated', true], ['created', true]]);
+    expect(out.map((o) => [o.status, o.dryRun])).toEqual([
+      ['updated', true],
+      ['created', true],
+    ]);
     expect(out[0]!.changes).toEqual([{ field: 'firstname', from: 'Name1', to: 'Changed' }]);
     expect(writes(w)).toBe(0);
     expect((await storeOf(w.client, w.database)).get('C1')!.firstname).toBe('Name1');
@@ -104,7 +117,9 @@ describe('client.profiles.sync', () => {
     const out = await collect(w.client.profiles.sync<Customer>(w.database, src, { key: 'customerId', concurrency: 4 }));
     expect(out.map((o) => o.status)).toEqual(['created', 'created', 'failed']);
     const failed = out[2]!;
-    expect(failed.status === 'failed' && isValidationError(failed.error) && failed.error.message).toMatch(/duplicate key "c1" \(record 0 has it too\)/);
+    expect(failed.status === 'failed' && isValidationError(failed.error) && failed.error.message).toMatch(
+      /duplicate key "c1" \(record 0 has it too\)/,
+    );
     const stored = await storeOf(w.client, w.database);
     expect(stored.size).toBe(2);
     expect(stored.get('C1')!.firstname).toBe('Name1');
@@ -146,7 +161,9 @@ describe('client.profiles.sync', () => {
     await expect(w.client.profiles.sync(w.database, 5 as never, { key: 'customerId' }).summary()).rejects.toSatisfy(isValidationError);
     expect(w.fake.requests).toHaveLength(0);
     // Unknown key field: refused after reading the field definitions, before any profile request.
-    await expect(w.client.profiles.sync(w.database, customers(1), { key: 'customerID2' }).summary()).rejects.toThrow(/no field "customerID2"/);
+    await expect(w.client.profiles.sync(w.database, customers(1), { key: 'customerID2' }).summary()).rejects.toThrow(
+      /no field "customerID2"/,
+    );
     expect(w.fake.requests.every((r) => r.method === 'GET' && r.path.endsWith('/fields'))).toBe(true);
   });
 
@@ -162,28 +179,69 @@ describe('client.profiles.sync', () => {
     type Rec = Customer & { orders?: Order[] };
     const rec = (orders: Order[]): Rec => ({ ...customers(1)[0]!, orders });
     const opts = { key: 'customerId' as const, subprofiles: { orders: { collection: w.orders, key: 'ordernumber' as const } } };
-    const first = await collect(w.client.profiles.sync<Customer, { orders: Order }>(w.database, [rec([{ ordernumber: 'A-1', amount: '10', status: 'new' }, { ordernumber: 'A-2', amount: '5.5', status: 'paid' }])], opts));
+    const first = await collect(
+      w.client.profiles.sync<Customer, { orders: Order }>(
+        w.database,
+        [
+          rec([
+            { ordernumber: 'A-1', amount: '10', status: 'new' },
+            { ordernumber: 'A-2', amount: '5.5', status: 'paid' },
+          ]),
+        ],
+        opts,
+      ),
+    );
     expect(first[0]!.status).toBe('created');
-    expect(first[0]!.subprofiles.map((s) => [s.key, s.status])).toEqual([['A-1', 'created'], ['A-2', 'created']]);
+    expect(first[0]!.subprofiles.map((s) => [s.key, s.status])).toEqual([
+      ['A-1', 'created'],
+      ['A-2', 'created'],
+    ]);
     const id = first[0]!.id!;
 
     const second = await collect(
-      w.client.profiles.sync<Customer, { orders: Order }>(w.database, [rec([{ ordernumber: 'A-1 ', amount: '10.0', status: 'New' }, { ordernumber: 'A-2', amount: '5.5', status: 'shipped' }, { ordernumber: 'A-3', amount: '1', status: 'new' }])], opts),
+      w.client.profiles.sync<Customer, { orders: Order }>(
+        w.database,
+        [
+          rec([
+            { ordernumber: 'A-1 ', amount: '10.0', status: 'New' },
+            { ordernumber: 'A-2', amount: '5.5', status: 'shipped' },
+            { ordernumber: 'A-3', amount: '1', status: 'new' },
+          ]),
+        ],
+        opts,
+      ),
     );
     expect(second[0]!.status).toBe('updated');
     expect(second[0]!.changes).toEqual([]);
-    expect(second[0]!.subprofiles.map((s) => [s.key, s.status])).toEqual([['A-1', 'unchanged'], ['A-2', 'updated'], ['A-3', 'created']]);
+    expect(second[0]!.subprofiles.map((s) => [s.key, s.status])).toEqual([
+      ['A-1', 'unchanged'],
+      ['A-2', 'updated'],
+      ['A-3', 'created'],
+    ]);
     expect(second[0]!.subprofiles[1]!.changes).toEqual([{ field: 'status', from: 'paid', to: 'shipped' }]);
     const subs: string[][] = [];
-    for await (const s of w.client.subprofiles.list(w.orders)) if (s.profile === id) subs.push([String(s.fields?.ordernumber), String(s.fields?.status)]);
+    for await (const s of w.client.subprofiles.list(w.orders))
+      if (s.profile === id) subs.push([String(s.fields?.ordernumber), String(s.fields?.status)]);
     subs.sort();
-    expect(subs).toEqual([['A-1', 'new'], ['A-2', 'shipped'], ['A-3', 'new']]);
+    expect(subs).toEqual([
+      ['A-1', 'new'],
+      ['A-2', 'shipped'],
+      ['A-3', 'new'],
+    ]);
   });
 
   it('outcomes come in source order with concurrency, and the checkpoint is the handed-over prefix', async () => {
     const cp = new MemoryCheckpoint();
     const progress: number[] = [];
-    const out = await collect(w.client.profiles.sync<Customer>(w.database, customers(50), { key: 'customerId', concurrency: 8, checkpoint: cp, checkpointEvery: 7, onProgress: (p) => progress.push(p.done) }));
+    const out = await collect(
+      w.client.profiles.sync<Customer>(w.database, customers(50), {
+        key: 'customerId',
+        concurrency: 8,
+        checkpoint: cp,
+        checkpointEvery: 7,
+        onProgress: (p) => progress.push(p.done),
+      }),
+    );
     expect(out.map((o) => o.index)).toEqual([...Array(50).keys()]);
     expect(progress).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(cp.state).toMatchObject({ position: 50, complete: true, key: 'customerId', database: w.database });
@@ -200,9 +258,11 @@ describe('client.profiles.sync', () => {
     }
     const seen: number[] = [];
     const first = w.client.profiles.sync<Customer>(w.database, dying(), { key: 'customerId', concurrency: 8, checkpoint: cp });
-    await expect((async () => {
-      for await (const o of first) seen.push(o.index);
-    })()).rejects.toThrow('export crashed');
+    await expect(
+      (async () => {
+        for await (const o of first) seen.push(o.index);
+      })(),
+    ).rejects.toThrow('export crashed');
     expect(cp.state).toMatchObject({ position: seen.length, complete: false });
     expect(seen).toEqual([...Array(37).keys()]);
 
@@ -219,12 +279,19 @@ describe('client.profiles.sync', () => {
     const all = customers(80);
     const ac = new AbortController();
     const seen: number[] = [];
-    await expect((async () => {
-      for await (const o of w.client.profiles.sync<Customer>(w.database, all, { key: 'customerId', concurrency: 6, checkpoint: cp }, { signal: ac.signal })) {
-        seen.push(o.index);
-        if (seen.length === 30) ac.abort();
-      }
-    })()).rejects.toSatisfy((e: unknown) => (e as Error).name === 'AbortError');
+    await expect(
+      (async () => {
+        for await (const o of w.client.profiles.sync<Customer>(
+          w.database,
+          all,
+          { key: 'customerId', concurrency: 6, checkpoint: cp },
+          { signal: ac.signal },
+        )) {
+          seen.push(o.index);
+          if (seen.length === 30) ac.abort();
+        }
+      })(),
+    ).rejects.toSatisfy((e: unknown) => (e as Error).name === 'AbortError');
     expect(seen).toEqual([...Array(seen.length).keys()]);
     expect(cp.state!.position).toBe(seen.length);
 
@@ -238,28 +305,49 @@ describe('client.profiles.sync', () => {
 
   it('hostile key values stay one encoded condition of one record; control characters are refused unsent', async () => {
     const keys = ['A&create=false', 'B#x', 'C==D', 'E%26fields[]=id>0', '../F?'];
-    const out = await collect(w.client.profiles.sync(w.database, [...keys.map((customerId) => ({ customerId })), { customerId: 'G\u0000' }], { key: 'customerId' }));
+    const out = await collect(
+      w.client.profiles.sync(w.database, [...keys.map((customerId) => ({ customerId })), { customerId: 'G\u0000' }], { key: 'customerId' }),
+    );
     expect(out.map((o) => o.status)).toEqual(['created', 'created', 'created', 'created', 'created', 'failed']);
     const stored = await storeOf(w.client, w.database);
     expect([...stored.keys()].sort()).toEqual([...keys].sort());
-    const again = await w.client.profiles.sync(w.database, keys.map((customerId) => ({ customerId })), { key: 'customerId' }).summary();
+    const again = await w.client.profiles
+      .sync(
+        w.database,
+        keys.map((customerId) => ({ customerId })),
+        { key: 'customerId' },
+      )
+      .summary();
     expect(again).toMatchObject({ unchanged: 5, created: 0 });
   });
 
   it('FileCheckpoint: resumes from the file, and refuses a damaged one before any request', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'sync-cp-')), 'cp.json');
     writeFileSync(file, JSON.stringify({ version: 1, database: w.database, key: 'customerId', position: 2, complete: false, savedAt: '' }));
-    const out = await collect(w.client.profiles.sync(w.database, customers(4), { key: 'customerId', checkpoint: new FileCheckpoint(file) }));
+    const out = await collect(
+      w.client.profiles.sync(w.database, customers(4), { key: 'customerId', checkpoint: new FileCheckpoint(file) }),
+    );
     expect(out.map((o) => o.index)).toEqual([2, 3]);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ position: 4, complete: true });
     writeFileSync(file, '{"version":1,"position":');
     w.fake.clearRequests();
-    await expect(w.client.profiles.sync(w.database, customers(1), { key: 'customerId', checkpoint: new FileCheckpoint(file) }).summary()).rejects.toSatisfy(isValidationError);
+    await expect(
+      w.client.profiles.sync(w.database, customers(1), { key: 'customerId', checkpoint: new FileCheckpoint(file) }).summary(),
+    ).rejects.toSatisfy(isValidationError);
     expect(w.fake.requests).toHaveLength(0);
   });
 
   it('refuses a checkpoint of another database or key', async () => {
-    const cp = new MemoryCheckpoint({ version: 1, database: w.database + 1000, key: 'customerId', position: 3, complete: false, savedAt: '' });
-    await expect(w.client.profiles.sync(w.database, customers(1), { key: 'customerId', checkpoint: cp }).summary()).rejects.toThrow(/belongs to database/);
+    const cp = new MemoryCheckpoint({
+      version: 1,
+      database: w.database + 1000,
+      key: 'customerId',
+      position: 3,
+      complete: false,
+      savedAt: '',
+    });
+    await expect(w.client.profiles.sync(w.database, customers(1), { key: 'customerId', checkpoint: cp }).summary()).rejects.toThrow(
+      /belongs to database/,
+    );
   });
 });

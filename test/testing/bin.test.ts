@@ -82,7 +82,11 @@ describe('the options shared with `copernica fake`', () => {
     const help = await runToEnd(['--help']);
     expect(help.code).toBe(0);
     for (const o of STANDALONE_OPTIONS) expect(help.stdout).toContain(`--${o.name}`);
-    const [latency, both, unknown] = await Promise.all([runToEnd(['--latency', 'x']), runToEnd(['--mailings', '2', '--no-mailings']), runToEnd(['--bogus'])]);
+    const [latency, both, unknown] = await Promise.all([
+      runToEnd(['--latency', 'x']),
+      runToEnd(['--mailings', '2', '--no-mailings']),
+      runToEnd(['--bogus']),
+    ]);
     expect(latency).toMatchObject({ code: 2, stderr: 'copernica-fake: --latency must be an integer from 0 to 60000, got "x"\n' });
     expect(both).toMatchObject({ code: 2, stderr: 'copernica-fake: --mailings and --no-mailings contradict each other; give one\n' });
     expect(unknown.code).toBe(2);

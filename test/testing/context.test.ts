@@ -17,11 +17,17 @@ describe('the account context the campaign part uses', () => {
     const dutch = (await get(fake, '/view/1/profileids')).json;
     const viaView = acct.recipients({ view: 'dutch' });
     expect(viaView.map((r) => String(r.profile))).toEqual(dutch);
-    expect(viaView[0]).toMatchObject({ database: 1, email: expect.stringContaining('@'), fields: expect.objectContaining({ country: 'netherlands' }) });
+    expect(viaView[0]).toMatchObject({
+      database: 1,
+      email: expect.stringContaining('@'),
+      fields: expect.objectContaining({ country: 'netherlands' }),
+    });
     const subs = acct.recipients({ collection: 1 });
     expect(subs.length).toBe((await get(fake, '/collection/1/subprofileids')).json.length);
     expect(subs[0]).toMatchObject({ subprofile: expect.any(Number), collection: 1, email: expect.stringContaining('@') });
-    expect(acct.recipients({ miniview: 'big-orders' }).map((r) => String(r.subprofile))).toEqual((await get(fake, '/miniview/1/subprofileids')).json);
+    expect(acct.recipients({ miniview: 'big-orders' }).map((r) => String(r.subprofile))).toEqual(
+      (await get(fake, '/miniview/1/subprofileids')).json,
+    );
     expect(() => acct.recipients({ view: 'nope' })).toThrow(FakeApiError);
   });
 
@@ -52,7 +58,9 @@ describe('the account context the campaign part uses', () => {
     expect(list).toHaveLength(109);
     for (const e of list) {
       if (e.path === '/token') continue;
-      const path = e.path.replace(/\{[^}]+\}/g, (m) => (m === '{type}' ? 'Field' : m === '{email}' ? 'x@example.com' : m === '{date}' ? '2024-01-01' : '1'));
+      const path = e.path.replace(/\{[^}]+\}/g, (m) =>
+        m === '{type}' ? 'Field' : m === '{email}' ? 'x@example.com' : m === '{date}' ? '2024-01-01' : '1',
+      );
       const r = await call(fake, e.method, path, e.method === 'GET' || e.method === 'DELETE' ? {} : { body: {} });
       expect(r.json?.error?.message, `${e.method} ${e.path}`).not.toBe('Invalid method');
     }

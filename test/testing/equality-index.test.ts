@@ -22,7 +22,33 @@ function scan(c: RecordContainer, candidates: readonly number[], exprs: string[]
 }
 
 // Values chosen to collide under the comparison rules: case, white space, numeric forms, dates.
-const POOL = ['', ' ', '5', '05', ' 5', '5 ', '5.0', '-0', '0', '1e3', '12abc', 'abc', 'ABC', 'Abc ', 'ß', 'SS', 'İ', 'netherlands', 'Netherlands', 'germany', '2020-01-01', ' 2020-01-01', '2020-01-01 00:00:00', '2020-1-1', 'now'];
+const POOL = [
+  '',
+  ' ',
+  '5',
+  '05',
+  ' 5',
+  '5 ',
+  '5.0',
+  '-0',
+  '0',
+  '1e3',
+  '12abc',
+  'abc',
+  'ABC',
+  'Abc ',
+  'ß',
+  'SS',
+  'İ',
+  'netherlands',
+  'Netherlands',
+  'germany',
+  '2020-01-01',
+  ' 2020-01-01',
+  '2020-01-01 00:00:00',
+  '2020-1-1',
+  'now',
+];
 const TYPES: FieldType[] = ['text', 'email', 'integer', 'float', 'select', 'date', 'empty_date', 'datetime', 'foreign_key', 'big'];
 
 type Op =
@@ -35,7 +61,12 @@ type Op =
   | { kind: 'subCreate'; pick: number; body: [number, string][] }
   | { kind: 'subUpdate'; pick: number; body: [number, string][] }
   | { kind: 'subRemove'; pick: number }
-  | { kind: 'query'; conds: { field: number; upper: boolean; value: string | { from: number; perturb: number } }[]; extra: number; page: { start: number; limit: number; desc: boolean; total: boolean } }
+  | {
+      kind: 'query';
+      conds: { field: number; upper: boolean; value: string | { from: number; perturb: number } }[];
+      extra: number;
+      page: { start: number; limit: number; desc: boolean; total: boolean };
+    }
   | { kind: 'subQuery'; pick: number; field: number; value: string | { from: number; perturb: number } };
 
 const value = fc.oneof(fc.constantFrom(...POOL), fc.string({ maxLength: 4 }));
@@ -45,8 +76,23 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('create' as const), body }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('update' as const), pick: fc.nat(1000), body }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove' as const), pick: fc.nat(1000) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('editField' as const), field: fc.nat(40), type: fc.constantFrom(...TYPES), value: fc.constantFrom('', '5', 'x', 'netherlands\ngermany', '2020-01-01') }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('addField' as const), type: fc.constantFrom(...TYPES), value: fc.constantFrom('', '5', 'abc', 'netherlands\nNetherlands\ngermany', '2020-01-01') }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('editField' as const),
+      field: fc.nat(40),
+      type: fc.constantFrom(...TYPES),
+      value: fc.constantFrom('', '5', 'x', 'netherlands\ngermany', '2020-01-01'),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('addField' as const),
+      type: fc.constantFrom(...TYPES),
+      value: fc.constantFrom('', '5', 'abc', 'netherlands\nNetherlands\ngermany', '2020-01-01'),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('deleteField' as const), field: fc.nat(40) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('subCreate' as const), pick: fc.nat(1000), body }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('subUpdate' as const), pick: fc.nat(1000), body }) },
@@ -90,7 +136,12 @@ function run(seed: number, profiles: number, ops: Op[]): { queries: number; inde
     expect(selectAll(c, candidates, exprs).ids, exprs.join(' & ')).toEqual(expected);
     if (page) {
       const { start, limit, desc, total } = page.page;
-      const pairs: [string, string][] = [...exprs.map((e): [string, string] => ['fields[]', e]), ['start', String(start)], ['limit', String(limit)], ['total', String(total)]];
+      const pairs: [string, string][] = [
+        ...exprs.map((e): [string, string] => ['fields[]', e]),
+        ['start', String(start)],
+        ['limit', String(limit)],
+        ['total', String(total)],
+      ];
       if (desc) pairs.push(['order', 'desc']);
       const q = new URLSearchParams(pairs);
       const got = selectPage(c, candidates, q, parsePaging(q), () => 0.5);
@@ -101,7 +152,8 @@ function run(seed: number, profiles: number, ops: Op[]): { queries: number; inde
     queries++;
   };
   const queryText = (c: RecordContainer, f: FieldDef, v: string | { from: number; perturb: number }, upper = false): string => {
-    const text = typeof v === 'string' ? v : perturb(at(c.ids, v.from) === undefined ? '' : c.value(at(c.ids, v.from) as number, f), v.perturb);
+    const text =
+      typeof v === 'string' ? v : perturb(at(c.ids, v.from) === undefined ? '' : c.value(at(c.ids, v.from) as number, f), v.perturb);
     return `${upper ? f.name.toUpperCase() : f.name}==${text}`;
   };
   for (const o of ops) {
@@ -167,7 +219,11 @@ function run(seed: number, profiles: number, ops: Op[]): { queries: number; inde
         const expr = queryText(orders, f, o.value);
         check(orders, orders.ids, [expr]);
         // One profile's subprofiles (the bulk subprofile PUT's candidates): a subset of the collection.
-        check(orders, orders.ids.filter((sid) => orders.recs.get(sid)?.profile === pid), [expr]);
+        check(
+          orders,
+          orders.ids.filter((sid) => orders.recs.get(sid)?.profile === pid),
+          [expr],
+        );
         break;
       }
     }
@@ -180,11 +236,16 @@ describe('equality index of the fake', () => {
     let queries = 0;
     let indexed = 0;
     fc.assert(
-      fc.property(fc.nat(1000), fc.integer({ min: 0, max: 40 }), fc.array(op, { minLength: 1, maxLength: 80, size: 'medium' }), (seed, profiles, ops) => {
-        const r = run(seed, profiles, ops);
-        queries += r.queries;
-        indexed = Math.max(indexed, r.indexed);
-      }),
+      fc.property(
+        fc.nat(1000),
+        fc.integer({ min: 0, max: 40 }),
+        fc.array(op, { minLength: 1, maxLength: 80, size: 'medium' }),
+        (seed, profiles, ops) => {
+          const r = run(seed, profiles, ops);
+          queries += r.queries;
+          indexed = Math.max(indexed, r.indexed);
+        },
+      ),
       { numRuns: 300 },
     );
     // The property exercised the index, not only the scan.
@@ -209,7 +270,11 @@ describe('equality index of the fake', () => {
     const target = selectAll(db, db.ids, ['customerId==c42']).ids;
     expect(target).toHaveLength(1);
     expect(selectAll(db, db.ids, ['customerId==C100000']).ids).toEqual([]);
-    const q = new URLSearchParams([['fields[]', 'customerId==C42'], ['limit', '2'], ['total', 'false']]);
+    const q = new URLSearchParams([
+      ['fields[]', 'customerId==C42'],
+      ['limit', '2'],
+      ['total', 'false'],
+    ]);
     expect(selectPage(db, db.ids, q, parsePaging(q), Math.random).ids).toEqual(target);
     expect(reads).toBeLessThan(10);
     // Writes keep it current: a changed key, a removed profile.

@@ -11,7 +11,10 @@ afterAll(() => fake.close());
 beforeEach(() => fake.clearFaults());
 
 /** Raw HTTP GET that reports what arrived: status, headers, the body bytes received, and how it ended. */
-function raw(url: string, timeoutMs = 1000): Promise<{ status?: number; headers?: Record<string, unknown>; body: string; outcome: 'end' | 'error' | 'timeout' }> {
+function raw(
+  url: string,
+  timeoutMs = 1000,
+): Promise<{ status?: number; headers?: Record<string, unknown>; body: string; outcome: 'end' | 'error' | 'timeout' }> {
   return new Promise((resolve) => {
     let body = '';
     let status: number | undefined;

@@ -19,7 +19,11 @@ export interface CallOptions {
 /** Call `path` (below /v1, may carry its own query) with the first account's token unless told otherwise. */
 export async function call(fake: FakeCopernica, method: string, path: string, opts: CallOptions = {}): Promise<Reply> {
   const token = opts.token === undefined ? fake.accounts[0]!.token : opts.token;
-  const parts = [path.includes('?') ? path.slice(path.indexOf('?') + 1) : '', opts.query ?? '', token !== null ? `access_token=${encodeURIComponent(token)}` : ''].filter(Boolean);
+  const parts = [
+    path.includes('?') ? path.slice(path.indexOf('?') + 1) : '',
+    opts.query ?? '',
+    token !== null ? `access_token=${encodeURIComponent(token)}` : '',
+  ].filter(Boolean);
   const base = path.includes('?') ? path.slice(0, path.indexOf('?')) : path;
   const init: RequestInit = { method, redirect: 'manual' };
   if (opts.form) {

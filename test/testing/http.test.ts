@@ -47,7 +47,12 @@ describe('authentication', () => {
 
 describe('paths', () => {
   test('unknown paths, wrong methods and wrong case are Invalid method', async () => {
-    for (const [m, p] of [['GET', '/nothing'], ['DELETE', '/databases'], ['GET', '/Databases'], ['GET', '/identity/extra']] as const) {
+    for (const [m, p] of [
+      ['GET', '/nothing'],
+      ['DELETE', '/databases'],
+      ['GET', '/Databases'],
+      ['GET', '/identity/extra'],
+    ] as const) {
       const r = await call(fake, m, p);
       expect(r.status, `${m} ${p}`).toBe(400);
       expect(errorOf(r)).toBe('Invalid method');
@@ -143,7 +148,10 @@ describe('bodies', () => {
 
   test('a broken JSON body is Invalid data provided', async () => {
     const res = await fetch(`${fake.apiUrl}/profile/1/fields?access_token=${fake.accounts[0]!.token}`, {
-      method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"a":', redirect: 'manual',
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"a":',
+      redirect: 'manual',
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: { message: 'Invalid data provided' } });
@@ -169,7 +177,10 @@ describe('request log', () => {
 describe('validation order', () => {
   test('a broken JSON body on an unknown profile reports the ID first', async () => {
     const res = await fetch(`${fake.apiUrl}/profile/999999/fields?access_token=${fake.accounts[0]!.token}`, {
-      method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"a":', redirect: 'manual',
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"a":',
+      redirect: 'manual',
     });
     expect(((await res.json()) as any).error.message).toBe('No entity with supplied ID');
   });

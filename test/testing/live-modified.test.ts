@@ -271,7 +271,8 @@ describe('OBSERVED: removed entities and empty values', () => {
       { name: 'Later', type: 'integer', value: '7' },
       { name: 'LaterDay', type: 'date', value: '2020-02-02' },
       { name: 'LaterTime', type: 'datetime', value: '2020-02-02 02:02:02' },
-    ]) await created(await call(fake, 'POST', `/database/${t.db}/fields`, { body: f }));
+    ])
+      await created(await call(fake, 'POST', `/database/${t.db}/fields`, { body: f }));
     expect((await profile(t.p.A)).fields).toMatchObject({ Later: '0', LaterDay: '0000-00-00', LaterTime: '0000-00-00 00:00:00' });
     const id = await created(await call(fake, 'POST', `/database/${t.db}/profiles`, { body: { fields: {} } }));
     expect((await profile(id)).fields).toMatchObject({ Later: '7', LaterDay: '2020-02-02', LaterTime: '2020-02-02 02:02:02' });

@@ -57,7 +57,8 @@ describe('OBSERVED: paging parameters', () => {
     const asc = [...p];
     const desc = [...p].reverse();
     for (const v of ['desc', 'DESC', 'descending', 'descendING']) expect(ids(await profiles(`order=${v}`)), v).toEqual(desc);
-    for (const v of ['order=descendin', 'order[]=desc', 'order=asc', 'order=ASCENDING', 'order=nosuchfield']) expect(ids(await profiles(v)), v).toEqual(asc);
+    for (const v of ['order=descendin', 'order[]=desc', 'order=asc', 'order=ASCENDING', 'order=nosuchfield'])
+      expect(ids(await profiles(v)), v).toEqual(asc);
     // The pages describe the sort key under `order`: honoured when it names a field and orderby is absent.
     expect(ids(await profiles('order=LastName'))).toEqual([p[3], p[1], p[0], p[2]]);
   });

@@ -115,16 +115,24 @@ describe('OBSERVED: Order of error checks and their messages', () => {
     fail(await call(fake, 'POST', '/database/1/profiles', { body: { fields: 'blah' } }), 'Invalid data provided', 'POST bad fields');
     fail(await call(fake, 'POST', '/database/999/profiles', { body: { fields: 'blah' } }), 'No database with supplied ID', 'ID first');
     fail(await call(fake, 'PUT', '/database/1/profiles', { body: { fields: true } }), 'Invalid data provided', 'bulk PUT, no fields[]');
-    fail(await call(fake, 'PUT', '/database/1/profiles', { body: { fields: {} } }), 'URL parameter fields is required', 'bulk PUT, fine body');
+    fail(
+      await call(fake, 'PUT', '/database/1/profiles', { body: { fields: {} } }),
+      'URL parameter fields is required',
+      'bulk PUT, fine body',
+    );
   });
 
-  it('OBSERVED: Invalid access token is an ordinary 400; its place is not recorded (the fake checks it first, as the peer\'s fake)', async () => {
+  it("OBSERVED: Invalid access token is an ordinary 400; its place is not recorded (the fake checks it first, as the peer's fake)", async () => {
     const r = await call(fake, 'DELETE', '/PROFILE//x', { token: 'wrong' });
     fail(r, 'Invalid access token', 'bad token on a bad path');
   });
 
   it('OBSERVED (noted): POST collection/{cid}/field → No field id supplied for the field', async () => {
-    fail(await call(fake, 'POST', '/collection/1/field', { body: { name: 'x' } }), 'No field id supplied for the field', 'POST collection/1/field');
+    fail(
+      await call(fake, 'POST', '/collection/1/field', { body: { name: 'x' } }),
+      'No field id supplied for the field',
+      'POST collection/1/field',
+    );
   });
 });
 
@@ -139,14 +147,16 @@ describe('OBSERVED: Too-short and over-long paths', () => {
 
   it('OBSERVED: GET, POST and PUT profile/{pid}/subprofiles → element 3 is missing; DELETE there → Invalid method', async () => {
     const id = await newProfile();
-    for (const m of ['GET', 'POST', 'PUT']) fail(await call(fake, m, `/profile/${id}/subprofiles`, { body: m === 'GET' ? undefined : {} }), MISSING(3), m);
+    for (const m of ['GET', 'POST', 'PUT'])
+      fail(await call(fake, m, `/profile/${id}/subprofiles`, { body: m === 'GET' ? undefined : {} }), MISSING(3), m);
     fail(await call(fake, 'DELETE', `/profile/${id}/subprofiles`), 'Invalid method', 'DELETE');
     fail(await call(fake, 'DELETE', `/profile/${id}/subprofiles/1`), 'Invalid method', 'DELETE with cid');
   });
 
   it('OBSERVED: extra segments after a list or create route are ignored', async () => {
     const list = (await get(fake, '/database/1/profiles?limit=5')).json;
-    for (const p of ['/database/1/profiles/3', '/database/1/profiles/bogus/path']) expect((await get(fake, `${p}?limit=5`)).json, p).toEqual(list);
+    for (const p of ['/database/1/profiles/3', '/database/1/profiles/bogus/path'])
+      expect((await get(fake, `${p}?limit=5`)).json, p).toEqual(list);
     const subs = (await get(fake, '/collection/1/subprofiles?limit=5')).json;
     expect((await get(fake, `/collection/1/subprofiles/${subs.data[0].ID}?limit=5`)).json).toEqual(subs);
     const before = await total();
@@ -173,9 +183,21 @@ describe('OBSERVED: Too-short and over-long paths', () => {
     const pid = await newProfile();
     const sid = (await call(fake, 'POST', `/profile/${pid}/subprofiles/1`, { body: { ordernumber: 'Z' } })).headers.get('x-created')!;
     const table: Record<string, { GET: string[]; POSTPUT: string[]; DELETE: string[] }> = {
-      'database/1': { GET: ['copy', 'field/1', 'intentions'], POSTPUT: ['profileids', 'profile', 'subprofiles'], DELETE: ['copy', 'fields', 'interests', 'profileids', 'profiles', 'unsubscribe', 'views'] },
-      'collection/1': { GET: ['field', 'intentions'], POSTPUT: ['subprofileids', 'subprofiles'], DELETE: ['fields', 'intentions', 'miniviews', 'subprofileids', 'subprofiles', 'unsubscribe'] },
-      [`profile/${pid}`]: { GET: ['datarequest', 'subprofile'], POSTPUT: ['files', 'ms', 'publisher'], DELETE: ['datarequest', 'fields', 'files', 'interests', 'ms', 'publisher', 'subprofiles'] },
+      'database/1': {
+        GET: ['copy', 'field/1', 'intentions'],
+        POSTPUT: ['profileids', 'profile', 'subprofiles'],
+        DELETE: ['copy', 'fields', 'interests', 'profileids', 'profiles', 'unsubscribe', 'views'],
+      },
+      'collection/1': {
+        GET: ['field', 'intentions'],
+        POSTPUT: ['subprofileids', 'subprofiles'],
+        DELETE: ['fields', 'intentions', 'miniviews', 'subprofileids', 'subprofiles', 'unsubscribe'],
+      },
+      [`profile/${pid}`]: {
+        GET: ['datarequest', 'subprofile'],
+        POSTPUT: ['files', 'ms', 'publisher'],
+        DELETE: ['datarequest', 'fields', 'files', 'interests', 'ms', 'publisher', 'subprofiles'],
+      },
       [`subprofile/${sid}`]: { GET: ['datarequest'], POSTPUT: ['ms', 'publisher'], DELETE: ['datarequest', 'fields', 'ms', 'publisher'] },
     };
     let n = 0;
@@ -185,11 +207,12 @@ describe('OBSERVED: Too-short and over-long paths', () => {
         fail(await get(fake, `/${prefix}/${tail}`), 'Invalid method', `GET ${prefix}/${tail}`);
         n++;
       }
-      for (const s of row.GET) (fail(await get(fake, `/${prefix}/${s}`), 'Invalid method', `GET ${prefix}/${s}`), n++);
+      for (const s of row.GET) fail(await get(fake, `/${prefix}/${s}`), 'Invalid method', `GET ${prefix}/${s}`), n++;
       for (const s of row.POSTPUT) {
-        for (const m of ['POST', 'PUT']) (fail(await call(fake, m, `/${prefix}/${s}`, { body: {} }), 'Invalid method', `${m} ${prefix}/${s}`), n++);
+        for (const m of ['POST', 'PUT'])
+          fail(await call(fake, m, `/${prefix}/${s}`, { body: {} }), 'Invalid method', `${m} ${prefix}/${s}`), n++;
       }
-      for (const s of row.DELETE) (fail(await call(fake, 'DELETE', `/${prefix}/${s}`), 'Invalid method', `DELETE ${prefix}/${s}`), n++);
+      for (const s of row.DELETE) fail(await call(fake, 'DELETE', `/${prefix}/${s}`), 'Invalid method', `DELETE ${prefix}/${s}`), n++;
     }
     // nothing was deleted on the way
     expect((await get(fake, `/profile/${pid}`)).json.fields.firstname).toBe('P');
@@ -231,7 +254,9 @@ describe('OBSERVED: IDs and names', () => {
     expect(a.status).toBe(201);
     expect(b.status).toBe(201);
     expect(a.headers.get('x-created')).not.toBe(b.headers.get('x-created'));
-    const ids = [...(await get(fake, '/database/1/collections')).json.data, ...(await get(fake, '/database/2/collections')).json.data].map((c: { ID: string }) => c.ID);
+    const ids = [...(await get(fake, '/database/1/collections')).json.data, ...(await get(fake, '/database/2/collections')).json.data].map(
+      (c: { ID: string }) => c.ID,
+    );
     expect(new Set(ids).size).toBe(ids.length);
   });
 });

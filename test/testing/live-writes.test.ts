@@ -84,15 +84,26 @@ describe('OBSERVED: Writes', () => {
   it('OBSERVED: a non-object fields (true, 0, "blah") in POST or PUT database/{db}/profiles → Invalid data provided, even with junk segments', async () => {
     for (const v of [true, 0, 'blah']) {
       fail(await call(fake, 'POST', '/database/1/profiles', { body: { fields: v } }), 'Invalid data provided', `POST ${String(v)}`);
-      fail(await call(fake, 'POST', '/database/1/profiles/junk/x', { body: { fields: v } }), 'Invalid data provided', `POST junk ${String(v)}`);
-      fail(await call(fake, 'PUT', `/database/1/profiles?fields[]=${enc('id>0')}`, { body: { fields: v } }), 'Invalid data provided', `PUT ${String(v)}`);
+      fail(
+        await call(fake, 'POST', '/database/1/profiles/junk/x', { body: { fields: v } }),
+        'Invalid data provided',
+        `POST junk ${String(v)}`,
+      );
+      fail(
+        await call(fake, 'PUT', `/database/1/profiles?fields[]=${enc('id>0')}`, { body: { fields: v } }),
+        'Invalid data provided',
+        `PUT ${String(v)}`,
+      );
     }
   });
 
   it('OBSERVED: PUT profile/{pid} and PUT subprofile/{sid} ignore a non-object fields; secret still applies; {"fields":[]} and "create":true change nothing', async () => {
     const pid = await newProfile({ firstname: 'Keep' });
     const sid = await newSub(pid, { ordernumber: 'Keep' });
-    for (const [path, read] of [[`/profile/${pid}`, profile], [`/subprofile/${sid}`, sub]] as const) {
+    for (const [path, read] of [
+      [`/profile/${pid}`, profile],
+      [`/subprofile/${sid}`, sub],
+    ] as const) {
       const before = await read(path.split('/')[2]!);
       const r = await call(fake, 'PUT', path, { body: { fields: 'x', secret: 'newsecret' } });
       expect(r.status, path).toBe(303);
@@ -147,7 +158,10 @@ describe('OBSERVED: Writes', () => {
     const pid = await newProfile({ firstname: 'Removed' });
     const sid = await newSub(pid);
     expect((await call(fake, 'DELETE', `/profile/${pid}`)).status).toBe(200);
-    for (const [path, read, id] of [[`/profile/${pid}`, profile, pid], [`/subprofile/${sid}`, sub, sid]] as const) {
+    for (const [path, read, id] of [
+      [`/profile/${pid}`, profile, pid],
+      [`/subprofile/${sid}`, sub, sid],
+    ] as const) {
       const r = await call(fake, 'PUT', path, { body: { fields: { firstname: 'Back', ordernumber: 'Back' }, secret: 'after-removal' } });
       expect(r.status, path).toBe(303);
       const after = await read(id);
@@ -174,7 +188,8 @@ describe('OBSERVED: Subprofiles', () => {
     expect(s.secret).not.toBe('no');
     const wrapped = await sub(await newSub(pid, { fields: { ordernumber: 'W' } }));
     expect(wrapped.fields.ordernumber).toBe('');
-    for (const c of ['99999', '-1', 'nosuch']) fail(await call(fake, 'POST', `/profile/${pid}/subprofiles/${c}`, { body: {} }), 'Subprofile could not be created', c);
+    for (const c of ['99999', '-1', 'nosuch'])
+      fail(await call(fake, 'POST', `/profile/${pid}/subprofiles/${c}`, { body: {} }), 'Subprofile could not be created', c);
     fail(await call(fake, 'POST', `/profile/${pid}/subprofiles//x`, { body: {} }), 'Subprofile could not be created', 'empty segment');
     // (noted) creating one under a removed profile works
     const gone = await newProfile();
@@ -227,7 +242,9 @@ describe('OBSERVED: Subprofiles', () => {
     expect((await sub(s2)).fields.status).toBe('new');
     expect((await sub(foreign)).fields.status).toBe('new');
     const before = (await get(fake, `/profile/${pid}/subprofiles/1`)).json.length;
-    const made = await call(fake, 'PUT', `/profile/${pid}/subprofiles/orders?fields[]=${enc('ordernumber==K9')}&create=true`, { body: { status: 'paid' } });
+    const made = await call(fake, 'PUT', `/profile/${pid}/subprofiles/orders?fields[]=${enc('ordernumber==K9')}&create=true`, {
+      body: { status: 'paid' },
+    });
     expect(made.status).toBe(200);
     expect(made.headers.get('x-created')).toBeNull();
     expect(made.headers.get('location')).toBeNull();
@@ -279,7 +296,9 @@ describe('OBSERVED: Location / X-Created / X-location headers', () => {
     const none = await call(fake, 'PUT', `/database/1/profiles?fields[]=${enc('email==nobody@example.com')}`, { body: { lastname: 'U' } });
     expect(none.status).toBe(200);
     expect(none.headers.get('location')).toBeNull();
-    const made = await call(fake, 'PUT', `/database/1/profiles?fields[]=${enc('email==bulk-new@example.com')}&create=true`, { body: { lastname: 'N' } });
+    const made = await call(fake, 'PUT', `/database/1/profiles?fields[]=${enc('email==bulk-new@example.com')}&create=true`, {
+      body: { lastname: 'N' },
+    });
     expect(made.status).toBe(303);
     const newId = made.headers.get('x-created')!;
     expect(newId).toMatch(/^\d+$/);
@@ -310,7 +329,7 @@ describe('OBSERVED: Location / X-Created / X-location headers', () => {
 });
 
 describe('OBSERVED: DELETE of never-existing vs removed entities', () => {
-  it('OBSERVED: never existed → 400 No entity with supplied ID / No subprofile with supplied ID (the pages\' 204 with deleteMissingStatus: 204)', async () => {
+  it("OBSERVED: never existed → 400 No entity with supplied ID / No subprofile with supplied ID (the pages' 204 with deleteMissingStatus: 204)", async () => {
     fail(await call(fake, 'DELETE', '/profile/99984'), 'No entity with supplied ID', 'profile');
     fail(await call(fake, 'DELETE', '/subprofile/99984'), 'No subprofile with supplied ID', 'subprofile');
     const pages = await createFakeCopernica({ profiles: 3, deleteMissingStatus: 204 });

@@ -17,7 +17,9 @@ const fake = await createFakeCopernica({ seed: 1, profiles });
 const startMs = performance.now() - t;
 gc?.();
 const after = process.memoryUsage();
-console.log(`seeded ${profiles.toLocaleString('en')} profiles in ${startMs.toFixed(0)} ms; heap +${mb(after.heapUsed - before.heapUsed)}, rss ${mb(after.rss)}`);
+console.log(
+  `seeded ${profiles.toLocaleString('en')} profiles in ${startMs.toFixed(0)} ms; heap +${mb(after.heapUsed - before.heapUsed)}, rss ${mb(after.rss)}`,
+);
 
 const token = fake.accounts[0]!.token;
 const u = (p: string) => `${fake.apiUrl}${p}${p.includes('?') ? '&' : '?'}access_token=${token}`;
@@ -35,13 +37,15 @@ await timed('view over all profiles', '/view/1/profiles?limit=100');
 async function rate(label: string, p: string, seconds = 3, concurrency = 8): Promise<void> {
   let n = 0;
   const end = performance.now() + seconds * 1000;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < end) {
-      const r = await fetch(u(p));
-      await r.arrayBuffer();
-      n++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const r = await fetch(u(p));
+        await r.arrayBuffer();
+        n++;
+      }
+    }),
+  );
   console.log(`${label}: ${(n / seconds).toFixed(0)} req/s (concurrency ${concurrency}, client in the same process)`);
 }
 await rate('GET /identity', '/identity');

@@ -21,7 +21,15 @@ function formFields(html: string, button?: { name: string; value: string }): URL
     const type = /type="([^"]*)"/.exec(attrs)?.[1];
     if (!name) continue;
     if (type === 'radio' && !/ checked/.test(attrs)) continue;
-    out.append(name, value.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>'));
+    out.append(
+      name,
+      value
+        .replace(/&amp;/g, '&')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>'),
+    );
   }
   if (button) out.set(button.name, button.value);
   return out;
@@ -36,8 +44,15 @@ function authorizeUrl(params: Record<string, string>, lang = 'en'): string {
 }
 
 /** Run the browser flow; returns the redirect Location. */
-async function flow(opts: { state?: string; decision?: 'approve' | 'deny'; account?: number; lang?: string; password?: string } = {}): Promise<URL> {
-  const page = await fetch(authorizeUrl({ client_id: fake.app.clientId, redirect_uri: fake.app.redirectUri, state: opts.state ?? STRONG, response_type: 'code' }, opts.lang));
+async function flow(
+  opts: { state?: string; decision?: 'approve' | 'deny'; account?: number; lang?: string; password?: string } = {},
+): Promise<URL> {
+  const page = await fetch(
+    authorizeUrl(
+      { client_id: fake.app.clientId, redirect_uri: fake.app.redirectUri, state: opts.state ?? STRONG, response_type: 'code' },
+      opts.lang,
+    ),
+  );
   expect(page.status).toBe(200);
   const loginHtml = await page.text();
   expect(loginHtml).toMatch(/<button type="submit">Log in<\/button>/);
@@ -66,7 +81,12 @@ describe('authorize pages', () => {
     expect(loc.searchParams.get('state')).toBe(STRONG);
     const code = loc.searchParams.get('code')!;
     expect(code).toMatch(/^[\w-]{16,}$/); // an opaque code of some length, not an empty or echoed value
-    const r = await exchange({ client_id: fake.app.clientId, client_secret: fake.app.clientSecret, redirect_uri: fake.app.redirectUri, code });
+    const r = await exchange({
+      client_id: fake.app.clientId,
+      client_secret: fake.app.clientSecret,
+      redirect_uri: fake.app.redirectUri,
+      code,
+    });
     expect(r.status).toBe(200);
     const body = (await r.json()) as any;
     expect(Object.keys(body)).toEqual(['access_token']);
@@ -75,7 +95,9 @@ describe('authorize pages', () => {
   });
 
   test('the consent page offers every account of the user', async () => {
-    const page = await fetch(authorizeUrl({ client_id: fake.app.clientId, redirect_uri: fake.app.redirectUri, state: STRONG, response_type: 'code' }, 'nl'));
+    const page = await fetch(
+      authorizeUrl({ client_id: fake.app.clientId, redirect_uri: fake.app.redirectUri, state: STRONG, response_type: 'code' }, 'nl'),
+    );
     const login = formFields(await page.text());
     login.set('username', fake.users[0]!.username);
     login.set('password', fake.users[0]!.password);
@@ -100,7 +122,9 @@ describe('authorize pages', () => {
   });
 
   test('a wrong password shows the login form again', async () => {
-    const page = await fetch(authorizeUrl({ client_id: fake.app.clientId, redirect_uri: fake.app.redirectUri, state: STRONG, response_type: 'code' }));
+    const page = await fetch(
+      authorizeUrl({ client_id: fake.app.clientId, redirect_uri: fake.app.redirectUri, state: STRONG, response_type: 'code' }),
+    );
     const login = formFields(await page.text());
     login.set('username', fake.users[0]!.username);
     login.set('password', 'wrong');
@@ -126,7 +150,9 @@ describe('authorize pages', () => {
   });
 
   test('a tampered consent form is refused', async () => {
-    const page = await fetch(authorizeUrl({ client_id: fake.app.clientId, redirect_uri: fake.app.redirectUri, state: STRONG, response_type: 'code' }));
+    const page = await fetch(
+      authorizeUrl({ client_id: fake.app.clientId, redirect_uri: fake.app.redirectUri, state: STRONG, response_type: 'code' }),
+    );
     const login = formFields(await page.text());
     login.set('username', fake.users[0]!.username);
     login.set('password', fake.users[0]!.password);
@@ -150,7 +176,11 @@ describe('token exchange', () => {
   test('wrong secret, wrong redirect_uri or a missing parameter fail without echoing secrets', async () => {
     const code = (await flow()).searchParams.get('code')!;
     const ok = { client_id: fake.app.clientId, client_secret: fake.app.clientSecret, redirect_uri: fake.app.redirectUri, code };
-    for (const bad of [{ ...ok, client_secret: 'nope-secret' }, { ...ok, redirect_uri: 'http://localhost:3000/other' }, { ...ok, code: '' }]) {
+    for (const bad of [
+      { ...ok, client_secret: 'nope-secret' },
+      { ...ok, redirect_uri: 'http://localhost:3000/other' },
+      { ...ok, code: '' },
+    ]) {
       const r = await exchange(bad);
       expect(r.status).toBe(400);
       const text = await r.text();
@@ -170,15 +200,23 @@ describe('token exchange', () => {
     const f = await createFakeCopernica({ profiles: 1, codeTtlMs: 1 });
     try {
       const app = f.registerApp({ redirectUri: 'http://127.0.0.1:9/cb' });
-      const page = await fetch(`${f.url}/en/authorize?${new URLSearchParams({ client_id: app.clientId, redirect_uri: 'http://127.0.0.1:9/cb', state: STRONG, response_type: 'code' })}`);
+      const page = await fetch(
+        `${f.url}/en/authorize?${new URLSearchParams({ client_id: app.clientId, redirect_uri: 'http://127.0.0.1:9/cb', state: STRONG, response_type: 'code' })}`,
+      );
       const login = formFields(await page.text());
       login.set('username', f.users[0]!.username);
       login.set('password', f.users[0]!.password);
       const consent = await fetch(`${f.url}/en/authorize`, { method: 'POST', body: login });
-      const done = await fetch(`${f.url}/en/authorize`, { method: 'POST', body: formFields(await consent.text(), { name: 'decision', value: 'approve' }), redirect: 'manual' });
+      const done = await fetch(`${f.url}/en/authorize`, {
+        method: 'POST',
+        body: formFields(await consent.text(), { name: 'decision', value: 'approve' }),
+        redirect: 'manual',
+      });
       const code = new URL(done.headers.get('location')!).searchParams.get('code')!;
       await new Promise((r) => setTimeout(r, 10));
-      const r = await fetch(`${f.apiUrl}/token?${new URLSearchParams({ client_id: app.clientId, client_secret: app.clientSecret, redirect_uri: 'http://127.0.0.1:9/cb', code })}`);
+      const r = await fetch(
+        `${f.apiUrl}/token?${new URLSearchParams({ client_id: app.clientId, client_secret: app.clientSecret, redirect_uri: 'http://127.0.0.1:9/cb', code })}`,
+      );
       expect(r.status).toBe(400);
       expect(((await r.json()) as any).error.message).toMatch(/expired/);
     } finally {

@@ -31,7 +31,21 @@ describe('entity shapes', () => {
   test('a database shows every field type, lengths as strings, booleans as booleans', async () => {
     const d = (await get(fake, '/database/1')).json;
     const types = d.fields.map((f: any) => f.type);
-    for (const t of ['integer', 'float', 'date', 'empty_date', 'datetime', 'empty_datetime', 'text', 'big', 'email', 'phone_fax', 'phone_gsm', 'select', 'foreign_key']) {
+    for (const t of [
+      'integer',
+      'float',
+      'date',
+      'empty_date',
+      'datetime',
+      'empty_datetime',
+      'text',
+      'big',
+      'email',
+      'phone_fax',
+      'phone_gsm',
+      'select',
+      'foreign_key',
+    ]) {
       expect(types).toContain(t);
     }
     const email = d.fields.find((f: any) => f.type === 'email');
@@ -103,7 +117,9 @@ describe('writes are coerced', () => {
   });
 
   test('PUT /profile sets fields, interests and secret', async () => {
-    const r = await call(fake, 'PUT', '/profile/7', { body: { fields: { firstname: 'Seven' }, interests: { hockey: 1, tennis: 0 }, secret: 'mysecret' } });
+    const r = await call(fake, 'PUT', '/profile/7', {
+      body: { fields: { firstname: 'Seven' }, interests: { hockey: 1, tennis: 0 }, secret: 'mysecret' },
+    });
     expect(r.status).toBe(303);
     const p = (await get(fake, '/profile/7')).json;
     expect(p.fields.firstname).toBe('Seven');
@@ -168,7 +184,9 @@ describe('bulk PUT /database/{id}/profiles', () => {
   });
 
   test('updates every match; create=true creates when nothing matches', async () => {
-    const r = await call(fake, 'PUT', `/database/customers/profiles?fields[]=${enc('country==france')}&fields[]=${enc('age>50')}`, { body: { notes: 'bulk' } });
+    const r = await call(fake, 'PUT', `/database/customers/profiles?fields[]=${enc('country==france')}&fields[]=${enc('age>50')}`, {
+      body: { notes: 'bulk' },
+    });
     expect(r.status).toBe(200); // live: 2xx without Location when it only updates
     expect(r.headers.get('location')).toBeNull();
     const changed = (await get(fake, `/database/1/profiles?fields[]=${enc('notes==bulk')}`)).json;
@@ -178,7 +196,9 @@ describe('bulk PUT /database/{id}/profiles', () => {
 
     const none = await call(fake, 'PUT', `/database/1/profiles?fields[]=${enc('email==new@example.com')}`, { body: { firstname: 'New' } });
     expect(none.headers.get('x-created')).toBeNull();
-    const made = await call(fake, 'PUT', `/database/1/profiles?fields[]=${enc('email==new@example.com')}&create=true`, { body: { firstname: 'New' } });
+    const made = await call(fake, 'PUT', `/database/1/profiles?fields[]=${enc('email==new@example.com')}&create=true`, {
+      body: { firstname: 'New' },
+    });
     const id = made.headers.get('x-created');
     expect(id).toMatch(/^\d+$/);
     expect((await get(fake, `/profile/${id}`)).json.fields).toMatchObject({ firstname: 'New', email: 'new@example.com' });
@@ -235,7 +255,9 @@ describe('databases, fields, collections, unsubscribe', () => {
     expect(fields).toEqual([expect.objectContaining({ name: 'size', type: 'select', length: '10', hidden: true })]);
     await call(fake, 'POST', `/database/${db}/interests`, { body: { name: 'x', group: 'y' } });
     expect((await get(fake, `/database/${db}/interests`)).json.data[0]).toMatchObject({ name: 'x', group: 'y' });
-    const c = await call(fake, 'POST', `/database/${db}/collections`, { body: { name: 'things', fields: [{ name: 'n', type: 'integer' }] } });
+    const c = await call(fake, 'POST', `/database/${db}/collections`, {
+      body: { name: 'things', fields: [{ name: 'n', type: 'integer' }] },
+    });
     const cid = c.headers.get('x-created');
     expect((await get(fake, `/collection/${cid}/fields`)).json.data[0]).toMatchObject({ name: 'n', type: 'integer' });
     await call(fake, 'PUT', `/collection/${cid}`, { body: { name: 'renamed' } });

@@ -65,7 +65,13 @@ describe('views select by their rules', () => {
 
   test('conditions in one rule are ANDed; disabled rules are skipped', async () => {
     const id = await newView('and-test', [
-      { name: 'both', conditions: [{ type: 'Field', field: 'country', comparison: 'equals', value: 'germany' }, { type: 'field', field: 'age', comparison: 'more', value: '40', 'numeric-comparison': true }] },
+      {
+        name: 'both',
+        conditions: [
+          { type: 'Field', field: 'country', comparison: 'equals', value: 'germany' },
+          { type: 'field', field: 'age', comparison: 'more', value: '40', 'numeric-comparison': true },
+        ],
+      },
       { name: 'off', disabled: true, conditions: [{ type: 'Field', field: 'country', comparison: 'equals', value: 'france' }] },
     ]);
     const want = idsOf(everyone.filter((p) => p.fields.country === 'germany' && Number(p.fields.age) > 40));
@@ -80,7 +86,10 @@ describe('views select by their rules', () => {
       [{ field: 'age', comparison: 'less', value: '30' }, (p) => Number(p.fields.age) < 30],
       [{ field: 'email', comparison: 'is_email' }, () => true],
       [{ field: 'firstname', comparison: 'regexp', value: '^[a-f]' }, (p) => /^[a-f]/i.test(p.fields.firstname)],
-      [{ field: 'age', comparison: 'more', 'other-field': 'score', 'numeric-comparison': true }, (p) => Number(p.fields.age) > Number(p.fields.score)],
+      [
+        { field: 'age', comparison: 'more', 'other-field': 'score', 'numeric-comparison': true },
+        (p) => Number(p.fields.age) > Number(p.fields.score),
+      ],
     ];
     for (const [i, [cond, pred]] of cases.entries()) {
       const id = await newView(`cmp-${i}`, [{ name: 'r', conditions: [{ type: 'Field', ...cond }] }]);
@@ -131,7 +140,9 @@ describe('view and rule endpoints', () => {
     expect((await get(fake, `/rule/${rid}`)).json.inversed).toBe(true);
     await call(fake, 'PUT', `/rule/${rid}`, { body: { inversed: false, description: 'd' } });
     expect((await get(fake, `/rule/${rid}`)).json).toMatchObject({ inversed: false, description: 'd' });
-    const c = await call(fake, 'POST', `/rule/${rid}/conditions`, { body: { type: 'field', field: 'age', comparison: 'more', value: '80' } });
+    const c = await call(fake, 'POST', `/rule/${rid}/conditions`, {
+      body: { type: 'field', field: 'age', comparison: 'more', value: '80' },
+    });
     expect(c.status).toBe(201);
     const conds = (await get(fake, `/rule/${rid}/conditions`)).json;
     expect(conds).toEqual([{ id: c.headers.get('x-created'), type: 'Field', rule: rid, field: 'age', comparison: 'more', value: '80' }]);
@@ -182,7 +193,9 @@ describe('miniviews and minirules', () => {
   test('both path forms for minirules; spellings; conditions', async () => {
     const m = await call(fake, 'POST', '/collection/1/miniviews', { body: { name: 'paid' } });
     const mid = m.headers.get('x-created')!;
-    const a = await call(fake, 'POST', `/miniview/${mid}/minirules`, { body: { name: 'is-paid', conditions: [{ type: 'Field', field: 'status', comparison: 'equals', value: 'paid' }] } });
+    const a = await call(fake, 'POST', `/miniview/${mid}/minirules`, {
+      body: { name: 'is-paid', conditions: [{ type: 'Field', field: 'status', comparison: 'equals', value: 'paid' }] },
+    });
     const b = await call(fake, 'POST', `/miniview/${mid}/rules`, { body: { name: 'disabled-one', disabled: 1 } });
     expect(a.status).toBe(201);
     expect(b.status).toBe(201);

@@ -47,5 +47,7 @@ export function unionsEqualTheirLists(): void {
   expectTypeOf<Values<typeof DATABASE_FIELD_TYPES>>().toEqualTypeOf<DatabaseFieldType>();
   expectTypeOf<Values<typeof COLLECTION_FIELD_TYPES>>().toEqualTypeOf<CollectionFieldType>();
   expectTypeOf<keyof typeof LOGFILE_COLUMN_ORDER>().toEqualTypeOf<LogfileTypeName>();
-  expectTypeOf<{ [T in LogfileTypeName]: (typeof LOGFILE_COLUMN_ORDER)[T][number] }>().toEqualTypeOf<{ [T in LogfileTypeName]: LogfileColumns[T] }>();
+  expectTypeOf<{ [T in LogfileTypeName]: (typeof LOGFILE_COLUMN_ORDER)[T][number] }>().toEqualTypeOf<{
+    [T in LogfileTypeName]: LogfileColumns[T];
+  }>();
 }

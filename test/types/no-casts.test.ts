@@ -36,7 +36,9 @@ describe('code users copy compiles without casts', () => {
   });
 
   it('the check itself sees the casts the issue names', () => {
-    expect(castsIn("first ??= row as unknown as { time: string };\nawait client.profiles.update(created.id!, {});")).toHaveLength(2);
-    expect(castsIn('const { id } = await client.profiles.create(12, { fields });\nprocess.env.COPERNICA_CLIENT_ID!;\nif (a !== b) x;')).toEqual([]);
+    expect(castsIn('first ??= row as unknown as { time: string };\nawait client.profiles.update(created.id!, {});')).toHaveLength(2);
+    expect(
+      castsIn('const { id } = await client.profiles.create(12, { fields });\nprocess.env.COPERNICA_CLIENT_ID!;\nif (a !== b) x;'),
+    ).toEqual([]);
   });
 });

@@ -49,8 +49,21 @@ import type {
 } from 'copernica-rest';
 import type { Model } from '../../src/core/schema.js';
 import type { collectionCreateSchema, CollectionSchema, collectionUpdateSchema } from '../../src/resources/collections.js';
-import type { ConditionFromSchemas, ConditionInputFromSchemas, miniruleUpdateSchema, ruleCreateSchema, RuleSchema, ruleUpdateSchema } from '../../src/resources/conditions.js';
-import type { databaseCreateSchema, DatabaseInterestSchema, DatabaseSchema, databaseUpdateSchema, interestCreateSchema } from '../../src/resources/databases.js';
+import type {
+  ConditionFromSchemas,
+  ConditionInputFromSchemas,
+  miniruleUpdateSchema,
+  ruleCreateSchema,
+  RuleSchema,
+  ruleUpdateSchema,
+} from '../../src/resources/conditions.js';
+import type {
+  databaseCreateSchema,
+  DatabaseInterestSchema,
+  DatabaseSchema,
+  databaseUpdateSchema,
+  interestCreateSchema,
+} from '../../src/resources/databases.js';
 import type { miniruleCreateSchema } from '../../src/resources/minirules.js';
 import type { DataRequestFileSchema, DataRequestSchema, DataRequestStatusSchema } from '../../src/resources/datarequests.js';
 import type { EmailingDocumentModel } from '../../src/resources/campaigns.js';

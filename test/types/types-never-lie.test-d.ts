@@ -142,7 +142,14 @@ export async function filtersFollowTheFieldMap(): Promise<void> {
   client.profiles.listInView<Customer>(55, { where: where.eq('contry', 'nl') });
   // Field names, the special names and raw expressions on them compile.
   client.profiles.list<Customer>(12, {
-    where: [where.eq('country', 'nl'), where.gte('age', 18), 'email=~%@example.com', where.gt('modified', new Date()), where.idAfter(10), 'code==abc'],
+    where: [
+      where.eq('country', 'nl'),
+      where.gte('age', 18),
+      'email=~%@example.com',
+      where.gt('modified', new Date()),
+      where.idAfter(10),
+      'code==abc',
+    ],
   });
   client.subprofiles.list<Order>(33, { where: where.eq('status', 'paid'), orderBy: 'ordernumber' });
   // Untyped lists take any name, and a filter is not used to infer a map.

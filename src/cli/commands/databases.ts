@@ -11,7 +11,10 @@ export function registerDatabases(program: Command, ctx: CliContext): void {
     .command('list')
     .description('list the databases (GET /databases, every page)')
     .option('--limit <n>', 'at most this many databases')
-    .addHelpText('after', '\nJSON: an array of databases as the SDK types them: {"ID", "name", "description", "archived", "created", "fields", "interests", "collections"}');
+    .addHelpText(
+      'after',
+      '\nJSON: an array of databases as the SDK types them: {"ID", "name", "description", "archived", "created", "fields", "interests", "collections"}',
+    );
   formatOptions(list, OUTPUT_FORMATS, 'table').action(async (opts: { format?: string; json?: boolean; limit?: string }) => {
     const format = pickFormat(opts, OUTPUT_FORMATS, 'table');
     const limit = positiveInt('--limit', opts.limit);

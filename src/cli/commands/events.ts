@@ -19,15 +19,73 @@ interface Kind {
 
 // A command-line ID is a string; the SDK checks it (a ValidationError) before sending, so `as Id` hands it on as typed.
 const KINDS: Kind[] = [
-  { name: 'profile', arg: '<profileId>', description: 'events of one profile (GET /profile/{id}/events)', tags: true, open: (c, id, p) => c.events.byProfile(id as Id, p) },
-  { name: 'subprofile', arg: '<subprofileId>', description: 'events of one subprofile (GET /subprofile/{id}/events)', tags: true, open: (c, id, p) => c.events.bySubprofile(id as Id, p) },
-  { name: 'email', arg: '<address>', description: 'events of one e-mail address (GET /email/{address}/events)', tags: true, open: (c, id, p) => c.events.byEmail(id, p) },
-  { name: 'message', arg: '<messageId>', description: 'events of one Marketing Suite message (GET /message/{id}/events)', tags: true, open: (c, id, p) => c.events.byMessage(id, p) },
-  { name: 'template', arg: '<templateId>', description: 'events of one Marketing Suite template (GET /template/{id}/events)', tags: true, open: (c, id, p) => c.events.byTemplate(id as Id, p) },
-  { name: 'old-template', arg: '<templateId>', description: 'events of one Publisher template (GET /old/template/{id}/events)', tags: true, open: (c, id, p) => c.events.byOldTemplate(id as Id, p) },
-  { name: 'old-message', arg: '<messageId>', description: 'events of one Publisher message (GET /old/message/{id}/events; no --tags)', tags: false, open: (c, id, p) => c.events.byOldMessage(id, p) },
-  { name: 'old-document', arg: '<documentId>', description: 'events of one Publisher document (GET /old/document/{id}/events)', tags: true, open: (c, id, p) => c.events.byOldDocument(id as Id, p) },
-  { name: 'tags', arg: '<tags>', description: 'events of mails carrying all these tags, comma-separated (GET /tags/{tags}/events; no --tags)', tags: false, open: (c, id, p) => c.events.byTags(id.split(',').map((t) => t.trim()), p) },
+  {
+    name: 'profile',
+    arg: '<profileId>',
+    description: 'events of one profile (GET /profile/{id}/events)',
+    tags: true,
+    open: (c, id, p) => c.events.byProfile(id as Id, p),
+  },
+  {
+    name: 'subprofile',
+    arg: '<subprofileId>',
+    description: 'events of one subprofile (GET /subprofile/{id}/events)',
+    tags: true,
+    open: (c, id, p) => c.events.bySubprofile(id as Id, p),
+  },
+  {
+    name: 'email',
+    arg: '<address>',
+    description: 'events of one e-mail address (GET /email/{address}/events)',
+    tags: true,
+    open: (c, id, p) => c.events.byEmail(id, p),
+  },
+  {
+    name: 'message',
+    arg: '<messageId>',
+    description: 'events of one Marketing Suite message (GET /message/{id}/events)',
+    tags: true,
+    open: (c, id, p) => c.events.byMessage(id, p),
+  },
+  {
+    name: 'template',
+    arg: '<templateId>',
+    description: 'events of one Marketing Suite template (GET /template/{id}/events)',
+    tags: true,
+    open: (c, id, p) => c.events.byTemplate(id as Id, p),
+  },
+  {
+    name: 'old-template',
+    arg: '<templateId>',
+    description: 'events of one Publisher template (GET /old/template/{id}/events)',
+    tags: true,
+    open: (c, id, p) => c.events.byOldTemplate(id as Id, p),
+  },
+  {
+    name: 'old-message',
+    arg: '<messageId>',
+    description: 'events of one Publisher message (GET /old/message/{id}/events; no --tags)',
+    tags: false,
+    open: (c, id, p) => c.events.byOldMessage(id, p),
+  },
+  {
+    name: 'old-document',
+    arg: '<documentId>',
+    description: 'events of one Publisher document (GET /old/document/{id}/events)',
+    tags: true,
+    open: (c, id, p) => c.events.byOldDocument(id as Id, p),
+  },
+  {
+    name: 'tags',
+    arg: '<tags>',
+    description: 'events of mails carrying all these tags, comma-separated (GET /tags/{tags}/events; no --tags)',
+    tags: false,
+    open: (c, id, p) =>
+      c.events.byTags(
+        id.split(',').map((t) => t.trim()),
+        p,
+      ),
+  },
 ];
 
 interface EventOpts {

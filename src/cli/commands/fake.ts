@@ -19,7 +19,9 @@ import { write } from '../output.js';
 export function registerFake(program: Command, ctx: CliContext): void {
   const cmd = program
     .command('fake')
-    .description('start a fake Copernica server for trying the CLI and the SDK without an account (prints its URLs and FAKE tokens; Ctrl-C stops it)');
+    .description(
+      'start a fake Copernica server for trying the CLI and the SDK without an account (prints its URLs and FAKE tokens; Ctrl-C stops it)',
+    );
   for (const o of STANDALONE_OPTIONS) {
     const option = new Option(`--${o.name}${o.value ? ` ${o.value}` : ''}`, o.description);
     if (o.choices) option.choices(o.choices);

@@ -35,7 +35,11 @@ export function registerLogfiles(program: Command, ctx: CliContext): void {
     .command('download')
     .description('download one logfile as the server writes it, streamed (GET /logfiles/{name}[/header|/json|/xml])')
     .argument('<name>', 'logfile name, e.g. cdm-click.2024-03-01.log')
-    .addOption(new Option('--format <format>', 'csv (no header row), csv-header, json or xml').choices(['csv', 'csv-header', 'json', 'xml']).default('csv'))
+    .addOption(
+      new Option('--format <format>', 'csv (no header row), csv-header, json or xml')
+        .choices(['csv', 'csv-header', 'json', 'xml'])
+        .default('csv'),
+    )
     .option('--output <file>', 'write to this file (as <file>.partial, renamed when complete) instead of stdout')
     .action(async (name: string, opts: { format: 'csv' | 'csv-header' | 'json' | 'xml'; output?: string }) => {
       const body = await ctx.client().logfiles.download(name, { format: opts.format });

@@ -45,10 +45,13 @@ function redirectOf(opts: LoginOpts): { uri: URL; port: number } {
     throw new UsageError(`--redirect-uri must be an absolute URL, got ${JSON.stringify(opts.redirectUri)}`);
   }
   if (uri.protocol !== 'http:' || !['127.0.0.1', 'localhost', '[::1]'].includes(uri.hostname) || uri.search || uri.hash) {
-    throw new UsageError('--redirect-uri must be http://127.0.0.1:<port>/<path> or http://localhost:<port>/<path> (the callback server runs on this machine)');
+    throw new UsageError(
+      '--redirect-uri must be http://127.0.0.1:<port>/<path> or http://localhost:<port>/<path> (the callback server runs on this machine)',
+    );
   }
   const port = uri.port ? Number(uri.port) : 80;
-  if (portOpt !== undefined && portOpt !== port) throw new UsageError(`--redirect-port ${portOpt} differs from the port of --redirect-uri (${port})`);
+  if (portOpt !== undefined && portOpt !== port)
+    throw new UsageError(`--redirect-port ${portOpt} differs from the port of --redirect-uri (${port})`);
   return { uri, port };
 }
 
@@ -76,7 +79,11 @@ function page(title: string, text: string): string {
 
 function openBrowser(url: string, ctx: CliContext): void {
   const [cmd, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]] : ['xdg-open', [url]];
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]]
+        : ['xdg-open', [url]];
   try {
     const child = spawn(cmd as string, args as string[], { detached: true, stdio: 'ignore' });
     child.on('error', () => ctx.note('copernica: could not open a browser; open the URL above yourself'));
@@ -92,7 +99,10 @@ export function registerLogin(program: Command, ctx: CliContext): void {
     .description('authorize this machine with OAuth (registered app) and store the token in the config file (mode 0600)')
     .option('--client-id <id>', 'client key of the registered application (default: $COPERNICA_CLIENT_ID)')
     .option('--client-secret <secret>', 'secret of the application (better: $COPERNICA_CLIENT_SECRET, which stays out of `ps`)')
-    .option('--redirect-port <port>', `port of the callback server on 127.0.0.1 (default ${DEFAULT_PORT}; redirect URI http://127.0.0.1:<port>/callback)`)
+    .option(
+      '--redirect-port <port>',
+      `port of the callback server on 127.0.0.1 (default ${DEFAULT_PORT}; redirect URI http://127.0.0.1:<port>/callback)`,
+    )
     .option('--redirect-uri <uri>', 'the redirect URI registered with the application (a loopback http URL)')
     .option('--authorize-url <url>', 'web host of the authorize page (default https://www.copernica.com, or the --base-url without /v1)')
     .addOption(new Option('--language <lang>', 'language of the authorize page').choices(['en', 'nl']).default('en'))
@@ -108,15 +118,21 @@ COPERNICA_ACCESS_TOKEN, when set, overrides the stored token for every other com
     .action(async (opts: LoginOpts) => {
       // The SDK, the OAuth helper, the config file and node:http (~40 ms to load) are loaded when
       // login runs, not for `--help`.
-      const [{ Copernica }, { DEFAULT_BASE_URL }, { CopernicaOAuth }, { readConfig, resolveBaseUrl, writeConfig }, { createServer }, { timingSafeEqual }] =
-        await Promise.all([
-          import('../../client.js'),
-          import('../../core/config.js'),
-          import('../../oauth/oauth.js'),
-          import('../config.js'),
-          import('node:http'),
-          import('node:crypto'),
-        ]);
+      const [
+        { Copernica },
+        { DEFAULT_BASE_URL },
+        { CopernicaOAuth },
+        { readConfig, resolveBaseUrl, writeConfig },
+        { createServer },
+        { timingSafeEqual },
+      ] = await Promise.all([
+        import('../../client.js'),
+        import('../../core/config.js'),
+        import('../../oauth/oauth.js'),
+        import('../config.js'),
+        import('node:http'),
+        import('node:crypto'),
+      ]);
       const clientId = opts.clientId ?? ctx.env.COPERNICA_CLIENT_ID;
       const clientSecret = opts.clientSecret ?? ctx.env.COPERNICA_CLIENT_SECRET;
       if (!clientId) throw new UsageError('login needs --client-id (or COPERNICA_CLIENT_ID)');
@@ -157,9 +173,15 @@ COPERNICA_ACCESS_TOKEN, when set, overrides the stored token for every other com
           if (!sameState(reqUrl.searchParams.getAll('state'), state, timingSafeEqual)) {
             res
               .writeHead(400, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
-              .end(page('Not the login in progress', 'This callback does not belong to the copernica login that is waiting. Start from the URL it printed.'));
+              .end(
+                page(
+                  'Not the login in progress',
+                  'This callback does not belong to the copernica login that is waiting. Start from the URL it printed.',
+                ),
+              );
             strays++;
-            if (strays <= MAX_STRAY_NOTES) ctx.note('copernica: ignored a request to the callback without the state of this login; still waiting');
+            if (strays <= MAX_STRAY_NOTES)
+              ctx.note('copernica: ignored a request to the callback without the state of this login; still waiting');
             if (strays === MAX_STRAY_NOTES) ctx.note(`copernica: (further ignored requests are not reported)`);
             return;
           }
@@ -179,7 +201,10 @@ COPERNICA_ACCESS_TOKEN, when set, overrides the stored token for every other com
             return;
           }
           oauth.exchangeCode(code).then(
-            (result) => finish(200, 'Copernica CLI authorized', 'You can close this window and return to the terminal.', () => resolve(result.accessToken)),
+            (result) =>
+              finish(200, 'Copernica CLI authorized', 'You can close this window and return to the terminal.', () =>
+                resolve(result.accessToken),
+              ),
             (error: unknown) => finish(502, 'Copernica login failed', (error as Error).message, () => reject(error)),
           );
         });
@@ -193,7 +218,13 @@ COPERNICA_ACCESS_TOKEN, when set, overrides the stored token for every other com
         server.on('error', (error: NodeJS.ErrnoException) => {
           clearTimeout(timer);
           settled = true;
-          reject(new CliError(error.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --redirect-port (and register that redirect URI)` : `callback server: ${error.message}`));
+          reject(
+            new CliError(
+              error.code === 'EADDRINUSE'
+                ? `port ${port} is in use; choose another with --redirect-port (and register that redirect URI)`
+                : `callback server: ${error.message}`,
+            ),
+          );
         });
         server.listen(port, '127.0.0.1', () => {
           const actual = (server.address() as AddressInfo).port;

@@ -34,7 +34,8 @@ async function fieldColumns(client: Copernica, database: number): Promise<string
   return [...FIXED, ...names];
 }
 
-const WHERE_HELP = "condition on a field, e.g. 'country==nl' (repeatable, ANDed; operators == != <> < > <= >= =~ !~; field names are checked against the database)";
+const WHERE_HELP =
+  "condition on a field, e.g. 'country==nl' (repeatable, ANDed; operators == != <> < > <= >= =~ !~; field names are checked against the database)";
 const CHECK_HELP = 'send --where conditions on fields the database does not have (Copernica ignores them and matches every profile)';
 
 interface ListOpts {
@@ -69,7 +70,10 @@ export function registerProfiles(program: Command, ctx: CliContext): void {
     .option('--limit <n>', 'at most this many profiles (default 100; use `profiles export` for all)')
     .option('--order-by <field>', 'sort key: a field name, id, modified or random')
     .addOption(new Option('--order <direction>', 'sort direction').choices(['asc', 'desc']))
-    .addHelpText('after', '\nJSON: an array of {"ID", "database", "secret", "created", "modified", "fields": {name: value}, "interests": [names], "removed"}.\nTable and CSV: ID, created, modified, then one column per field.');
+    .addHelpText(
+      'after',
+      '\nJSON: an array of {"ID", "database", "secret", "created", "modified", "fields": {name: value}, "interests": [names], "removed"}.\nTable and CSV: ID, created, modified, then one column per field.',
+    );
   formatOptions(list, OUTPUT_FORMATS, 'table').action(async (opts: ListOpts) => {
     const format = pickFormat(opts, OUTPUT_FORMATS, 'table');
     const limit = positiveInt('--limit', opts.limit) ?? 100;
@@ -105,14 +109,20 @@ export function registerProfiles(program: Command, ctx: CliContext): void {
       const view = opts.view === undefined ? undefined : await viewId(client, opts.view, db);
       if (db === undefined && view === undefined) throw new UsageError('profiles export needs --database or --view');
       const where = opts.where ?? [];
-      if (view !== undefined && db === undefined && (format === 'csv' || (opts.checkFields && where.length > 0))) db = (await client.views.get(view)).database;
+      if (view !== undefined && db === undefined && (format === 'csv' || (opts.checkFields && where.length > 0)))
+        db = (await client.views.get(view)).database;
       if (opts.checkFields) await checkWhereFields(client, db as number, where);
       const columns = format === 'csv' ? await fieldColumns(client, db as number) : undefined;
-      const source = () => (view !== undefined ? client.profiles.listInView(view, { where }) : client.profiles.list(db as number, { where, iterate: 'key' }));
+      const source = () =>
+        view !== undefined ? client.profiles.listInView(view, { where }) : client.profiles.list(db as number, { where, iterate: 'key' });
 
       let total: number | undefined;
       if (ctx.stderr.isTTY === true) {
-        total = (await (view !== undefined ? client.profiles.listInView(view, { where, limit: 1 }) : client.profiles.list(db as number, { where, limit: 1 }))).total;
+        total = (
+          await (view !== undefined
+            ? client.profiles.listInView(view, { where, limit: 1 })
+            : client.profiles.list(db as number, { where, limit: 1 }))
+        ).total;
       }
       const progress = await createProgress(ctx.stderr, total);
       async function* counted(): AsyncGenerator<ProfileLike> {

@@ -20,7 +20,8 @@ export function parseQuery(pairs: readonly string[]): Record<string, QueryValue>
     const list = key.endsWith('[]');
     if (list) key = key.slice(0, -2);
     if (!key) throw new UsageError(`--query takes key=value, got ${JSON.stringify(pair)}`);
-    if (key === 'access_token') throw new UsageError('--query access_token is not allowed: the token comes from the config file or COPERNICA_ACCESS_TOKEN');
+    if (key === 'access_token')
+      throw new UsageError('--query access_token is not allowed: the token comes from the config file or COPERNICA_ACCESS_TOKEN');
     const prev = out[key];
     if (prev === undefined) out[key] = list ? [value] : value;
     else out[key] = [...(Array.isArray(prev) ? prev : [prev]), value];
@@ -64,7 +65,8 @@ Example: copernica request GET /database/1/profiles --query 'fields[]=country==n
     )
     .action(async (method: string, path: string, opts: RequestOpts) => {
       const m = method.toUpperCase();
-      if (!['GET', 'POST', 'PUT', 'DELETE'].includes(m)) throw new UsageError(`method must be GET, POST, PUT or DELETE, got ${JSON.stringify(method)}`);
+      if (!['GET', 'POST', 'PUT', 'DELETE'].includes(m))
+        throw new UsageError(`method must be GET, POST, PUT or DELETE, got ${JSON.stringify(method)}`);
       const req: RawRequest = { method: m as RawRequest['method'], path: path.startsWith('/') ? path : `/${path}` };
       if (opts.query) req.query = parseQuery(opts.query);
       if (opts.data !== undefined) {
@@ -74,7 +76,10 @@ Example: copernica request GET /database/1/profiles --query 'fields[]=country==n
       if (opts.text) req.responseType = 'text';
       const res = await ctx.client().request(req);
       if (opts.include) {
-        await write(ctx.stdout, `${JSON.stringify({ status: res.status, id: res.id ?? null, location: res.location ?? null, data: res.data ?? null }, null, 2)}\n`);
+        await write(
+          ctx.stdout,
+          `${JSON.stringify({ status: res.status, id: res.id ?? null, location: res.location ?? null, data: res.data ?? null }, null, 2)}\n`,
+        );
       } else if (opts.text) {
         if (typeof res.data === 'string' && res.data) await write(ctx.stdout, res.data.endsWith('\n') ? res.data : `${res.data}\n`);
       } else if (res.data !== undefined && res.data !== '') {

@@ -47,7 +47,9 @@ const SPECIAL_FILTER_NAMES = ['id', 'code', 'modified'];
 
 /** Edit distance (insertions, deletions, substitutions, adjacent swaps), for "did you mean". */
 function distance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
@@ -64,7 +66,9 @@ export function closeNames(name: string, known: readonly string[]): string[] {
   const lower = name.toLowerCase();
   return known
     .map((k) => ({ k, d: distance(lower, k.toLowerCase()) }))
-    .filter(({ k, d }) => d <= Math.max(1, Math.min(2, Math.floor(lower.length / 3))) || (lower.length >= 3 && k.toLowerCase().includes(lower)))
+    .filter(
+      ({ k, d }) => d <= Math.max(1, Math.min(2, Math.floor(lower.length / 3))) || (lower.length >= 3 && k.toLowerCase().includes(lower)),
+    )
     .sort((x, y) => x.d - y.d || x.k.localeCompare(y.k))
     .slice(0, 3)
     .map(({ k }) => k);
@@ -77,7 +81,9 @@ export function closeNames(name: string, known: readonly string[]): string[] {
  * are left to the SDK, which refuses them with a ValidationError. `--no-check-fields` skips this.
  */
 export async function checkWhereFields(client: Copernica, database: number, where: readonly string[]): Promise<void> {
-  const named = where.map((w) => ({ w, field: parseFilterExpression(w)?.field })).filter((x): x is { w: string; field: string } => x.field !== undefined && x.field !== '');
+  const named = where
+    .map((w) => ({ w, field: parseFilterExpression(w)?.field }))
+    .filter((x): x is { w: string; field: string } => x.field !== undefined && x.field !== '');
   if (named.length === 0) return;
   const fields: string[] = [];
   for await (const f of client.databases.fields.list(database)) fields.push(f.name);
@@ -85,7 +91,10 @@ export async function checkWhereFields(client: Copernica, database: number, wher
   for (const { w, field } of named) {
     if (known.has(field.toLowerCase())) continue;
     const near = closeNames(field, [...fields, ...SPECIAL_FILTER_NAMES]);
-    const hint = near.length > 0 ? `; did you mean ${near.map((n) => JSON.stringify(n)).join(' or ')}?` : `; its fields: ${fields.length === 0 ? '(none)' : fields.slice(0, 20).join(', ') + (fields.length > 20 ? `, … (${fields.length} in all)` : '')}`;
+    const hint =
+      near.length > 0
+        ? `; did you mean ${near.map((n) => JSON.stringify(n)).join(' or ')}?`
+        : `; its fields: ${fields.length === 0 ? '(none)' : fields.slice(0, 20).join(', ') + (fields.length > 20 ? `, … (${fields.length} in all)` : '')}`;
     throw new UsageError(
       `--where ${JSON.stringify(w)}: database ${database} has no field ${JSON.stringify(field)}${hint} (Copernica ignores unknown fields and would match every profile; --no-check-fields skips this check)`,
     );

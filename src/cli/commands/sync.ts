@@ -72,7 +72,9 @@ export function summaryLine(s: SyncSummary): string {
   return (
     `${s.dryRun ? 'dry run (nothing written): ' : ''}${s.done} records: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.skipped} skipped, ${s.failed} failed` +
     (s.resumedAt ? ` (resumed after ${s.resumedAt})` : '') +
-    (subs ? `; subprofiles: ${s.subprofiles.created} created, ${s.subprofiles.updated} updated, ${s.subprofiles.unchanged} unchanged, ${s.subprofiles.failed} failed` : '') +
+    (subs
+      ? `; subprofiles: ${s.subprofiles.created} created, ${s.subprofiles.updated} updated, ${s.subprofiles.unchanged} unchanged, ${s.subprofiles.failed} failed`
+      : '') +
     ` in ${(s.durationMs / 1000).toFixed(1)} s`
   );
 }
@@ -100,7 +102,13 @@ export function registerProfileSync(profiles: Command, ctx: CliContext): void {
       const format = formatOf(file, opts.format);
       const concurrency = positiveInt('--concurrency', opts.concurrency);
       if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
-      const preserve = opts.preserve === undefined ? undefined : opts.preserve.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      const preserve =
+        opts.preserve === undefined
+          ? undefined
+          : opts.preserve
+              .split(',')
+              .map((s) => s.trim())
+              .filter((s) => s !== '');
       const client = ctx.client();
       const db = await databaseId(client, opts.database);
       const { FileCheckpoint } = await import('../../resources/sync.js');
@@ -119,7 +127,10 @@ export function registerProfileSync(profiles: Command, ctx: CliContext): void {
         for await (const o of run) {
           progress.tick();
           if (log && !log.write(logLine(o))) await once(log, 'drain');
-          if (o.status === 'failed') ctx.stderr.write(`record ${o.index}${o.key ? ` (${opts.key} ${JSON.stringify(o.key)})` : ''}: ${o.error.name}: ${o.error.message}\n`);
+          if (o.status === 'failed')
+            ctx.stderr.write(
+              `record ${o.index}${o.key ? ` (${opts.key} ${JSON.stringify(o.key)})` : ''}: ${o.error.name}: ${o.error.message}\n`,
+            );
         }
         summary = await run.summary();
       } finally {
@@ -130,14 +141,18 @@ export function registerProfileSync(profiles: Command, ctx: CliContext): void {
         }
       }
       ctx.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `${summaryLine(summary)}\n`);
-      if (summary.failed > 0) throw new CliError(`${summary.failed} of ${summary.done} records failed${opts.log ? ` (see ${opts.log})` : ''}`);
+      if (summary.failed > 0)
+        throw new CliError(`${summary.failed} of ${summary.done} records failed${opts.log ? ` (see ${opts.log})` : ''}`);
     });
 
   profiles
     .command('changes')
     .description('print (NDJSON) the profiles modified since a cursor or a date, each once; then the cursor for next time')
     .requiredOption('--database <id|name>', 'database ID or name')
-    .option('--since <cursor|date>', 'the cursor of the previous run, or a date YYYY-MM-DD[ hh:mm:ss] in Copernica (Amsterdam) time; default: every profile')
+    .option(
+      '--since <cursor|date>',
+      'the cursor of the previous run, or a date YYYY-MM-DD[ hh:mm:ss] in Copernica (Amsterdam) time; default: every profile',
+    )
     .option('--cursor-file <file>', 'read --since from this file when it exists, and write the new cursor to it when the run completes')
     .addHelpText('after', '\nStdout: one profile per line. Stderr: `cursor: <cursor>` at the end (unless --cursor-file).')
     .action(async (opts: ChangesOpts) => {

@@ -52,12 +52,27 @@ export class MemoryCheckpoint implements SyncCheckpoint {
 export function checkCheckpointState(value: unknown, where: string): SyncCheckpointState {
   const v = value as Partial<SyncCheckpointState> | null;
   if (
-    typeof v !== 'object' || v === null || v.version !== 1 || !Number.isSafeInteger(v.database) || typeof v.key !== 'string' ||
-    !Number.isSafeInteger(v.position) || (v.position as number) < 0 || typeof v.complete !== 'boolean'
+    typeof v !== 'object' ||
+    v === null ||
+    v.version !== 1 ||
+    !Number.isSafeInteger(v.database) ||
+    typeof v.key !== 'string' ||
+    !Number.isSafeInteger(v.position) ||
+    (v.position as number) < 0 ||
+    typeof v.complete !== 'boolean'
   ) {
-    throw new ValidationError(`Invalid checkpoint ${where}: not a sync checkpoint (version 1)`, [`checkpoint: ${where} is not a sync checkpoint`]);
+    throw new ValidationError(`Invalid checkpoint ${where}: not a sync checkpoint (version 1)`, [
+      `checkpoint: ${where} is not a sync checkpoint`,
+    ]);
   }
-  return { version: 1, database: v.database as number, key: v.key, position: v.position as number, complete: v.complete, savedAt: String(v.savedAt ?? '') };
+  return {
+    version: 1,
+    database: v.database as number,
+    key: v.key,
+    position: v.position as number,
+    complete: v.complete,
+    savedAt: String(v.savedAt ?? ''),
+  };
 }
 
 /**

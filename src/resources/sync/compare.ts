@@ -36,7 +36,8 @@ export function normaliseInput(f: Field, input: string | number): Normalised {
     case 'integer':
     case 'foreign_key': {
       if (text === '') return { ok: true, value: '0' };
-      if (typeof input === 'number' ? !Number.isSafeInteger(input) : !/^[-+]?\d+$/.test(text)) return { ok: false, issue: `must be a whole number (field type ${f.type})` };
+      if (typeof input === 'number' ? !Number.isSafeInteger(input) : !/^[-+]?\d+$/.test(text))
+        return { ok: false, issue: `must be a whole number (field type ${f.type})` };
       return { ok: true, value: String(BigInt(text.replace(/^\+/, ''))) };
     }
     case 'float': {
@@ -93,7 +94,9 @@ export function isEmptyStored(f: Field, stored: string | undefined): boolean {
  * (spec/OBSERVED.md "Filters"), so two source keys differing only in case are the same customer.
  */
 export function keyIdentity(f: Field, normalised: string): string {
-  return f.type === 'select' || f.type === 'integer' || f.type === 'foreign_key' || f.type === 'float' ? normalised : normalised.toLowerCase();
+  return f.type === 'select' || f.type === 'integer' || f.type === 'foreign_key' || f.type === 'float'
+    ? normalised
+    : normalised.toLowerCase();
 }
 
 /** The field definitions by lower-case name (the server matches names case-insensitively). */

@@ -14,11 +14,16 @@ function eventRow(ev: MailEvent): unknown[] {
   const time = formatTimestamp(ev.time);
   const id = ev.mailing.messageId;
   switch (ev.kind) {
-    case 'click': return [name, time, ev.link?.url ?? '', id];
-    case 'open': return [name, time, ev.ip ?? '', id];
-    case 'error': return [name, time, ev.error?.description ?? '', id];
-    case 'abuse': return [name, time, ev.abuseReport ?? '', id];
-    default: return [name, time, ev.destination.email, id];
+    case 'click':
+      return [name, time, ev.link?.url ?? '', id];
+    case 'open':
+      return [name, time, ev.ip ?? '', id];
+    case 'error':
+      return [name, time, ev.error?.description ?? '', id];
+    case 'abuse':
+      return [name, time, ev.abuseReport ?? '', id];
+    default:
+      return [name, time, ev.destination.email, id];
   }
 }
 

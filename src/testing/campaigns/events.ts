@@ -40,9 +40,7 @@ export function eventWindow(req: FakeRequest, state: CampaignState, defaultWindo
   const limit = addMonths(s, 1);
   if (e.getTime() > limit.getTime()) {
     if (state.options.windowMode === 'reject') {
-      throw new FakeApiError(
-        `Period too long: at most one month per call (start ${formatDate(s)} allows end up to ${formatDate(limit)})`,
-      );
+      throw new FakeApiError(`Period too long: at most one month per call (start ${formatDate(s)} allows end up to ${formatDate(limit)})`);
     }
     return { start: s, end: limit };
   }
@@ -63,7 +61,10 @@ function fromSending(mailing: Mailing): EventWindow {
 
 /** Split a `;`-joined tag list; empty entries are ignored. */
 export function parseTags(value: string): string[] {
-  return value.split(';').map((t) => t.trim()).filter((t) => t !== '');
+  return value
+    .split(';')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
 }
 
 function hasAllTags(mailing: Mailing, tags: string[]): boolean {

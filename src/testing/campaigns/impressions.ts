@@ -25,9 +25,7 @@ export function registerImpressionRoutes(routes: RouteTable): void {
       const raw = q.get(name);
       if (raw !== null && raw !== '') filters.push([get, requireId(raw.trim(), name)]);
     }
-    const all = campaignState(req.account).events.filter(
-      (ev) => ev.kind === 'open' && filters.every(([get, want]) => get(ev) === want),
-    );
+    const all = campaignState(req.account).events.filter((ev) => ev.kind === 'open' && filters.every(([get, want]) => get(ev) === want));
     all.sort((a, b) => (a.impressionId ?? 0) - (b.impressionId ?? 0));
     // Negative start or limit: no items, values echoed back (spec/OBSERVED.md).
     const page = start < 0 || limit <= 0 ? [] : all.slice(start, start + limit);

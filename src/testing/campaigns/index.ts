@@ -15,7 +15,12 @@ export { generateLogfile, LogfileStream, type GenerateLogfileOptions, type Logfi
 export { completeDataRequest } from './datarequests.js';
 export { MAX_RECENT_MAILINGS, seedRecentMailings } from './recent.js';
 export {
-  LOGFILE_COLUMNS, LOGFILE_TYPES, type CdmLogfileType, type LogfileRecord, type LogfileType, type PomLogfileType,
+  LOGFILE_COLUMNS,
+  LOGFILE_TYPES,
+  type CdmLogfileType,
+  type LogfileRecord,
+  type LogfileType,
+  type PomLogfileType,
 } from './logfile-types.js';
 export { CampaignState, campaignState, configureCampaigns, type CampaignOptions, type MailingKind } from './state.js';
 

@@ -6,8 +6,13 @@
 import { Readable } from 'node:stream';
 import { FakeApiError, type FakeAccountContext, type FakeResponse, type RouteTable } from '../contract.js';
 import {
-  LOGFILE_COLUMNS, LOGFILE_TYPES, isLogfileType, logfileName, parseLogfileName,
-  type LogfileRecord, type LogfileType,
+  LOGFILE_COLUMNS,
+  LOGFILE_TYPES,
+  isLogfileType,
+  logfileName,
+  parseLogfileName,
+  type LogfileRecord,
+  type LogfileType,
 } from './logfile-types.js';
 import { logfileRecord, logfileTypeOf, syntheticRows } from './records.js';
 import { campaignState, type CampaignState, type MailEvent } from './state.js';
@@ -96,8 +101,7 @@ function renderer(format: LogfileFormat, type: LogfileType): Renderer {
     case 'xml':
       return {
         head: '<?xml version="1.0" encoding="UTF-8"?>\n<records>\n',
-        row: (rec) =>
-          `  <record>\n${columns.map((c) => `    <${c}>${xmlText(rec[c] ?? '')}</${c}>\n`).join('')}  </record>\n`,
+        row: (rec) => `  <record>\n${columns.map((c) => `    <${c}>${xmlText(rec[c] ?? '')}</${c}>\n`).join('')}  </record>\n`,
         tail: '</records>\n',
       };
   }

@@ -268,4 +268,3 @@ export function sendMailing(account: FakeAccountContext, opts: SendMailingOption
     counts,
   };
 }
-

@@ -8,12 +8,24 @@ import { LOGFILE_COLUMNS, type LogfileRecord, type LogfileType } from './logfile
 import { formatTimestamp, mixSeed, pick, prng, randInt, randomToken } from './util.js';
 
 const CDM_FILE: Record<EventKind, LogfileType> = {
-  attempt: 'cdm-attempts', retry: 'cdm-retry', delivery: 'cdm-delivery', error: 'cdm-error',
-  open: 'cdm-impression', click: 'cdm-click', unsubscribe: 'cdm-unsubscribe', abuse: 'cdm-abuse',
+  attempt: 'cdm-attempts',
+  retry: 'cdm-retry',
+  delivery: 'cdm-delivery',
+  error: 'cdm-error',
+  open: 'cdm-impression',
+  click: 'cdm-click',
+  unsubscribe: 'cdm-unsubscribe',
+  abuse: 'cdm-abuse',
 };
 const POM_FILE: Record<EventKind, LogfileType> = {
-  attempt: 'pom-attempts', retry: 'pom-retries', delivery: 'pom-deliveries', error: 'pom-errors',
-  open: 'pom-impressions', click: 'pom-clicks', unsubscribe: 'pom-unsubscribes', abuse: 'pom-abuses',
+  attempt: 'pom-attempts',
+  retry: 'pom-retries',
+  delivery: 'pom-deliveries',
+  error: 'pom-errors',
+  open: 'pom-impressions',
+  click: 'pom-clicks',
+  unsubscribe: 'pom-unsubscribes',
+  abuse: 'pom-abuses',
 };
 const KIND_OF_FILE = new Map<LogfileType, EventKind>([
   ...Object.entries(CDM_FILE).map(([k, f]) => [f, k as EventKind] as const),
@@ -30,36 +42,69 @@ function columnValue(ev: MailEvent, column: string, type: LogfileType): string |
   const m = ev.mailing;
   const d = ev.destination;
   switch (column) {
-    case 'id': return m.messageId;
-    case 'time': return formatTimestamp(ev.time);
-    case 'mailingid': return m.mailingId;
-    case 'groupid': return m.groupId;
-    case 'profileid': case 'profile': return d.profile;
-    case 'subprofileid': case 'subprofile': return d.subprofile ?? 0;
-    case 'databaseid': return d.database;
-    case 'collectionid': return d.collection ?? 0;
-    case 'senderdomain': return m.senderDomain;
-    case 'templateid': case 'template': return m.templateId;
-    case 'documentid': case 'document': return m.documentId;
-    case 'tags': return m.tags.join(';');
-    case 'email': return d.email;
-    case 'mail': return ev.abuseReport ?? '';
+    case 'id':
+      return m.messageId;
+    case 'time':
+      return formatTimestamp(ev.time);
+    case 'mailingid':
+      return m.mailingId;
+    case 'groupid':
+      return m.groupId;
+    case 'profileid':
+    case 'profile':
+      return d.profile;
+    case 'subprofileid':
+    case 'subprofile':
+      return d.subprofile ?? 0;
+    case 'databaseid':
+      return d.database;
+    case 'collectionid':
+      return d.collection ?? 0;
+    case 'senderdomain':
+      return m.senderDomain;
+    case 'templateid':
+    case 'template':
+      return m.templateId;
+    case 'documentid':
+    case 'document':
+      return m.documentId;
+    case 'tags':
+      return m.tags.join(';');
+    case 'email':
+      return d.email;
+    case 'mail':
+      return ev.abuseReport ?? '';
     // pom-retries calls its retry counter `attempts` (API §4.8 item 82)
-    case 'attempts': return type === 'pom-retries' ? (ev.attempt ?? 0) : (ev.attempts ?? 0);
-    case 'attempt': return ev.attempt ?? 0;
-    case 'linkinfo': return ev.link?.id ?? 0;
-    case 'ip': return ev.ip ?? '';
-    case 'header': return ev.userAgent ? `User-Agent: ${ev.userAgent}` : '';
-    case 'countrycode': return ev.geo?.countrycode ?? '';
-    case 'countryname': return ev.geo?.countryname ?? '';
-    case 'regioncode': return ev.geo?.regioncode ?? '';
-    case 'city': return ev.geo?.city ?? '';
-    case 'type': return ev.error?.type ?? '';
-    case 'status': return ev.error?.status ?? '';
-    case 'description': return ev.error?.description ?? '';
-    case 'code': return ev.error?.code ?? 0;
-    case 'content': return ev.error?.content ?? '';
-    default: return '';
+    case 'attempts':
+      return type === 'pom-retries' ? (ev.attempt ?? 0) : (ev.attempts ?? 0);
+    case 'attempt':
+      return ev.attempt ?? 0;
+    case 'linkinfo':
+      return ev.link?.id ?? 0;
+    case 'ip':
+      return ev.ip ?? '';
+    case 'header':
+      return ev.userAgent ? `User-Agent: ${ev.userAgent}` : '';
+    case 'countrycode':
+      return ev.geo?.countrycode ?? '';
+    case 'countryname':
+      return ev.geo?.countryname ?? '';
+    case 'regioncode':
+      return ev.geo?.regioncode ?? '';
+    case 'city':
+      return ev.geo?.city ?? '';
+    case 'type':
+      return ev.error?.type ?? '';
+    case 'status':
+      return ev.error?.status ?? '';
+    case 'description':
+      return ev.error?.description ?? '';
+    case 'code':
+      return ev.error?.code ?? 0;
+    case 'content':
+      return ev.error?.content ?? '';
+    default:
+      return '';
   }
 }
 
@@ -90,13 +135,30 @@ export function eventRecord(ev: MailEvent): Record<string, unknown> {
     tags: m.tags.join(';'),
   };
   switch (ev.kind) {
-    case 'retry': rec.attempt = ev.attempt ?? 0; break;
-    case 'delivery': rec.attempts = ev.attempts ?? 0; break;
-    case 'error': Object.assign(rec, ev.error); break;
-    case 'open': rec.ip = ev.ip; rec['user-agent'] = ev.userAgent; break;
-    case 'click': rec.url = ev.link?.url; rec.link = String(ev.link?.id ?? ''); rec.ip = ev.ip; rec['user-agent'] = ev.userAgent; break;
-    case 'abuse': rec.report = ev.abuseReport; break;
-    default: break;
+    case 'retry':
+      rec.attempt = ev.attempt ?? 0;
+      break;
+    case 'delivery':
+      rec.attempts = ev.attempts ?? 0;
+      break;
+    case 'error':
+      Object.assign(rec, ev.error);
+      break;
+    case 'open':
+      rec.ip = ev.ip;
+      rec['user-agent'] = ev.userAgent;
+      break;
+    case 'click':
+      rec.url = ev.link?.url;
+      rec.link = String(ev.link?.id ?? '');
+      rec.ip = ev.ip;
+      rec['user-agent'] = ev.userAgent;
+      break;
+    case 'abuse':
+      rec.report = ev.abuseReport;
+      break;
+    default:
+      break;
   }
   return rec;
 }
@@ -136,9 +198,21 @@ export const GEO = [
 ];
 
 export const ERRORS = [
-  { type: 'bounce', status: '5.1.1', description: 'Recipient address rejected: User unknown', code: 550, content: '550 5.1.1 <{email}>: Recipient address rejected: User unknown in virtual mailbox table' },
+  {
+    type: 'bounce',
+    status: '5.1.1',
+    description: 'Recipient address rejected: User unknown',
+    code: 550,
+    content: '550 5.1.1 <{email}>: Recipient address rejected: User unknown in virtual mailbox table',
+  },
   { type: 'bounce', status: '5.2.2', description: 'Mailbox full', code: 552, content: '552 5.2.2 Mailbox full, "quota exceeded"' },
-  { type: 'error', status: '5.7.1', description: 'Message rejected as spam', code: 554, content: '554 5.7.1 Service unavailable; client host blocked' },
+  {
+    type: 'error',
+    status: '5.7.1',
+    description: 'Message rejected as spam',
+    code: 554,
+    content: '554 5.7.1 Service unavailable; client host blocked',
+  },
 ];
 
 export function randomIp(rand: () => number): string {
@@ -192,7 +266,7 @@ export function syntheticRows(type: LogfileType, date: string, rows: number, see
     const ev: MailEvent = {
       seq: i,
       kind,
-      time: new Date(dayStart + Math.floor(i * step / 1000) * 1000),
+      time: new Date(dayStart + Math.floor((i * step) / 1000) * 1000),
       mailing,
       destination: {
         id: i + 1,

@@ -47,7 +47,8 @@ function createField(req: FakeRequest, set: FieldSet): FieldDef {
 function editField(req: FakeRequest, set: FieldSet, f: FieldDef): void {
   const b = objectBody(req);
   const next = fieldFromBody(f.id, b, f);
-  if (next.name.toLowerCase() !== f.name.toLowerCase() && set.byName(next.name)) throw new FakeApiError('A field with this name already exists');
+  if (next.name.toLowerCase() !== f.name.toLowerCase() && set.byName(next.name))
+    throw new FakeApiError('A field with this name already exists');
   Object.assign(f, next);
 }
 
@@ -108,27 +109,36 @@ export function registerDatabaseRoutes(r: RouteTable): void {
 
   // ---- interests
   r.add('GET', '/database/{databaseId}/interests', (req) =>
-    json(pageArray(parsePaging(req.query), database(req).interests.map((i) => ({ ID: String(i.id), name: i.name, group: i.group })))),
+    json(
+      pageArray(
+        parsePaging(req.query),
+        database(req).interests.map((i) => ({ ID: String(i.id), name: i.name, group: i.group })),
+      ),
+    ),
   );
   r.add('POST', '/database/{databaseId}/interests', (req) => {
     const d = database(req);
     const b = objectBody(req);
     const name = str(b.name)?.trim();
     if (!name) throw new FakeApiError('Interest name is required');
-    if (d.interests.some((i) => i.name.toLowerCase() === name.toLowerCase())) throw new FakeApiError('An interest with this name already exists');
+    if (d.interests.some((i) => i.name.toLowerCase() === name.toLowerCase()))
+      throw new FakeApiError('An interest with this name already exists');
     const i = { id: acc(req).store.next('interest'), name, group: str(b.group) ?? '' };
     d.interests.push(i);
     return created(req, 'interest', i.id);
   });
 
   // ---- collections
-  r.add('GET', '/database/{databaseId}/collections', (req) => json(pageArray(parsePaging(req.query), database(req).collections.map(collectionJson))));
+  r.add('GET', '/database/{databaseId}/collections', (req) =>
+    json(pageArray(parsePaging(req.query), database(req).collections.map(collectionJson))),
+  );
   r.add('POST', '/database/{databaseId}/collections', (req) => {
     const d = database(req);
     const b = objectBody(req);
     const name = str(b.name)?.trim();
     if (!name) throw new FakeApiError('Collection name is required');
-    if (d.collections.some((c) => c.name.toLowerCase() === name.toLowerCase())) throw new FakeApiError('A collection with this name already exists');
+    if (d.collections.some((c) => c.name.toLowerCase() === name.toLowerCase()))
+      throw new FakeApiError('A collection with this name already exists');
     const a = acc(req);
     const c = new Collection(a.store.next('collection'), name, d);
     if (Array.isArray(b.fields)) {
@@ -151,7 +161,9 @@ export function registerDatabaseRoutes(r: RouteTable): void {
   });
 
   // ---- collection fields
-  r.add('GET', '/collection/{collectionId}/fields', (req) => json(pageArray(parsePaging(req.query), collection(req).fields.list.map(fieldJson))));
+  r.add('GET', '/collection/{collectionId}/fields', (req) =>
+    json(pageArray(parsePaging(req.query), collection(req).fields.list.map(fieldJson))),
+  );
   r.add('POST', '/collection/{collectionId}/fields', (req) => {
     const c = collection(req);
     const f = createField(req, c.fields);

@@ -127,7 +127,8 @@ export function objectBody(req: FakeRequest): Record<string, unknown> {
  * `__proto__` setter for a body key `__proto__` and make the body the stored object's prototype.
  */
 export function assignOwn(target: Record<string, unknown>, source: Record<string, unknown>): void {
-  for (const k of Object.keys(source)) Object.defineProperty(target, k, { value: source[k], writable: true, enumerable: true, configurable: true });
+  for (const k of Object.keys(source))
+    Object.defineProperty(target, k, { value: source[k], writable: true, enumerable: true, configurable: true });
 }
 
 export function str(v: unknown): string | undefined {

@@ -47,7 +47,8 @@ const missing = (index: number): string => `Invalid request, element ${index} is
 export function missingElement(router: Router, method: string, segs: string[]): string | undefined {
   if (method !== 'GET' && method !== 'POST' && method !== 'PUT' && method !== 'DELETE') return undefined;
   // Noted live for `POST collection/{cid}/field`; the database form's text is not recorded, the same is used.
-  if (segs.length === 3 && segs[2] === 'field' && (segs[0] === 'collection' || segs[0] === 'database') && method !== 'GET') return 'No field id supplied for the field';
+  if (segs.length === 3 && segs[2] === 'field' && (segs[0] === 'collection' || segs[0] === 'database') && method !== 'GET')
+    return 'No field id supplied for the field';
   // A NUL segment matches no literal, so only a placeholder continuation can match it.
   return router.match(method, [...segs, '\u0000']) ? missing(segs.length) : undefined;
 }

@@ -4,8 +4,21 @@ import { filterExpressions, parsePaging, selectAll, selectPage, envelope } from 
 import type { Collection, Database, RecordContainer } from '../store.js';
 import { isPlainObject, nowSeconds, parseBool } from '../util.js';
 import {
-  acc, collection, collectionOf, created, database, deleted, json, liveProfile, MSG, nothingDeleted, numericParam, objectBody,
-  profileRef, subprofileRef, updated,
+  acc,
+  collection,
+  collectionOf,
+  created,
+  database,
+  deleted,
+  json,
+  liveProfile,
+  MSG,
+  nothingDeleted,
+  numericParam,
+  objectBody,
+  profileRef,
+  subprofileRef,
+  updated,
 } from './helpers.js';
 
 /**
@@ -76,7 +89,13 @@ export function registerProfileRoutes(r: RouteTable): void {
     const p = parsePaging(req.query);
     const { ids, total } = selectPage(d, d.ids, req.query, p, acc(req).store.random);
     const a = acc(req);
-    return json(envelope(p, ids.map((id) => a.profileJson(d, id)), total));
+    return json(
+      envelope(
+        p,
+        ids.map((id) => a.profileJson(d, id)),
+        total,
+      ),
+    );
   });
   r.add('GET', '/database/{databaseId}/profileids', (req) => json(database(req).ids.map(String)));
   r.add('POST', '/database/{databaseId}/profiles', (req) => {
@@ -209,7 +228,13 @@ export function registerProfileRoutes(r: RouteTable): void {
     const p = parsePaging(req.query);
     const a = acc(req);
     const { ids, total } = selectPage(c, c.ids, req.query, p, a.store.random);
-    return json(envelope(p, ids.map((id) => a.subprofileJson(c, id)), total));
+    return json(
+      envelope(
+        p,
+        ids.map((id) => a.subprofileJson(c, id)),
+        total,
+      ),
+    );
   });
   r.add('GET', '/collection/{collectionId}/subprofileids', (req) => json(collection(req).ids.map(String)));
   r.add('GET', '/subprofile/{subprofileId}', (req) => {

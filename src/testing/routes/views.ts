@@ -4,9 +4,41 @@ import { envelope, filterExpressions, pageArray, parsePaging, selectAll, selectP
 import { miniviewMembers, viewMembers } from '../selection.js';
 import type { Account, ConditionDef, MiniviewDef, RuleDef, ViewDef } from '../store.js';
 import { fmtDate, isPlainObject, nowSeconds, parseBool } from '../util.js';
-import { acc, assignOwn, collection, created, database, deleted, json, miniview, MSG, nothingDeleted, objectBody, ruleByRef, str, updated, view } from './helpers.js';
+import {
+  acc,
+  assignOwn,
+  collection,
+  created,
+  database,
+  deleted,
+  json,
+  miniview,
+  MSG,
+  nothingDeleted,
+  objectBody,
+  ruleByRef,
+  str,
+  updated,
+  view,
+} from './helpers.js';
 
-const CONDITION_TYPES = ['Change', 'Date', 'DoubleField', 'Email', 'Export', 'Fax', 'Field', 'Interest', 'LastContact', 'MiniView', 'Part', 'ReferView', 'Sms', 'Survey', 'ToDo'];
+const CONDITION_TYPES = [
+  'Change',
+  'Date',
+  'DoubleField',
+  'Email',
+  'Export',
+  'Fax',
+  'Field',
+  'Interest',
+  'LastContact',
+  'MiniView',
+  'Part',
+  'ReferView',
+  'Sms',
+  'Survey',
+  'ToDo',
+];
 
 /** Canonical spelling of a condition type (case-insensitive; `SMS` → `Sms`), or undefined. */
 function conditionType(t: unknown): string | undefined {
@@ -53,7 +85,8 @@ function viewJson(a: Account, v: ViewDef, lastKey: 'lastbuilt' | 'last-built'): 
   let children = false;
   let referred = false;
   for (const o of a.views.values()) if (o.parentType === 'view' && o.parentId === v.id) children = true;
-  for (const r of a.rules.values()) for (const c of r.conditions) if (c.type === 'ReferView' && Number(c.props['refer-view']) === v.id) referred = true;
+  for (const r of a.rules.values())
+    for (const c of r.conditions) if (c.type === 'ReferView' && Number(c.props['refer-view']) === v.id) referred = true;
   return {
     ID: String(v.id),
     name: v.name,
@@ -69,7 +102,14 @@ function viewJson(a: Account, v: ViewDef, lastKey: 'lastbuilt' | 'last-built'): 
 }
 
 function miniviewJson(m: MiniviewDef): Record<string, unknown> {
-  return { ID: String(m.id), name: m.name, description: m.description, 'parent-type': m.parentType, 'parent-id': String(m.parentId), collection: String(m.collection.id) };
+  return {
+    ID: String(m.id),
+    name: m.name,
+    description: m.description,
+    'parent-type': m.parentType,
+    'parent-id': String(m.parentId),
+    collection: String(m.collection.id),
+  };
 }
 
 function requireName(b: Record<string, unknown>): string {
@@ -84,8 +124,14 @@ function newRule(req: FakeRequest, kind: 'rule' | 'minirule', owner: number, rul
   const name = requireName(b);
   if (rules.some((r) => r.name.toLowerCase() === name.toLowerCase())) throw new FakeApiError('A rule with this name already exists');
   const r: RuleDef = {
-    id: a.store.next(kind), kind, owner, name, description: str(b.description) ?? '',
-    inverted: parseBool(b.inverted ?? b.inversed), disabled: parseBool(b.disabled), conditions: conditionsFromBody(a, b.conditions),
+    id: a.store.next(kind),
+    kind,
+    owner,
+    name,
+    description: str(b.description) ?? '',
+    inverted: parseBool(b.inverted ?? b.inversed),
+    disabled: parseBool(b.disabled),
+    conditions: conditionsFromBody(a, b.conditions),
   };
   rules.push(r);
   (kind === 'rule' ? a.rules : a.minirules).set(r.id, r);
@@ -127,12 +173,18 @@ function deleteViewTree(a: Account, v: ViewDef): void {
 }
 
 function deleteMiniviewTree(a: Account, m: MiniviewDef): void {
-  for (const child of [...a.miniviews.values()]) if (child.parentType === 'miniview' && child.parentId === m.id) deleteMiniviewTree(a, child);
+  for (const child of [...a.miniviews.values()])
+    if (child.parentType === 'miniview' && child.parentId === m.id) deleteMiniviewTree(a, child);
   for (const r of m.rules) a.minirules.delete(r.id);
   a.miniviews.delete(m.id);
 }
 
-function viewParent(a: Account, v: ViewDef | undefined, b: Record<string, unknown>, dbId: number): { parentType: 'database' | 'view'; parentId: number } | undefined {
+function viewParent(
+  a: Account,
+  v: ViewDef | undefined,
+  b: Record<string, unknown>,
+  dbId: number,
+): { parentType: 'database' | 'view'; parentId: number } | undefined {
   const pt = str(b['parent-type'] ?? b.parent_type)?.toLowerCase();
   const pid = Number(b['parent-id'] ?? b.parent_id);
   if (pt === undefined && b['parent-id'] === undefined) return undefined;
@@ -151,12 +203,29 @@ export function registerViewRoutes(r: RouteTable): void {
     const d = database(req);
     const a = acc(req);
     const list = [...a.views.values()].filter((v) => v.database === d && v.parentType === 'database');
-    return json(pageArray(parsePaging(req.query), list.map((v) => viewJson(a, v, 'lastbuilt'))));
+    return json(
+      pageArray(
+        parsePaging(req.query),
+        list.map((v) => viewJson(a, v, 'lastbuilt')),
+      ),
+    );
   });
-  const createView = (req: FakeRequest, d: ViewDef['database'], parent: { parentType: 'database' | 'view'; parentId: number }): FakeResponse => {
+  const createView = (
+    req: FakeRequest,
+    d: ViewDef['database'],
+    parent: { parentType: 'database' | 'view'; parentId: number },
+  ): FakeResponse => {
     const a = acc(req);
     const b = objectBody(req);
-    const v: ViewDef = { id: a.store.next('view'), name: requireName(b), description: str(b.description) ?? '', database: d, ...parent, rules: [], lastBuilt: nowSeconds() };
+    const v: ViewDef = {
+      id: a.store.next('view'),
+      name: requireName(b),
+      description: str(b.description) ?? '',
+      database: d,
+      ...parent,
+      rules: [],
+      lastBuilt: nowSeconds(),
+    };
     a.views.set(v.id, v);
     return created(req, 'view', v.id);
   };
@@ -186,14 +255,25 @@ export function registerViewRoutes(r: RouteTable): void {
     const a = acc(req);
     const p = parsePaging(req.query);
     const { ids, total } = selectPage(v.database, viewMembers(a, v), req.query, p, a.store.random);
-    return json(envelope(p, ids.map((id) => a.profileJson(v.database, id)), total));
+    return json(
+      envelope(
+        p,
+        ids.map((id) => a.profileJson(v.database, id)),
+        total,
+      ),
+    );
   });
   r.add('GET', '/view/{viewId}/profileids', (req) => json(viewMembers(acc(req), view(req)).map(String)));
   r.add('GET', '/view/{viewId}/views', (req) => {
     const v = view(req);
     const a = acc(req);
     const list = [...a.views.values()].filter((o) => o.parentType === 'view' && o.parentId === v.id);
-    return json(pageArray(parsePaging(req.query), list.map((o) => viewJson(a, o, 'lastbuilt'))));
+    return json(
+      pageArray(
+        parsePaging(req.query),
+        list.map((o) => viewJson(a, o, 'lastbuilt')),
+      ),
+    );
   });
   r.add('POST', '/view/{viewId}/views', (req) => {
     const v = view(req);
@@ -201,7 +281,14 @@ export function registerViewRoutes(r: RouteTable): void {
   });
 
   // ---- rules
-  r.add('GET', '/view/{viewId}/rules', (req) => json(pageArray(parsePaging(req.query), view(req).rules.map((x) => ruleJson(x, 'id')))));
+  r.add('GET', '/view/{viewId}/rules', (req) =>
+    json(
+      pageArray(
+        parsePaging(req.query),
+        view(req).rules.map((x) => ruleJson(x, 'id')),
+      ),
+    ),
+  );
   r.add('GET', '/view/{viewId}/rule/{ruleId}', (req) => {
     const v = view(req);
     const rule = ruleByRef(acc(req).rules, req.params.ruleId ?? '', MSG.rule);
@@ -238,7 +325,9 @@ export function registerViewRoutes(r: RouteTable): void {
     rule.conditions.push(c);
     return created(req, 'condition', c.id);
   });
-  r.add('PUT', '/rule/{ruleId}/conditions/{type}', (req) => editCondition(req, ruleByRef(acc(req).rules, req.params.ruleId ?? '', MSG.rule)));
+  r.add('PUT', '/rule/{ruleId}/conditions/{type}', (req) =>
+    editCondition(req, ruleByRef(acc(req).rules, req.params.ruleId ?? '', MSG.rule)),
+  );
 
   // ---- miniviews
   r.add('GET', '/collection/{collectionId}/miniviews', (req) => {
@@ -258,7 +347,15 @@ export function registerViewRoutes(r: RouteTable): void {
       parentType = 'miniview';
       parentId = p.id;
     }
-    const m: MiniviewDef = { id: a.store.next('miniview'), name: requireName(b), description: str(b.description) ?? '', collection: c, parentType, parentId, rules: [] };
+    const m: MiniviewDef = {
+      id: a.store.next('miniview'),
+      name: requireName(b),
+      description: str(b.description) ?? '',
+      collection: c,
+      parentType,
+      parentId,
+      rules: [],
+    };
     a.miniviews.set(m.id, m);
     return created(req, 'miniview', m.id);
   });
@@ -292,8 +389,16 @@ export function registerViewRoutes(r: RouteTable): void {
   r.add('GET', '/miniview/{miniviewId}/subprofileids', (req) => json(miniviewMembers(acc(req), miniview(req)).map(String)));
 
   // ---- minirules
-  const minirule = (req: FakeRequest, param = 'miniruleId'): RuleDef => ruleByRef(acc(req).minirules, req.params[param] ?? '', MSG.minirule);
-  r.add('GET', '/miniview/{miniviewId}/rules', (req) => json(pageArray(parsePaging(req.query), miniview(req).rules.map((x) => ruleJson(x, 'id')))));
+  const minirule = (req: FakeRequest, param = 'miniruleId'): RuleDef =>
+    ruleByRef(acc(req).minirules, req.params[param] ?? '', MSG.minirule);
+  r.add('GET', '/miniview/{miniviewId}/rules', (req) =>
+    json(
+      pageArray(
+        parsePaging(req.query),
+        miniview(req).rules.map((x) => ruleJson(x, 'id')),
+      ),
+    ),
+  );
   const oneOf = (style: 'id' | 'ID') => (req: FakeRequest) => {
     const m = miniview(req);
     const rule = minirule(req);

@@ -8,7 +8,10 @@ const perCall: RequestOptions = { maxRetries: 0 };
 const oauth = new CopernicaOAuth({ clientId: 'id', clientSecret: 'secret-secret', redirectUri: 'https://app.example/cb' });
 const state: string = generateState();
 const exchange: (code: string) => Promise<TokenResult> = (code) => oauth.exchangeCode(code);
-void options; void perCall; void state; void exchange;
+void options;
+void perCall;
+void state;
+void exchange;
 const pageCheck = (p: Page<Identity>): number => p.count + (p.total ?? 0);
 void pageCheck;
 

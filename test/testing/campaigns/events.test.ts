@@ -13,7 +13,11 @@ function world() {
   return t;
 }
 
-const clicksOf = (evs: Ev[]) => evs.filter((e) => e.event === 'click').map((e) => `${e.time}|${e.email}|${e.url}`).sort();
+const clicksOf = (evs: Ev[]) =>
+  evs
+    .filter((e) => e.event === 'click')
+    .map((e) => `${e.time}|${e.email}|${e.url}`)
+    .sort();
 
 describe('sendMailing', () => {
   it('gives every recipient an attempt and a delivery or failure, and counts what it made', async () => {
@@ -70,10 +74,14 @@ describe('sendMailing', () => {
     const perProfile: string[] = [];
     const perEmail: string[] = [];
     for (const p of account.profiles) {
-      perProfile.push(...clicksOf((await get<Ev[]>(`/profile/${p.profile}/events${q}&tags=spring`)).filter((e) => e.message === s.messageId)));
+      perProfile.push(
+        ...clicksOf((await get<Ev[]>(`/profile/${p.profile}/events${q}&tags=spring`)).filter((e) => e.message === s.messageId)),
+      );
     }
     for (const email of new Set(account.profiles.map((p) => p.email.toLowerCase()).filter(Boolean))) {
-      perEmail.push(...clicksOf((await get<Ev[]>(`/email/${encodeURIComponent(email)}/events${q}`)).filter((e) => e.message === s.messageId)));
+      perEmail.push(
+        ...clicksOf((await get<Ev[]>(`/email/${encodeURIComponent(email)}/events${q}`)).filter((e) => e.message === s.messageId)),
+      );
     }
     expect(perProfile.sort()).toEqual(all);
     expect(perEmail.sort()).toEqual(all);
@@ -146,7 +154,12 @@ describe('sendMailing', () => {
     const sub = sendMailing(account, { target: { collection: 5 }, at: AT, seed: 9, rates: { bounce: 0 } });
     const pub = sendMailing(account, { target: { miniview: 9 }, at: AT, seed: 10, kind: 'publisher', template: 77, rates: { bounce: 0 } });
     const subEv = await get<Ev[]>('/subprofile/501/events?start=2017-03-08');
-    expect(subEv.filter((e) => e.event === 'delivery').map((e) => e.message).sort()).toEqual([sub.messageId, pub.messageId].sort());
+    expect(
+      subEv
+        .filter((e) => e.event === 'delivery')
+        .map((e) => e.message)
+        .sort(),
+    ).toEqual([sub.messageId, pub.messageId].sort());
     expect(subEv.every((e) => e.subprofile === '501' && e.profile === '101')).toBe(true);
 
     const oldMsg = await get<Ev[]>(`/old/message/${pub.messageId}/events`);
@@ -174,10 +187,19 @@ describe('messages and emailing documents', () => {
     expect(await get<string>(`/message/${s.messageId}/body`)).toBe(mime);
     expect((await call('GET', `/message/${s.messageId}/body/pdf`)).status).toBe(400);
 
-    expect(await get(`/message/${s.messageId}`)).toMatchObject({ id: s.messageId, template: String(s.templateId), sent: '2017-03-08 09:00:00', tags: 'a' });
+    expect(await get(`/message/${s.messageId}`)).toMatchObject({
+      id: s.messageId,
+      template: String(s.templateId),
+      sent: '2017-03-08 09:00:00',
+      tags: 'a',
+    });
     expect(await get(`/emailingdocument/${s.documentId}`)).toEqual({
-      id: String(s.documentId), template_id: String(s.templateId), name: 'Our March deals',
-      from_address: 'news@example.com', subject: 'Our March deals', source: html.body,
+      id: String(s.documentId),
+      template_id: String(s.templateId),
+      name: 'Our March deals',
+      from_address: 'news@example.com',
+      subject: 'Our March deals',
+      source: html.body,
     });
     expect((await call('GET', '/emailingdocument/99999')).status).toBe(400);
     expect((await call('GET', '/message/nope')).status).toBe(400);

@@ -4,12 +4,23 @@
  */
 import type { Readable } from 'node:stream';
 import {
-  FakeApiError, type FakeAccountContext, type FakeHandler, type FakeMailingTarget, type FakeMethod,
-  type FakeRecipient, type FakeResponse, type RouteTable,
+  FakeApiError,
+  type FakeAccountContext,
+  type FakeHandler,
+  type FakeMailingTarget,
+  type FakeMethod,
+  type FakeRecipient,
+  type FakeResponse,
+  type RouteTable,
 } from '../../../src/testing/contract.js';
 import { registerCampaignRoutes } from '../../../src/testing/campaigns/index.js';
 
-interface Route { method: FakeMethod; pattern: string; segments: string[]; handler: FakeHandler }
+interface Route {
+  method: FakeMethod;
+  pattern: string;
+  segments: string[];
+  handler: FakeHandler;
+}
 
 export class TestRoutes implements RouteTable {
   readonly routes: Route[] = [];
@@ -59,14 +70,26 @@ export class TestAccount implements FakeAccountContext {
     for (let i = 1; i <= 10; i++) {
       const id = 100 + i;
       const email = i === 10 ? 'USER1@example.com' : `user${i}@example.com`;
-      this.profiles.push({ profile: id, database: 1, email, fields: { email, firstname: `Name ${i}`, city: i % 2 ? 'Amsterdam' : 'Utrecht' } });
+      this.profiles.push({
+        profile: id,
+        database: 1,
+        email,
+        fields: { email, firstname: `Name ${i}`, city: i % 2 ? 'Amsterdam' : 'Utrecht' },
+      });
     }
     // profile 111 has no address: never mailed
     this.profiles.push({ profile: 111, database: 1, email: '', fields: { email: '', firstname: 'Nobody', city: '' } });
     // collection 5 "orders" in database 1: subprofiles 501..504 of profiles 101..104
     for (let i = 1; i <= 4; i++) {
       const email = `order${i}@example.com`;
-      this.subprofiles.push({ profile: 100 + i, database: 1, subprofile: 500 + i, collection: 5, email, fields: { email, order: `A-${i}` } });
+      this.subprofiles.push({
+        profile: 100 + i,
+        database: 1,
+        subprofile: 500 + i,
+        collection: 5,
+        email,
+        fields: { email, order: `A-${i}` },
+      });
     }
   }
 
@@ -77,8 +100,12 @@ export class TestAccount implements FakeAccountContext {
     if ('miniview' in target && target.miniview === 9) return this.subprofiles.slice(0, 2);
     throw new FakeApiError('No database with supplied ID');
   }
-  profile(id: number) { return this.profiles.find((p) => p.profile === id); }
-  subprofile(id: number) { return this.subprofiles.find((s) => s.subprofile === id); }
+  profile(id: number) {
+    return this.profiles.find((p) => p.profile === id);
+  }
+  subprofile(id: number) {
+    return this.subprofiles.find((s) => s.subprofile === id);
+  }
   byEmail(email: string) {
     const e = email.toLowerCase();
     return [...this.profiles, ...this.subprofiles].filter((r) => r.email.toLowerCase() === e);
@@ -95,11 +122,18 @@ export function setup() {
     const url = new URL(pathAndQuery, 'http://fake.test/v1/');
     const path = url.pathname.replace(/^\/v1/, '');
     const m = routes.match(method, path);
-    if (!m) return { status: 400, headers: {}, body: '{"error":{"message":"Invalid method"}}', json: { error: { message: 'Invalid method' } } };
+    if (!m)
+      return { status: 400, headers: {}, body: '{"error":{"message":"Invalid method"}}', json: { error: { message: 'Invalid method' } } };
     let res: FakeResponse;
     try {
       res = await m.route.handler({
-        method, path, params: m.params, query: url.searchParams, body, account, apiUrl: 'http://fake.test/v1',
+        method,
+        path,
+        params: m.params,
+        query: url.searchParams,
+        body,
+        account,
+        apiUrl: 'http://fake.test/v1',
       });
     } catch (err) {
       if (err instanceof FakeApiError) {
@@ -137,17 +171,54 @@ export function parseCsv(text: string): string[][] {
   while (i < text.length) {
     const c = text[i] as string;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i += 2; continue; }
-      if (c === '"') { quoted = false; i++; continue; }
-      field += c; i++; continue;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 2;
+        continue;
+      }
+      if (c === '"') {
+        quoted = false;
+        i++;
+        continue;
+      }
+      field += c;
+      i++;
+      continue;
     }
-    if (c === '"') { quoted = true; i++; continue; }
-    if (c === ',') { row.push(field); field = ''; i++; continue; }
-    if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i += 2; continue; }
-    if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; continue; }
-    field += c; i++;
+    if (c === '"') {
+      quoted = true;
+      i++;
+      continue;
+    }
+    if (c === ',') {
+      row.push(field);
+      field = '';
+      i++;
+      continue;
+    }
+    if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i += 2;
+      continue;
+    }
+    if (c === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+      continue;
+    }
+    field += c;
+    i++;
   }
-  if (field !== '' || row.length > 0) { row.push(field); rows.push(row); }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -161,7 +232,8 @@ export function parseXmlRecords(xml: string): Record<string, string>[] {
     const obj: Record<string, string> = {};
     for (const el of (rec[1] as string).matchAll(/<([a-z]+)>([\s\S]*?)<\/\1>/g)) {
       obj[el[1] as string] = (el[2] as string).replace(/&(#\d+|[a-z]+);/g, (_, e: string) =>
-        e.startsWith('#') ? String.fromCharCode(Number(e.slice(1))) : (ENTITIES[e] as string));
+        e.startsWith('#') ? String.fromCharCode(Number(e.slice(1))) : (ENTITIES[e] as string),
+      );
     }
     out.push(obj);
   }

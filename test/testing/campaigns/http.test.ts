@@ -14,7 +14,13 @@ const api = (path: string, init?: RequestInit) =>
 beforeAll(async () => {
   fake = await createFakeCopernica({ seed: 3, profiles: 40 });
   token = fake.accounts[0]!.token;
-  ms = fake.sendMailing({ target: { database: 1 }, at: '2024-03-10 09:00:00', tags: ['summer', 'sale'], seed: 5, rates: { open: 0.7, click: 0.4 } });
+  ms = fake.sendMailing({
+    target: { database: 1 },
+    at: '2024-03-10 09:00:00',
+    tags: ['summer', 'sale'],
+    seed: 5,
+    rates: { open: 0.7, click: 0.4 },
+  });
 });
 afterAll(async () => {
   await fake?.close();
@@ -69,7 +75,11 @@ describe('campaign endpoints over HTTP', () => {
     expect(rows).toHaveLength(40_000);
 
     const email = await firstEmail();
-    const post = await api(`/email/${encodeURIComponent(email)}/datarequest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ report: 'dpo@example.com' }) });
+    const post = await api(`/email/${encodeURIComponent(email)}/datarequest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ report: 'dpo@example.com' }),
+    });
     expect(post.status).toBe(201);
     const id = post.headers.get('x-created')!;
     expect(((await (await api(`/datarequest/${id}/status`)).json()) as { status: string }).status).toBe('pending');

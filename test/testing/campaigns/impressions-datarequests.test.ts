@@ -3,7 +3,13 @@ import { completeDataRequest, configureCampaigns, sendMailing } from '../../../s
 import { setup } from './harness.js';
 
 type Ev = Record<string, unknown> & { event: string; time: string };
-interface Envelope { start: number; limit: number; count: number; total?: number; data: Record<string, unknown>[] }
+interface Envelope {
+  start: number;
+  limit: number;
+  count: number;
+  total?: number;
+  data: Record<string, unknown>[];
+}
 
 const AT = '2017-03-08T09:00:00Z';
 
@@ -11,7 +17,12 @@ function world() {
   const t = setup();
   let now = new Date('2017-03-20T12:00:00Z').getTime();
   configureCampaigns(t.account, { now: () => new Date(now) });
-  return { ...t, advance: (ms: number) => { now += ms; } };
+  return {
+    ...t,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe('impressions', () => {
@@ -19,7 +30,8 @@ describe('impressions', () => {
     const { account, get, call } = world();
     // 12 mailings × 10 profiles, everybody opens: 120 opens in all
     const summaries = Array.from({ length: 12 }, (_, i) =>
-      sendMailing(account, { target: { database: 1 }, at: AT, seed: i + 1, rates: { open: 1, bounce: 0 } }));
+      sendMailing(account, { target: { database: 1 }, at: AT, seed: i + 1, rates: { open: 1, bounce: 0 } }),
+    );
     const opens = summaries.reduce((n, s) => n + s.counts.opens, 0);
     expect(opens).toBe(120);
 
@@ -43,7 +55,9 @@ describe('impressions', () => {
     expect(byProfile.total).toBe(12);
     const one = byMailing.data.find((d) => d.profile === '103')!;
     expect(one).toMatchObject({ emailing: String(s.mailingId), subprofile: null, referer: '' });
-    expect(Object.keys(one).sort()).toEqual(['ID', 'destination', 'emailing', 'ip', 'profile', 'referer', 'subprofile', 'timestamp', 'user-agent'].sort());
+    expect(Object.keys(one).sort()).toEqual(
+      ['ID', 'destination', 'emailing', 'ip', 'profile', 'referer', 'subprofile', 'timestamp', 'user-agent'].sort(),
+    );
     expect((await get<Envelope>(`/impressions?destination=${String(one.destination)}`)).data).toEqual([one]);
 
     // an impression is the open event: same time and address

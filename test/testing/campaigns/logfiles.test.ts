@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  LOGFILE_COLUMNS, LOGFILE_TYPES, LogfileStream, configureCampaigns, generateLogfile, sendMailing,
+  LOGFILE_COLUMNS,
+  LOGFILE_TYPES,
+  LogfileStream,
+  configureCampaigns,
+  generateLogfile,
+  sendMailing,
 } from '../../../src/testing/campaigns/index.js';
 import { setup, parseCsv, parseXmlRecords } from './harness.js';
 
@@ -113,7 +118,14 @@ describe('logfiles from mailings', () => {
     expect(names).toContain('pom-deliveries.2017-03-08.log');
     const attempts = await get<Rec[]>('/logfiles/pom-attempts.2017-03-08.log/json');
     expect(attempts).toHaveLength(10);
-    expect(attempts[0]).toMatchObject({ id: s.messageId, mailingid: s.mailingId, documentid: s.documentId, templateid: s.templateId, collectionid: 0, subprofileid: 0 });
+    expect(attempts[0]).toMatchObject({
+      id: s.messageId,
+      mailingid: s.mailingId,
+      documentid: s.documentId,
+      templateid: s.templateId,
+      collectionid: 0,
+      subprofileid: 0,
+    });
     expect(typeof attempts[0]?.groupid).toBe('number');
   });
 
@@ -153,8 +165,13 @@ describe('generated logfiles', () => {
     const name = generateLogfile(account, { type: 'cdm-click', date: '2017-05-01', rows, seed: 1 });
     const m = routes.match('GET', `/logfiles/${name}`);
     const res = await m!.route.handler({
-      method: 'GET', path: `/logfiles/${name}`, params: m!.params, query: new URLSearchParams(),
-      body: undefined, account, apiUrl: 'http://fake.test/v1',
+      method: 'GET',
+      path: `/logfiles/${name}`,
+      params: m!.params,
+      query: new URLSearchParams(),
+      body: undefined,
+      account,
+      apiUrl: 'http://fake.test/v1',
     });
     const stream = res.stream as LogfileStream;
     expect(stream).toBeInstanceOf(LogfileStream);

@@ -32,7 +32,11 @@ describe('sendMailing in the past', () => {
     const fake = await start({ profiles: 50 });
     const before = Date.now();
     const yesterday = new Date(before - 86_400_000);
-    const s = fake.sendMailing({ target: { database: 1 }, at: yesterday, rates: { open: 1, click: 1, abuse: 1, unsubscribe: 1, bounce: 0.2 } });
+    const s = fake.sendMailing({
+      target: { database: 1 },
+      at: yesterday,
+      rates: { open: 1, click: 1, abuse: 1, unsubscribe: 1, bounce: 0.2 },
+    });
     const after = Date.now();
     const evs = await get<Ev[]>(fake, `/message/${s.messageId}/events`);
     expect(evs.length).toBeGreaterThan(150);
@@ -98,6 +102,7 @@ describe('createFakeCopernica({ mailings })', () => {
   });
 
   it('refuses a mailings count that is not an integer from 0 to 30', async () => {
-    for (const bad of [-1, 31, 1.5, Number.NaN]) await expect(createFakeCopernica({ mailings: bad })).rejects.toThrow(/mailings must be an integer from 0 to 30/);
+    for (const bad of [-1, 31, 1.5, Number.NaN])
+      await expect(createFakeCopernica({ mailings: bad })).rejects.toThrow(/mailings must be an integer from 0 to 30/);
   });
 });

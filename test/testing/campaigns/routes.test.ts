@@ -4,35 +4,37 @@ import { registerCampaignRoutes } from '../../../src/testing/campaigns/index.js'
 import { TestRoutes } from './harness.js';
 
 /** The six campaign groups of spec/API.md / endpoints.json. */
-const endpoints = ([
-  ['GET', '/profile/{profileId}/events'],
-  ['GET', '/subprofile/{subprofileId}/events'],
-  ['GET', '/email/{email}/events'],
-  ['GET', '/message/{messageId}/events'],
-  ['GET', '/template/{templateId}/events'],
-  ['GET', '/old/template/{templateId}/events'],
-  ['GET', '/old/message/{messageId}/events'],
-  ['GET', '/old/document/{documentId}/events'],
-  ['GET', '/tags/{tags}/events'],
-  ['GET', '/emailingdocument/{documentId}'],
-  ['GET', '/message/{messageId}/body'],
-  ['GET', '/message/{messageId}/body/{type}'],
-  ['GET', '/message/{messageId}'],
-  ['GET', '/old/message/{messageId}'],
-  ['GET', '/logfiles'],
-  ['GET', '/logfiles/{date}'],
-  ['GET', '/logfiles/{filename}'],
-  ['GET', '/logfiles/{filename}/header'],
-  ['GET', '/logfiles/{filename}/json'],
-  ['GET', '/logfiles/{filename}/xml'],
-  ['GET', '/impressions'],
-  ['POST', '/profile/{profileId}/datarequest'],
-  ['POST', '/subprofile/{subprofileId}/datarequest'],
-  ['POST', '/email/{email}/datarequest'],
-  ['GET', '/datarequest/{datarequestId}/status'],
-  ['GET', '/datarequest/{datarequestId}/data'],
-  ['GET', '/datarequest/{datarequestId}'],
-] as const).map(([method, path]) => ({ method, path }));
+const endpoints = (
+  [
+    ['GET', '/profile/{profileId}/events'],
+    ['GET', '/subprofile/{subprofileId}/events'],
+    ['GET', '/email/{email}/events'],
+    ['GET', '/message/{messageId}/events'],
+    ['GET', '/template/{templateId}/events'],
+    ['GET', '/old/template/{templateId}/events'],
+    ['GET', '/old/message/{messageId}/events'],
+    ['GET', '/old/document/{documentId}/events'],
+    ['GET', '/tags/{tags}/events'],
+    ['GET', '/emailingdocument/{documentId}'],
+    ['GET', '/message/{messageId}/body'],
+    ['GET', '/message/{messageId}/body/{type}'],
+    ['GET', '/message/{messageId}'],
+    ['GET', '/old/message/{messageId}'],
+    ['GET', '/logfiles'],
+    ['GET', '/logfiles/{date}'],
+    ['GET', '/logfiles/{filename}'],
+    ['GET', '/logfiles/{filename}/header'],
+    ['GET', '/logfiles/{filename}/json'],
+    ['GET', '/logfiles/{filename}/xml'],
+    ['GET', '/impressions'],
+    ['POST', '/profile/{profileId}/datarequest'],
+    ['POST', '/subprofile/{subprofileId}/datarequest'],
+    ['POST', '/email/{email}/datarequest'],
+    ['GET', '/datarequest/{datarequestId}/status'],
+    ['GET', '/datarequest/{datarequestId}/data'],
+    ['GET', '/datarequest/{datarequestId}'],
+  ] as const
+).map(([method, path]) => ({ method, path }));
 
 /** A concrete path for a documented template. */
 const sample = (path: string) =>
