@@ -1,6 +1,6 @@
 /**
  * The repository stands on its own: no tracked file names an absolute path of a machine (the
- * checkout's own location, its parent, or the roots our machines use), and the spec the code cites
+ * checkout's own location or the roots our machines use), and the spec the code cites
  * lives in `spec/`.
  */
 import { execFileSync } from 'node:child_process';
