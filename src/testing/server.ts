@@ -16,6 +16,7 @@ import type { OAuthServer } from './oauth.js';
 import type { Router } from './router.js';
 import { checkPath, matchRoute, missingElement } from './routes/paths.js';
 import type { Store } from './store.js';
+import { setOwn } from './util.js';
 
 /** One API request received by the fake (see {@link FakeCopernica.requests}). */
 export interface LoggedRequest {
@@ -70,14 +71,6 @@ function errorBody(message: string): string {
 export const MAX_BODY_DEPTH = 64;
 
 type Dict = Record<string, unknown>;
-
-/**
- * Define `key` as an own data property, whatever its name: `obj['__proto__'] = v` would set the
- * prototype instead (and reading `obj['__proto__']` reaches `Object.prototype`).
- */
-function setOwn(obj: Dict, key: string, value: unknown): void {
-  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
-}
 
 /**
  * Form bodies: flat pairs; `a[b]=c` nests one level per bracket, `a[]=x` appends. Keys are read and

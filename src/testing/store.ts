@@ -12,7 +12,7 @@ import { FakeApiError } from './contract.js';
 import { coerceValue, FieldSet, unsetValue, type FieldDef } from './fields.js';
 import { EqualityIndexes } from './query.js';
 import { miniviewMembers, viewMembers } from './selection.js';
-import { fmtDate, hash3, mulberry32, nowSeconds, sortedInsert, sortedRemove } from './util.js';
+import { fmtDate, hash3, mulberry32, nowSeconds, setOwn, sortedInsert, sortedRemove } from './util.js';
 
 export { indexOfSorted } from './util.js';
 
@@ -678,6 +678,6 @@ export class Account implements FakeAccountContext {
  */
 function fieldMap<F extends { name: string }>(fields: readonly F[], value: (f: F) => string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of fields) Object.defineProperty(out, f.name, { value: value(f), enumerable: true, writable: true, configurable: true });
+  for (const f of fields) setOwn(out, f.name, value(f));
   return out;
 }

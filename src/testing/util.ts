@@ -159,3 +159,12 @@ export function indexOfSorted(arr: readonly number[], id: number): number {
   const i = lowerBound(arr, id);
   return arr[i] === id ? i : -1;
 }
+
+/**
+ * Define `key` as an own data property, whatever its name: `obj['__proto__'] = v` would set the
+ * prototype instead (and `Object.assign` runs that setter too). Every object the fake builds from
+ * names it did not choose (body keys, field names) goes through this.
+ */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+}

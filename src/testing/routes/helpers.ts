@@ -1,7 +1,7 @@
 /** Shared pieces of the data-model route handlers: responses, lookups with the service's error messages, body checks. */
 import { FakeApiError, type FakeRequest, type FakeResponse } from '../contract.js';
 import type { Account, Collection, Database, MiniviewDef, RuleDef, ViewDef } from '../store.js';
-import { isPlainObject } from '../util.js';
+import { isPlainObject, setOwn } from '../util.js';
 
 export const MSG = {
   database: 'No database with supplied ID',
@@ -127,8 +127,7 @@ export function objectBody(req: FakeRequest): Record<string, unknown> {
  * `__proto__` setter for a body key `__proto__` and make the body the stored object's prototype.
  */
 export function assignOwn(target: Record<string, unknown>, source: Record<string, unknown>): void {
-  for (const k of Object.keys(source))
-    Object.defineProperty(target, k, { value: source[k], writable: true, enumerable: true, configurable: true });
+  for (const k of Object.keys(source)) setOwn(target, k, source[k]);
 }
 
 export function str(v: unknown): string | undefined {
